@@ -1,0 +1,863 @@
+/*
+ * The request engine: request set-up (method, body, token, CSRF), the one
+ * asynchronous database call shape, tasks off the event loop, and the one
+ * response and error path.  Handlers in the domain files only validate and
+ * name their query (see san.h).
+ */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "san.h"
+#include "jsonin.h"
+#include "validate.h"
+
+#define PHASE_READY	0	/* handler still preparing */
+#define PHASE_DB	1	/* waiting for a connection / sending */
+#define PHASE_DB_WAIT	2	/* query in flight */
+#define PHASE_TASK	3	/* task running */
+#define PHASE_DONE	4	/* answered */
+
+#define TOKEN_B64_LEN	43	/* 32 random bytes, base64url, no padding */
+#define HASH_SLOTS_DEF	4
+
+static void	api_call_free(struct http_request *);
+static int	api_db_step(struct http_request *, struct api_call *);
+static int	api_db_failed(struct http_request *, struct api_call *);
+static int	api_body_read(struct http_request *, struct api_call *);
+static void	api_token(struct http_request *, struct api_call *);
+static int	api_origin_ok(struct http_request *);
+static void	api_access_log(struct http_request *, struct api_call *, int);
+static int	api_field_check(const struct field_rule *, json_t *,
+		    json_t *, const char **);
+static int	api_date_ok(const char *);
+
+static int	hash_slots_used;
+
+/*
+ * Begin an API request: state, request id, language, method-independent
+ * checks, token, CSRF and (with API_BODY_JSON) the parsed body.  Returns the
+ * call, or NULL when it already answered with an error.
+ */
+struct api_call *
+api_start(struct http_request *req, int flags)
+{
+	struct api_call		*call;
+	const char		*lang;
+	u_int8_t		 rnd[8];
+
+	call = http_state_create(req, sizeof(*call), api_call_free);
+	call->started = kore_time_ms();
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(call->id, sizeof(call->id), rnd, sizeof(rnd));
+	if (http_request_header(req, "accept-language", &lang) &&
+	    strncasecmp(lang, "en", 2) == 0)
+		call->lang_en = 1;
+
+	api_token(req, call);
+
+	if (call->via_cookie && req->method != HTTP_METHOD_GET &&
+	    req->method != HTTP_METHOD_HEAD && !api_origin_ok(req)) {
+		api_error(req, 403, "csrf_origin", NULL);
+		return (NULL);
+	}
+
+	if ((flags & API_BODY_JSON) && !api_body_read(req, call))
+		return (NULL);
+
+	return (call);
+}
+
+/* Kore's re-entry point for a sleeping request (API_RESUME). */
+int
+api_run(struct http_request *req)
+{
+	struct api_call		*call = http_state_get(req);
+	api_step		 next;
+
+	switch (call->phase) {
+	case PHASE_DB:
+	case PHASE_DB_WAIT:
+		return (api_db_step(req, call));
+	case PHASE_TASK:
+		if (kore_task_state(&call->task) != KORE_TASK_STATE_FINISHED) {
+			http_request_sleep(req);
+			return (KORE_RESULT_RETRY);
+		}
+		call->task_ok = kore_task_result(&call->task) == KORE_RESULT_OK;
+		call->task_outlen = kore_task_channel_read(&call->task,
+		    call->task_out, sizeof(call->task_out) - 1);
+		if (call->task_outlen >= sizeof(call->task_out))
+			call->task_ok = 0, call->task_outlen = 0;
+		call->task_out[call->task_outlen] = '\0';
+		kore_task_destroy(&call->task);
+		call->task_live = 0;
+		if (call->hash_slot) {
+			call->hash_slot = 0;
+			hash_slots_used--;
+		}
+		call->phase = PHASE_READY;
+		next = call->on_task;
+		return (next(req, call));
+	default:
+		/* Woken after answering (late wake-up): nothing to do. */
+		return (KORE_RESULT_OK);
+	}
+}
+
+/* Append a text parameter (copied); NULL is SQL NULL. */
+void
+api_param(struct api_call *call, const char *value)
+{
+	if (call->nparams >= API_PARAMS_MAX)
+		fatal("api_param: too many parameters");
+	call->params[call->nparams++] = value ? kore_strdup(value) : NULL;
+}
+
+void
+api_param_json(struct api_call *call, json_t *value)
+{
+	char	*text;
+
+	if ((text = json_dumps(value, JSON_COMPACT)) == NULL)
+		fatal("api_param_json: out of memory");
+	api_param(call, text);
+	free(text);
+}
+
+/* The caller's session token hash, or NULL when anonymous. */
+void
+api_param_token(struct api_call *call)
+{
+	api_param(call, call->token_hash[0] ? call->token_hash : NULL);
+}
+
+void
+api_param_int(struct api_call *call, long long v)
+{
+	char	buf[32];
+
+	(void)snprintf(buf, sizeof(buf), "%lld", v);
+	api_param(call, buf);
+}
+
+/*
+ * Run query with the parameters added so far.  on_result gets the call when
+ * the result is in (call->result); NULL answers with the api.result row.
+ */
+int
+api_query(struct http_request *req, struct api_call *call, const char *query,
+    api_step on_result)
+{
+	if (call->sql_bound)
+		db_cleanup(&call->sql);
+	kore_pgsql_init(&call->sql);
+	kore_pgsql_bind_request(&call->sql, req);
+	call->sql_bound = 1;
+	if (call->result != NULL) {
+		PQclear(call->result);
+		call->result = NULL;
+	}
+	call->query = query;
+	call->on_result = on_result;
+	call->phase = PHASE_DB;
+	return (api_db_step(req, call));
+}
+
+/* The asynchronous query state machine; see Kore's examples/pgsql. */
+static int
+api_db_step(struct http_request *req, struct api_call *call)
+{
+	size_t		i;
+
+	for (;;) {
+		if (call->phase == PHASE_DB) {
+			if (!kore_pgsql_setup(&call->sql, "db",
+			    KORE_PGSQL_ASYNC)) {
+				/* Queued until a connection frees up. */
+				if (call->sql.state == KORE_PGSQL_STATE_INIT)
+					return (KORE_RESULT_RETRY);
+				return (api_db_failed(req, call));
+			}
+			db_settle(&call->sql);
+			if (!kore_pgsql_query_param_fields(&call->sql,
+			    call->query, 0, call->nparams,
+			    (const char **)call->params, NULL, NULL))
+				return (api_db_failed(req, call));
+			for (i = 0; i < (size_t)call->nparams; i++) {
+				kore_free(call->params[i]);
+				call->params[i] = NULL;
+			}
+			call->nparams = 0;
+			call->phase = PHASE_DB_WAIT;
+			return (KORE_RESULT_RETRY);
+		}
+
+		switch (call->sql.state) {
+		case KORE_PGSQL_STATE_WAIT:
+			return (KORE_RESULT_RETRY);
+		case KORE_PGSQL_STATE_RESULT:
+			/* Keep the first result; the engine owns it now. */
+			if (call->result == NULL) {
+				call->result = call->sql.result;
+				call->sql.result = NULL;
+			}
+			kore_pgsql_continue(&call->sql);
+			break;
+		case KORE_PGSQL_STATE_DONE:
+			db_settle(&call->sql);
+			kore_pgsql_continue(&call->sql);
+			break;
+		case KORE_PGSQL_STATE_COMPLETE:
+			call->phase = PHASE_READY;
+			if (call->result == NULL)
+				return (api_db_failed(req, call));
+			if (call->on_result != NULL)
+				return (call->on_result(req, call));
+			return (api_reply_result(req, call));
+		case KORE_PGSQL_STATE_ERROR:
+			return (api_db_failed(req, call));
+		default:
+			kore_pgsql_continue(&call->sql);
+			break;
+		}
+	}
+}
+
+/*
+ * A query failed.  Only the SQLSTATE is logged: PostgreSQL messages can
+ * quote the values of a row (personal data).  Connection trouble answers
+ * 503, anything else 500.
+ */
+static int
+api_db_failed(struct http_request *req, struct api_call *call)
+{
+	const char	*state = NULL;
+	int		 down;
+
+	if (call->sql.result != NULL)
+		state = PQresultErrorField(call->sql.result, PG_DIAG_SQLSTATE);
+	down = call->sql.conn == NULL ||
+	    PQstatus(call->sql.conn->db) != CONNECTION_OK;
+	kore_log(LOG_WARNING, "req %s: database %s (sqlstate %s)", call->id,
+	    down ? "unavailable" : "error", state ? state : "-");
+	db_cleanup(&call->sql);
+	call->sql_bound = 0;
+	if (down) {
+		http_response_header(req, "retry-after", "1");
+		return (api_error(req, 503, "db_unavailable", NULL));
+	}
+	return (api_error(req, 500, "internal", NULL));
+}
+
+/* Column col of the first row of the result, NULL when SQL NULL. */
+const char *
+api_result_value(struct api_call *call, int col)
+{
+	if (call->result == NULL || PQntuples(call->result) < 1 ||
+	    col >= PQnfields(call->result) ||
+	    PQgetisnull(call->result, 0, col))
+		return (NULL);
+	return (PQgetvalue(call->result, 0, col));
+}
+
+/* Answer with an api.result row: (status, body, error, field). */
+int
+api_reply_result(struct http_request *req, struct api_call *call)
+{
+	const char	*status, *body, *error, *field;
+	int		 code;
+
+	status = api_result_value(call, 0);
+	body = api_result_value(call, 1);
+	error = api_result_value(call, 2);
+	field = api_result_value(call, 3);
+	code = status ? atoi(status) : 500;
+	if (error != NULL)
+		return (api_error(req, code, error, field));
+	return (api_reply(req, call, code, body, body ? strlen(body) : 0));
+}
+
+/*
+ * Run entry in a task thread with len bytes of input on its channel; then
+ * on_task gets the call with task_ok and task_out set.
+ */
+int
+api_task(struct http_request *req, struct api_call *call,
+    int (*entry)(struct kore_task *), const void *in, size_t len,
+    api_step on_task)
+{
+	kore_task_create(&call->task, entry);
+	kore_task_bind_request(&call->task, req);
+	call->task_live = 1;
+	call->on_task = on_task;
+	call->phase = PHASE_TASK;
+	kore_task_run(&call->task);
+	kore_task_channel_write(&call->task, (void *)in, len);
+	return (KORE_RESULT_RETRY);
+}
+
+/*
+ * Password hashing is bounded per worker (SAN_HASH_SLOTS, default 4) so a
+ * burst of logins cannot queue unbounded 64 MiB argon2id jobs.  Returns 1
+ * with a slot held (released when the task is consumed or the request
+ * dies), or 0 after answering 503.
+ */
+int
+api_hash_slot_take(struct http_request *req, struct api_call *call)
+{
+	static int	 slots;
+	const char	*env;
+
+	if (slots == 0) {
+		env = getenv("SAN_HASH_SLOTS");
+		slots = env ? atoi(env) : HASH_SLOTS_DEF;
+		if (slots < 1)
+			slots = HASH_SLOTS_DEF;
+	}
+	if (hash_slots_used >= slots) {
+		http_response_header(req, "retry-after", "1");
+		api_error(req, 503, "busy", NULL);
+		return (0);
+	}
+	hash_slots_used++;
+	call->hash_slot = 1;
+	return (1);
+}
+
+/* The one success path: JSON body (may be empty), headers, access log. */
+int
+api_reply(struct http_request *req, struct api_call *call, int status,
+    const char *body, size_t len)
+{
+	http_response_header(req, "cache-control", "no-store");
+	if (call != NULL)
+		http_response_header(req, "x-request-id", call->id);
+	if (len > 0)
+		http_response_header(req, "content-type",
+		    "application/json; charset=utf-8");
+	http_response(req, status, body, status == 204 ? 0 : len);
+	if (call != NULL) {
+		api_access_log(req, call, status);
+		call->phase = PHASE_DONE;
+	}
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * The one error path: {"error":{"code","message","field"}}.  code and field
+ * are ours (catalogue codes, rule names), never raw input.  The message is
+ * Vietnamese unless Accept-Language asks for English.
+ */
+int
+api_error(struct http_request *req, int status, const char *code,
+    const char *field)
+{
+	struct api_call	*call = http_state_get(req);
+	json_t		*root;
+	char		*text;
+	int		 ret;
+
+	root = json_pack("{s:{s:s,s:s,s:s?}}", "error", "code", code,
+	    "message", errcat_message(code, call ? call->lang_en : 0),
+	    "field", field);
+	if (root == NULL || (text = json_dumps(root, JSON_COMPACT)) == NULL)
+		fatal("api_error: out of memory");
+	json_decref(root);
+	ret = api_reply(req, call, status, text, strlen(text));
+	free(text);
+	return (ret);
+}
+
+int
+api_method_not_allowed(struct http_request *req, const char *allow)
+{
+	if (!http_state_exists(req) && api_start(req, 0) == NULL)
+		return (KORE_RESULT_OK);
+	http_response_header(req, "allow", allow);
+	return (api_error(req, 405, "method_not_allowed", NULL));
+}
+
+/* Kore frees the request: release everything the call holds.  May run
+ * twice (Kore calls onfree again while a task is still running). */
+static void
+api_call_free(struct http_request *req)
+{
+	struct api_call	*call = http_state_get(req);
+	int		 i;
+
+	if (call == NULL || call->finished)
+		return;
+	if (call->sql_bound) {
+		db_cleanup(&call->sql);
+		call->sql_bound = 0;
+	}
+	if (call->result != NULL) {
+		PQclear(call->result);
+		call->result = NULL;
+	}
+	for (i = 0; i < call->nparams; i++)
+		kore_free(call->params[i]);
+	call->nparams = 0;
+	if (call->body != NULL) {
+		json_decref(call->body);
+		call->body = NULL;
+	}
+	if (call->hash_slot) {
+		call->hash_slot = 0;
+		hash_slots_used--;
+	}
+	if (call->phase != PHASE_DONE)
+		api_access_log(req, call, 499);
+	sodium_memzero(call->task_out, sizeof(call->task_out));
+	sodium_memzero(call->scratch, sizeof(call->scratch));
+	/* Still running?  Kore calls us again once the task is done. */
+	if (call->task_live && !kore_task_finished(&call->task))
+		return;
+	call->finished = 1;
+}
+
+/* Request id, method, path without query string, status, milliseconds. */
+static void
+api_access_log(struct http_request *req, struct api_call *call, int status)
+{
+	kore_log(LOG_INFO, "access id=%s %s %s %d %llums", call->id,
+	    http_method_text(req->method), req->path, status,
+	    (unsigned long long)(kore_time_ms() - call->started));
+}
+
+/* Read and strictly parse the JSON body into call->body. */
+static int
+api_body_read(struct http_request *req, struct api_call *call)
+{
+	const char	*ctype, *code;
+	char		*buf;
+	size_t		 len;
+	ssize_t		 r;
+
+	if (!http_request_header(req, "content-type", &ctype) ||
+	    strncasecmp(ctype, "application/json", 16) != 0 ||
+	    (ctype[16] != '\0' && ctype[16] != ';' && ctype[16] != ' ')) {
+		api_error(req, 415, "unsupported_media_type", NULL);
+		return (0);
+	}
+	if (req->content_length > API_JSON_MAX) {
+		api_error(req, 413, "body_too_large", NULL);
+		return (0);
+	}
+	buf = kore_malloc(req->content_length + 1);
+	len = 0;
+	while (len < req->content_length) {
+		r = http_body_read(req, buf + len, req->content_length - len);
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	call->body = jsonin_parse(buf, len, &code);
+	kore_free(buf);
+	if (call->body == NULL) {
+		api_error(req, 400, code, NULL);
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * Session token from "Authorization: Bearer" (preferred) or the sid
+ * cookie; only its BLAKE2b-256 hash is kept.  A malformed token counts as
+ * none.
+ */
+static void
+api_token(struct http_request *req, struct api_call *call)
+{
+	const char	*auth, *tok = NULL;
+	char		*cookie = NULL;
+	u_int8_t	 hash[32];
+	size_t		 i;
+
+	if (http_request_header(req, "authorization", &auth) &&
+	    strncasecmp(auth, "Bearer ", 7) == 0) {
+		tok = auth + 7;
+	} else {
+		http_populate_cookies(req);
+		if (http_request_cookie(req, "sid", &cookie)) {
+			tok = cookie;
+			call->via_cookie = 1;
+		}
+	}
+	if (tok == NULL || strlen(tok) != TOKEN_B64_LEN) {
+		call->via_cookie = 0;
+		return;
+	}
+	for (i = 0; i < TOKEN_B64_LEN; i++) {
+		if (!isalnum((unsigned char)tok[i]) && tok[i] != '-' &&
+		    tok[i] != '_') {
+			call->via_cookie = 0;
+			return;
+		}
+	}
+	crypto_generichash(hash, sizeof(hash), (const u_int8_t *)tok,
+	    TOKEN_B64_LEN, NULL, 0);
+	sodium_bin2hex(call->token_hash, sizeof(call->token_hash), hash,
+	    sizeof(hash));
+}
+
+/*
+ * CSRF defence for cookie-authenticated unsafe requests: Origin must be
+ * this host (http or https) or listed in SAN_ALLOWED_ORIGINS
+ * (space-separated).
+ */
+static int
+api_origin_ok(struct http_request *req)
+{
+	const char	*origin, *host, *allowed, *p;
+	size_t		 len;
+	char		 self[300];
+
+	if (!http_request_header(req, "origin", &origin))
+		return (0);
+	if (http_request_header(req, "host", &host)) {
+		(void)snprintf(self, sizeof(self), "http://%s", host);
+		if (strcmp(origin, self) == 0)
+			return (1);
+		(void)snprintf(self, sizeof(self), "https://%s", host);
+		if (strcmp(origin, self) == 0)
+			return (1);
+	}
+	if ((allowed = getenv("SAN_ALLOWED_ORIGINS")) == NULL)
+		return (0);
+	len = strlen(origin);
+	for (p = allowed; *p != '\0'; ) {
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, origin, len) == 0 &&
+		    (p[len] == ' ' || p[len] == '\0'))
+			return (1);
+		while (*p != ' ' && *p != '\0')
+			p++;
+	}
+	return (0);
+}
+
+/*
+ * Validate call->body against rules.  Unknown members, missing required
+ * members (unless partial) and bad values answer 400 with the field named.
+ * On success *out is a new object of normalised values (caller decrefs).
+ */
+int
+api_fields(struct http_request *req, struct api_call *call,
+    const struct field_rule *rules, size_t n, int partial, json_t **out)
+{
+	const char	*key, *code;
+	json_t		*value;
+	size_t		 i;
+
+	json_object_foreach(call->body, key, value) {
+		for (i = 0; i < n; i++)
+			if (strcmp(rules[i].name, key) == 0)
+				break;
+		if (i == n) {
+			api_error(req, 400, "unknown_field", NULL);
+			return (0);
+		}
+	}
+	*out = json_object();
+	for (i = 0; i < n; i++) {
+		value = json_object_get(call->body, rules[i].name);
+		if (value == NULL || json_is_null(value)) {
+			if (rules[i].required && !partial) {
+				code = "required";
+				goto bad;
+			}
+			continue;
+		}
+		if (!api_field_check(&rules[i], value, *out, &code))
+			goto bad;
+	}
+	if (partial && json_object_size(*out) == 0) {
+		json_decref(*out);
+		api_error(req, 400, "empty_update", NULL);
+		return (0);
+	}
+	return (1);
+bad:
+	json_decref(*out);
+	api_error(req, 400, code, rules[i].name);
+	return (0);
+}
+
+/* Check one present value; add its normalised form to out. */
+static int
+api_field_check(const struct field_rule *rule, json_t *value, json_t *out,
+    const char **code)
+{
+	const char	*s;
+	char		 buf[PHONE_E164_MAX];
+	size_t		 i, len;
+
+	if (rule->kind == FIELD_ID) {
+		if (!json_is_integer(value) || json_integer_value(value) < 1) {
+			*code = "invalid_id";
+			return (0);
+		}
+		json_object_set(out, rule->name, value);
+		return (1);
+	}
+	if (!json_is_string(value)) {
+		*code = "not_a_string";
+		return (0);
+	}
+	s = json_string_value(value);
+	len = json_string_length(value);
+	if (strlen(s) != len || !utf8_valid_text(s, len)) {
+		*code = "invalid_text";
+		return (0);
+	}
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+	    s[len - 1] == '\n' || s[len - 1] == '\r'))
+		len--;
+
+	switch (rule->kind) {
+	case FIELD_TEXT:
+	case FIELD_TEXT_OPT_EMPTY:
+		if (len == 0 && rule->kind == FIELD_TEXT) {
+			*code = "required";
+			return (0);
+		}
+		json_object_set_new(out, rule->name, json_stringn(s, len));
+		if (utf8_length(json_string_value(json_object_get(out,
+		    rule->name))) > rule->max) {
+			*code = "too_long";
+			return (0);
+		}
+		return (1);
+	case FIELD_ENUM:
+		for (i = 0; rule->choices[i] != NULL; i++) {
+			if (strlen(rule->choices[i]) == len &&
+			    strncmp(rule->choices[i], s, len) == 0) {
+				json_object_set_new(out, rule->name,
+				    json_string(rule->choices[i]));
+				return (1);
+			}
+		}
+		*code = "invalid_choice";
+		return (0);
+	default:
+		break;
+	}
+
+	/* The remaining kinds are short ASCII forms. */
+	if (len == 0 || len > EMAIL_MAX) {
+		*code = len == 0 ? "required" : "too_long";
+		return (0);
+	}
+	json_object_set_new(out, rule->name, json_stringn(s, len));
+	s = json_string_value(json_object_get(out, rule->name));
+	switch (rule->kind) {
+	case FIELD_TAX_CODE:
+		if (!validate_tax_code(s)) {
+			*code = "invalid_tax_code";
+			return (0);
+		}
+		return (1);
+	case FIELD_PHONE:
+		if (!normalize_phone(s, buf, sizeof(buf))) {
+			*code = "invalid_phone";
+			return (0);
+		}
+		json_object_set_new(out, rule->name, json_string(buf));
+		return (1);
+	case FIELD_EMAIL:
+		if (!validate_email(s)) {
+			*code = "invalid_email";
+			return (0);
+		}
+		return (1);
+	case FIELD_DATE:
+		if (!api_date_ok(s)) {
+			*code = "invalid_date";
+			return (0);
+		}
+		return (1);
+	case FIELD_SLUG:
+		if (!validate_slug(s)) {
+			*code = "invalid_slug";
+			return (0);
+		}
+		return (1);
+	default:
+		*code = "invalid";
+		return (0);
+	}
+}
+
+/* YYYY-MM-DD naming a real day between 1900 and 2999. */
+static int
+api_date_ok(const char *s)
+{
+	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
+				    30, 31, 30, 31 };
+	int			 y, m, d, i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return (0);
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return (0);
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1])
+		return (0);
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) ||
+	    y % 400 == 0))
+		return (0);
+	return (1);
+}
+
+/*
+ * Path segment idx (0 = "api" in /api/v1/...) as a positive integer.
+ * Kore 4.1 compiles route regexes with REG_NOSUB, so req->cgroups is never
+ * filled for routes: the route's regex checks the shape, this reads it.
+ */
+int
+api_path_id(struct http_request *req, int idx, long long *id)
+{
+	char	buf[24];
+	int	err;
+
+	if (!api_path_text(req, idx, buf, sizeof(buf)))
+		return (0);
+	*id = kore_strtonum(buf, 10, 1, LLONG_MAX, &err);
+	return (err == KORE_RESULT_OK);
+}
+
+int
+api_path_text(struct http_request *req, int idx, char *buf, size_t len)
+{
+	const char	*p = req->path, *end = NULL;
+
+	for (; idx >= 0; idx--) {
+		if (*p != '/')
+			return (0);
+		p++;
+		end = strchrnul(p, '/');
+		if (idx > 0)
+			p = end;
+	}
+	if (end == NULL || end == p || (size_t)(end - p) >= len)
+		return (0);
+	memcpy(buf, p, (size_t)(end - p));
+	buf[end - p] = '\0';
+	return (1);
+}
+
+/*
+ * Query-string argument name, URL-decoded, into buf.  Returns 1 when
+ * present, 0 when absent, -1 when too long or not valid text.
+ */
+int
+api_query_text(struct http_request *req, const char *name, char *buf,
+    size_t len)
+{
+	char	*qs, *pair, *next, *eq;
+	size_t	 nlen = strlen(name);
+	int	 found = 0;
+
+	if (req->query_string == NULL)
+		return (0);
+	qs = kore_strdup(req->query_string);
+	for (pair = qs; pair != NULL; pair = next) {
+		if ((next = strchr(pair, '&')) != NULL)
+			*next++ = '\0';
+		if ((eq = strchr(pair, '=')) == NULL || (size_t)(eq - pair) !=
+		    nlen || strncmp(pair, name, nlen) != 0)
+			continue;
+		eq++;
+		for (char *p = eq; *p; p++)
+			if (*p == '+')
+				*p = ' ';
+		if (!http_argument_urldecode(eq) || strlen(eq) >= len ||
+		    !utf8_valid_text(eq, strlen(eq))) {
+			found = -1;
+			break;
+		}
+		(void)kore_strlcpy(buf, eq, len);
+		found = 1;
+		break;
+	}
+	kore_free(qs);
+	return (found);
+}
+
+/*
+ * Keyset pagination arguments: after (positive id, 0 when absent) and
+ * limit (1..API_LIST_LIMIT_MAX, default API_LIST_LIMIT_DEF).  Answers 400
+ * and returns 0 when malformed.
+ */
+int
+api_list_args(struct http_request *req, long long *after, int *limit)
+{
+	char	buf[24];
+	int	err, r;
+
+	*after = 0;
+	*limit = API_LIST_LIMIT_DEF;
+	if ((r = api_query_text(req, "after", buf, sizeof(buf))) != 0) {
+		*after = r < 0 ? -1 : kore_strtonum(buf, 10, 1, LLONG_MAX, &err);
+		if (r < 0 || err != KORE_RESULT_OK || *after < 1) {
+			api_error(req, 400, "invalid_cursor", "after");
+			return (0);
+		}
+	}
+	if ((r = api_query_text(req, "limit", buf, sizeof(buf))) != 0) {
+		*limit = r < 0 ? -1 : (int)kore_strtonum(buf, 10, 1,
+		    API_LIST_LIMIT_MAX, &err);
+		if (r < 0 || err != KORE_RESULT_OK) {
+			api_error(req, 400, "invalid_limit", "limit");
+			return (0);
+		}
+	}
+	return (1);
+}
+
+/*
+ * The client's address.  Behind the proxy (SAN_TRUST_PROXY=1 and a
+ * loopback peer) it is the X-Real-IP nginx sets.
+ */
+void
+api_client_ip(struct http_request *req, char *buf, size_t len)
+{
+	struct connection	*c = req->owner;
+	const char		*real;
+	struct in6_addr		 tmp;
+	int			 loopback = 0;
+
+	(void)kore_strlcpy(buf, "0.0.0.0", len);
+	if (c->family == AF_INET) {
+		(void)inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, buf, len);
+		loopback = (ntohl(c->addr.ipv4.sin_addr.s_addr) >> 24) == 127;
+	} else if (c->family == AF_INET6) {
+		(void)inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, buf, len);
+		loopback = IN6_IS_ADDR_LOOPBACK(&c->addr.ipv6.sin6_addr);
+	}
+	if (loopback && getenv("SAN_TRUST_PROXY") != NULL &&
+	    strcmp(getenv("SAN_TRUST_PROXY"), "1") == 0 &&
+	    http_request_header(req, "x-real-ip", &real) &&
+	    (inet_pton(AF_INET, real, &tmp) == 1 ||
+	    inet_pton(AF_INET6, real, &tmp) == 1))
+		(void)kore_strlcpy(buf, real, len);
+}

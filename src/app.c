@@ -1,0 +1,39 @@
+/*
+ * Module entry: configuration from the environment, libsodium, the
+ * database, and the seccomp additions Debian's Kore 4.1 needs.
+ */
+#include <stdlib.h>
+
+#include <sodium.h>
+
+#include <kore/seccomp.h>
+
+#include "san.h"
+
+int	init(int);
+
+/*
+ * Kore 4.1's filter predates syscalls that glibc 2.36, libpq and libsodium
+ * use on bookworm (DESIGN.md §2 fact 2): newfstatat (libpq, fstat), mlock
+ * and munlock (sodium_malloc: refusing is fine, it falls back), clone3
+ * (first task thread: ENOSYS makes glibc fall back to clone), rseq.
+ */
+KORE_SECCOMP_FILTER("san",
+	KORE_SYSCALL_ALLOW(newfstatat),
+	KORE_SYSCALL_DENY(mlock, EPERM),
+	KORE_SYSCALL_DENY(munlock, EPERM),
+	KORE_SYSCALL_DENY(clone3, ENOSYS),
+	KORE_SYSCALL_ALLOW(rseq),
+);
+
+/* Called by Kore on load in the parent and in every worker. */
+int
+init(int state)
+{
+	if (state != KORE_MODULE_LOAD)
+		return (KORE_RESULT_OK);
+	if (sodium_init() < 0)
+		fatal("libsodium failed to initialise");
+	db_register();
+	return (KORE_RESULT_OK);
+}

@@ -1,0 +1,367 @@
+/*
+ * Accounts and sessions: register, login, logout, me, and admin role
+ * changes.  Passwords are argon2id (libsodium, interactive limits), hashed
+ * and verified in a Kore task so the event loop never stalls (DESIGN.md §2
+ * fact 10); tokens are 256-bit random, only their hash reaches the
+ * database (api.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "san.h"
+#include "validate.h"
+
+#define TOKEN_BYTES	32
+#define SID_MAX_AGE	(7 * 24 * 3600)
+
+static int	register_hashed(struct http_request *, struct api_call *);
+static int	login_begun(struct http_request *, struct api_call *);
+static int	login_verified(struct http_request *, struct api_call *);
+static int	login_finished(struct http_request *, struct api_call *);
+static int	logout_done(struct http_request *, struct api_call *);
+static int	task_hash_password(struct kore_task *);
+static int	task_verify_password(struct kore_task *);
+static void	sid_cookie(struct http_request *, const char *, int);
+
+static const struct field_rule register_fields[] = {
+	{ "email", FIELD_EMAIL, 1, 0, NULL },
+	{ "password", FIELD_TEXT, 1, 1024, NULL },
+	{ "full_name", FIELD_TEXT, 1, 200, NULL },
+	{ "phone", FIELD_PHONE, 0, 0, NULL },
+};
+
+static const struct field_rule login_fields[] = {
+	{ "email", FIELD_TEXT, 1, EMAIL_MAX, NULL },
+	{ "password", FIELD_TEXT, 1, PASSWORD_MAX_BYTES, NULL },
+};
+
+static const char *const role_choices[] = { "official", "admin", NULL };
+static const char *const action_choices[] = { "grant", "revoke", NULL };
+static const struct field_rule role_fields[] = {
+	{ "role", FIELD_ENUM, 1, 0, role_choices },
+	{ "action", FIELD_ENUM, 1, 0, action_choices },
+};
+
+/*
+ * A hash a login of an unknown email is verified against, so such logins
+ * cost the same time as real ones.  Made once per worker.
+ */
+static char	dummy_hash[crypto_pwhash_STRBYTES];
+
+/*
+ * The password as the client sent it (no trimming: spaces are part of a
+ * password).  Validated as text by api_fields().
+ */
+static const char *
+raw_password(struct api_call *call)
+{
+	return (json_string_value(json_object_get(call->body, "password")));
+}
+
+/* POST /api/v1/auth/register {email, password, full_name, phone?} */
+int
+api_auth_register(struct http_request *req)
+{
+	struct api_call	*call;
+	json_t		*clean;
+	const char	*why, *pw;
+	int		 ret;
+
+	API_RESUME(req);
+	if (req->method != HTTP_METHOD_POST)
+		return (api_method_not_allowed(req, "POST"));
+	if ((call = api_start(req, API_BODY_JSON)) == NULL)
+		return (KORE_RESULT_OK);
+	if (!api_fields(req, call, register_fields, nitems(register_fields),
+	    0, &clean))
+		return (KORE_RESULT_OK);
+	pw = raw_password(call);
+	if ((why = password_policy(pw)) != NULL) {
+		json_decref(clean);
+		return (api_error(req, 400, why, "password"));
+	}
+	if (!api_hash_slot_take(req, call)) {
+		json_decref(clean);
+		return (KORE_RESULT_OK);
+	}
+	/* The task copies the password; keep only the normalised fields. */
+	ret = api_task(req, call, task_hash_password, pw, strlen(pw),
+	    register_hashed);
+	json_decref(call->body);
+	call->body = clean;
+	return (ret);
+}
+
+static int
+register_hashed(struct http_request *req, struct api_call *call)
+{
+	if (!call->task_ok)
+		return (api_error(req, 500, "internal", NULL));
+	api_param(call, json_string_value(json_object_get(call->body,
+	    "email")));
+	api_param(call, call->task_out);
+	api_param(call, json_string_value(json_object_get(call->body,
+	    "full_name")));
+	api_param(call, json_string_value(json_object_get(call->body,
+	    "phone")));
+	return (api_query(req, call,
+	    "SELECT * FROM api.register($1, $2, $3, $4)", NULL));
+}
+
+/* POST /api/v1/auth/login {email, password} */
+int
+api_auth_login(struct http_request *req)
+{
+	struct api_call	*call;
+	json_t		*clean;
+	char		 ip[INET6_ADDRSTRLEN];
+
+	API_RESUME(req);
+	if (req->method != HTTP_METHOD_POST)
+		return (api_method_not_allowed(req, "POST"));
+	if ((call = api_start(req, API_BODY_JSON)) == NULL)
+		return (KORE_RESULT_OK);
+	if (!api_fields(req, call, login_fields, nitems(login_fields), 0,
+	    &clean))
+		return (KORE_RESULT_OK);
+	api_client_ip(req, ip, sizeof(ip));
+	/* scratch keeps the client address for login_finish. */
+	(void)kore_strlcpy(call->scratch, ip, sizeof(call->scratch));
+	api_param(call, json_string_value(json_object_get(clean, "email")));
+	api_param(call, ip);
+	json_decref(clean);
+	return (api_query(req, call, "SELECT retry_after, account_id, "
+	    "password_hash FROM api.login_begin($1, $2)", login_begun));
+}
+
+static int
+login_begun(struct http_request *req, struct api_call *call)
+{
+	const char	*retry, *account, *hash, *pw;
+	char		*in;
+	size_t		 pwlen, hlen;
+	int		 ret;
+
+	retry = api_result_value(call, 0);
+	account = api_result_value(call, 1);
+	hash = api_result_value(call, 2);
+	if (retry != NULL && strcmp(retry, "0") != 0) {
+		http_response_header(req, "retry-after", retry);
+		return (api_error(req, 429, "too_many_attempts", NULL));
+	}
+	if (dummy_hash[0] == '\0' && crypto_pwhash_str(dummy_hash,
+	    "san-dummy-password", 18, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return (api_error(req, 500, "internal", NULL));
+	if (account == NULL || hash == NULL)
+		hash = dummy_hash;
+	/* scratch: "<ip>\0<account id or empty>" */
+	hlen = strlen(call->scratch) + 1;
+	(void)kore_strlcpy(call->scratch + hlen, account ? account : "",
+	    sizeof(call->scratch) - hlen);
+
+	if (!api_hash_slot_take(req, call))
+		return (KORE_RESULT_OK);
+	/* Task input: hash, NUL, password. */
+	pw = raw_password(call);
+	pwlen = strlen(pw);
+	hlen = strlen(hash) + 1;
+	in = kore_malloc(hlen + pwlen);
+	memcpy(in, hash, hlen);
+	memcpy(in + hlen, pw, pwlen);
+	ret = api_task(req, call, task_verify_password, in, hlen + pwlen,
+	    login_verified);
+	sodium_memzero(in, hlen + pwlen);
+	kore_free(in);
+	return (ret);
+}
+
+static int
+login_verified(struct http_request *req, struct api_call *call)
+{
+	u_int8_t	 raw[TOKEN_BYTES], hash[32];
+	char		*token, *account;
+	int		 ok;
+
+	account = call->scratch + strlen(call->scratch) + 1;
+	ok = call->task_ok && call->task_out[0] == '1' && *account != '\0';
+	api_param(call, *account ? account : NULL);
+	api_param(call, call->scratch);
+	api_param(call, ok ? "true" : "false");
+	if (!ok) {
+		api_param(call, NULL);
+		return (api_query(req, call,
+		    "SELECT * FROM api.login_finish($1, $2, $3, $4)", NULL));
+	}
+
+	randombytes_buf(raw, sizeof(raw));
+	if (!kore_base64url_encode(raw, sizeof(raw), &token,
+	    KORE_BASE64_RAW))
+		fatal("base64url_encode failed");
+	sodium_memzero(raw, sizeof(raw));
+	crypto_generichash(hash, sizeof(hash), (u_int8_t *)token,
+	    strlen(token), NULL, 0);
+	sodium_bin2hex(call->token_hash, sizeof(call->token_hash), hash,
+	    sizeof(hash));
+	api_param(call, call->token_hash);
+	/* The token waits in task_out until the session row exists. */
+	(void)kore_strlcpy(call->task_out, token, sizeof(call->task_out));
+	sodium_memzero(token, strlen(token));
+	kore_free(token);
+	return (api_query(req, call,
+	    "SELECT * FROM api.login_finish($1, $2, $3, $4)",
+	    login_finished));
+}
+
+static int
+login_finished(struct http_request *req, struct api_call *call)
+{
+	const char	*error, *body;
+	char		*out;
+	size_t		 len;
+	int		 ret;
+
+	if ((error = api_result_value(call, 2)) != NULL ||
+	    (body = api_result_value(call, 1)) == NULL)
+		return (api_reply_result(req, call));
+	/* The token is base64url: safe to place in JSON as is. */
+	len = strlen(body) + strlen(call->task_out) + 32;
+	out = kore_malloc(len);
+	(void)snprintf(out, len, "{\"token\":\"%s\",\"account\":%s}",
+	    call->task_out, body);
+	sid_cookie(req, call->task_out, SID_MAX_AGE);
+	ret = api_reply(req, call, 200, out, strlen(out));
+	sodium_memzero(out, len);
+	kore_free(out);
+	return (ret);
+}
+
+/* POST /api/v1/auth/logout: the token dies at once. */
+int
+api_auth_logout(struct http_request *req)
+{
+	struct api_call	*call;
+
+	API_RESUME(req);
+	if (req->method != HTTP_METHOD_POST)
+		return (api_method_not_allowed(req, "POST"));
+	if ((call = api_start(req, 0)) == NULL)
+		return (KORE_RESULT_OK);
+	api_param_token(call);
+	return (api_query(req, call, "SELECT * FROM api.logout($1)",
+	    logout_done));
+}
+
+static int
+logout_done(struct http_request *req, struct api_call *call)
+{
+	sid_cookie(req, "", 0);
+	return (api_reply_result(req, call));
+}
+
+/* GET /api/v1/me: account, roles, businesses. */
+int
+api_auth_me(struct http_request *req)
+{
+	struct api_call	*call;
+
+	API_RESUME(req);
+	if (req->method != HTTP_METHOD_GET)
+		return (api_method_not_allowed(req, "GET"));
+	if ((call = api_start(req, 0)) == NULL)
+		return (KORE_RESULT_OK);
+	api_param_token(call);
+	return (api_query(req, call, "SELECT * FROM api.me($1)", NULL));
+}
+
+/* POST /api/v1/admin/accounts/{id}/roles {role, action} */
+int
+api_admin_roles(struct http_request *req)
+{
+	struct api_call	*call;
+	json_t		*clean;
+	long long	 id;
+
+	API_RESUME(req);
+	if (req->method != HTTP_METHOD_POST)
+		return (api_method_not_allowed(req, "POST"));
+	if ((call = api_start(req, API_BODY_JSON)) == NULL)
+		return (KORE_RESULT_OK);
+	if (!api_path_id(req, 4, &id))
+		return (api_error(req, 404, "account_not_found", NULL));
+	if (!api_fields(req, call, role_fields, nitems(role_fields), 0,
+	    &clean))
+		return (KORE_RESULT_OK);
+	api_param_token(call);
+	api_param_int(call, id);
+	api_param(call, json_string_value(json_object_get(clean, "role")));
+	api_param(call, json_string_value(json_object_get(clean, "action")));
+	json_decref(clean);
+	return (api_query(req, call,
+	    "SELECT * FROM api.role_change($1, $2, $3, $4)", NULL));
+}
+
+/*
+ * Session cookie: HttpOnly, SameSite=Lax, Secure when SAN_SECURE_COOKIES=1
+ * (behind TLS); max_age 0 deletes it.  Written as a raw header because
+ * Kore 4.1's http_response_cookie() knows no SameSite, always adds Secure
+ * and cannot emit Max-Age=0.
+ */
+static void
+sid_cookie(struct http_request *req, const char *value, int max_age)
+{
+	const char	*secure = getenv("SAN_SECURE_COOKIES");
+	char		 buf[192];
+
+	(void)snprintf(buf, sizeof(buf),
+	    "sid=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s", value,
+	    max_age, secure != NULL && strcmp(secure, "1") == 0 ?
+	    "; Secure" : "");
+	http_response_header(req, "set-cookie", buf);
+	sodium_memzero(buf, sizeof(buf));
+}
+
+/* Task: channel in = password; channel out = argon2id string. */
+static int
+task_hash_password(struct kore_task *t)
+{
+	char		pw[PASSWORD_MAX_BYTES * 4 + 1];
+	char		out[crypto_pwhash_STRBYTES];
+	u_int32_t	len;
+	int		ret = KORE_RESULT_ERROR;
+
+	len = kore_task_channel_read(t, pw, sizeof(pw) - 1);
+	if (len < sizeof(pw) && crypto_pwhash_str(out, pw, len,
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0) {
+		kore_task_channel_write(t, out, strlen(out));
+		ret = KORE_RESULT_OK;
+	}
+	sodium_memzero(pw, sizeof(pw));
+	return (ret);
+}
+
+/* Task: channel in = hash NUL password; channel out = "1" or "0". */
+static int
+task_verify_password(struct kore_task *t)
+{
+	char		in[crypto_pwhash_STRBYTES + PASSWORD_MAX_BYTES * 4 + 2];
+	u_int32_t	len;
+	size_t		hlen;
+	int		ok = 0;
+
+	len = kore_task_channel_read(t, in, sizeof(in) - 1);
+	if (len < sizeof(in)) {
+		in[len] = '\0';
+		hlen = strnlen(in, len);
+		if (hlen < len)
+			ok = crypto_pwhash_str_verify(in, in + hlen + 1,
+			    len - hlen - 1) == 0;
+	}
+	sodium_memzero(in, sizeof(in));
+	kore_task_channel_write(t, ok ? "1" : "0", 1);
+	return (KORE_RESULT_OK);
+}

@@ -1,0 +1,95 @@
+/*
+ * Database registration and pool hygiene.
+ *
+ * Kore 4.1's pgsql pool (DESIGN.md §2 fact 3) returns a connection to the
+ * pool in whatever state it is in: still inside a transaction (the next
+ * request, maybe another user's, would run in it), or broken after a
+ * PostgreSQL restart (every later query on it fails until Kore restarts).
+ * db_settle() repairs a connection before use and before release;
+ * db_cleanup() is the only way this code releases one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "san.h"
+
+/*
+ * Register DATABASE_URL as "db", with GSSAPI encryption off (libpq probes
+ * it with syscalls Kore's seccomp filter kills) and our application name.
+ */
+void
+db_register(void)
+{
+	const char	*url;
+	char		*conn;
+	size_t		 len;
+
+	if ((url = getenv("DATABASE_URL")) == NULL || *url == '\0')
+		fatal("DATABASE_URL is not set");
+	len = strlen(url) + 64;
+	conn = kore_malloc(len);
+	if (strncmp(url, "postgres://", 11) == 0 ||
+	    strncmp(url, "postgresql://", 13) == 0)
+		(void)snprintf(conn, len, "%s%cgssencmode=disable"
+		    "&application_name=san", url,
+		    strchr(url, '?') ? '&' : '?');
+	else
+		(void)snprintf(conn, len, "%s gssencmode=disable "
+		    "application_name=san", url);
+	(void)kore_pgsql_register("db", conn);
+	sodium_memzero(conn, len);
+	kore_free(conn);
+}
+
+/*
+ * Make the connection under sql fit for the next statement: reconnect a
+ * broken one, roll back an open or failed transaction.  Synchronous, but
+ * only does work in the rare cases it exists for.
+ */
+void
+db_settle(struct kore_pgsql *sql)
+{
+	PGresult		*res;
+	PGTransactionStatusType	 ts;
+
+	if (sql->conn == NULL || sql->conn->db == NULL)
+		return;
+	if (PQstatus(sql->conn->db) != CONNECTION_OK) {
+		kore_log(LOG_NOTICE, "db: connection lost, reconnecting");
+		PQreset(sql->conn->db);
+		return;
+	}
+	ts = PQtransactionStatus(sql->conn->db);
+	if (ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR) {
+		kore_log(LOG_NOTICE, "db: rolling back a transaction left open");
+		res = PQexec(sql->conn->db, "ROLLBACK");
+		PQclear(res);
+	}
+}
+
+/*
+ * Release sql and its connection.  A query still in flight is cancelled
+ * and drained first so the settle step sees the connection's real state.
+ */
+void
+db_cleanup(struct kore_pgsql *sql)
+{
+	PGresult	*res;
+	PGcancel	*cancel;
+	char		 err[256];
+
+	if (sql->conn != NULL && sql->conn->db != NULL &&
+	    PQtransactionStatus(sql->conn->db) == PQTRANS_ACTIVE) {
+		if ((cancel = PQgetCancel(sql->conn->db)) != NULL) {
+			(void)PQcancel(cancel, err, sizeof(err));
+			PQfreeCancel(cancel);
+		}
+		while ((res = PQgetResult(sql->conn->db)) != NULL)
+			PQclear(res);
+	}
+	db_settle(sql);
+	kore_pgsql_cleanup(sql);
+}

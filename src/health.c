@@ -1,0 +1,96 @@
+/*
+ * Liveness, the API document, the landing page, and two routes that exist
+ * only in the test configuration to prove the pool fix (tests/api).
+ */
+#include "san.h"
+
+/* build/assets.c, generated from assets/ by scripts/embed-assets.sh. */
+extern const unsigned char	asset_index_html[];
+extern const size_t		asset_index_html_len;
+extern const unsigned char	asset_openapi_json[];
+extern const size_t		asset_openapi_json_len;
+
+static int	health_done(struct http_request *, struct api_call *);
+static int	tx_state_done(struct http_request *, struct api_call *);
+static int	static_asset(struct http_request *, const char *,
+		    const unsigned char *, size_t);
+
+/* GET /healthz: 200 when the database answers, 503 when it does not. */
+int
+api_health(struct http_request *req)
+{
+	struct api_call	*call;
+
+	API_RESUME(req);
+	if (req->method != HTTP_METHOD_GET)
+		return (api_method_not_allowed(req, "GET"));
+	if ((call = api_start(req, 0)) == NULL)
+		return (KORE_RESULT_OK);
+	return (api_query(req, call, "SELECT 1", health_done));
+}
+
+static int
+health_done(struct http_request *req, struct api_call *call)
+{
+	static const char	body[] = "{\"status\":\"ok\",\"database\":\"up\"}";
+
+	return (api_reply(req, call, 200, body, sizeof(body) - 1));
+}
+
+int
+api_openapi(struct http_request *req)
+{
+	return (static_asset(req, "application/json; charset=utf-8",
+	    asset_openapi_json, asset_openapi_json_len));
+}
+
+int
+asset_index(struct http_request *req)
+{
+	return (static_asset(req, "text/html; charset=utf-8",
+	    asset_index_html, asset_index_html_len));
+}
+
+static int
+static_asset(struct http_request *req, const char *type,
+    const unsigned char *data, size_t len)
+{
+	if (req->method != HTTP_METHOD_GET && req->method != HTTP_METHOD_HEAD)
+		return (api_method_not_allowed(req, "GET, HEAD"));
+	http_response_header(req, "content-type", type);
+	http_response_header(req, "cache-control", "public, max-age=300");
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response(req, 200, data, len);
+	return (KORE_RESULT_OK);
+}
+
+/*
+ * Test configuration only (tests/api/pool.bats): POST /_test/open-tx leaves
+ * its connection inside a transaction, as a buggy handler would; GET
+ * /_test/tx-state tells whether the statement it runs is inside someone
+ * else's transaction (transaction start != statement start).
+ */
+int
+api_test_open_tx(struct http_request *req)
+{
+	struct api_call	*call;
+
+	API_RESUME(req);
+	if ((call = api_start(req, 0)) == NULL)
+		return (KORE_RESULT_OK);
+	if (req->method == HTTP_METHOD_POST)
+		return (api_query(req, call, "BEGIN", health_done));
+	return (api_query(req, call,
+	    "SELECT now() <> statement_timestamp()", tx_state_done));
+}
+
+static int
+tx_state_done(struct http_request *req, struct api_call *call)
+{
+	const char	*v = api_result_value(call, 0);
+
+	if (v != NULL && v[0] == 't')
+		return (api_reply(req, call, 200,
+		    "{\"in_transaction\":true}", 23));
+	return (api_reply(req, call, 200, "{\"in_transaction\":false}", 24));
+}

@@ -1,0 +1,158 @@
+/*
+ * San: the provincial e-commerce trading floor.  Shared declarations of the
+ * request engine (api.c) and the handlers of each domain area.
+ *
+ * Shape of every API request: the handler validates input in C, names one
+ * SQL function call and its parameters, and api_query() runs it
+ * asynchronously; the function returns one api.result row (status, body,
+ * error, field) that api.c turns into the response.  Handlers that need
+ * more steps (login: query, hash off the event loop, query) chain them with
+ * the on_result/on_task callbacks of the same call.
+ */
+#ifndef SAN_H
+#define SAN_H
+
+#include <sys/types.h>
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/pgsql.h>
+#include <kore/tasks.h>
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "errors.h"
+
+#define nitems(a)		(sizeof(a) / sizeof((a)[0]))
+
+#define API_PARAMS_MAX		8
+#define API_JSON_MAX		(1024 * 1024)	/* request body limit */
+#define API_TASK_OUT_MAX	256
+#define API_LIST_LIMIT_MAX	100
+#define API_LIST_LIMIT_DEF	20
+
+/* api_start() flags. */
+#define API_BODY_JSON		0x01	/* the request carries a JSON object */
+
+struct api_call;
+
+/*
+ * Continuation of a call: runs when the query result or the task output
+ * is in.  Returns what a Kore handler returns (api_query/api_task/api_reply
+ * results pass straight through).
+ */
+typedef int	(*api_step)(struct http_request *, struct api_call *);
+
+/* Per-request state; owned by the request, freed with it. */
+struct api_call {
+	struct kore_pgsql	 sql;
+	u_int8_t		 phase;
+	u_int8_t		 sql_bound;
+	u_int8_t		 finished;	/* onfree already ran */
+	u_int8_t		 hash_slot;	/* holds one of the hash slots */
+	u_int8_t		 via_cookie;	/* token came from the cookie */
+	u_int8_t		 lang_en;
+	char			 id[17];	/* request id, hex */
+	u_int64_t		 started;
+
+	const char		*query;
+	int			 nparams;
+	char			*params[API_PARAMS_MAX];	/* owned */
+	PGresult		*result;	/* first result of the query */
+	api_step		 on_result;
+
+	struct kore_task	 task;
+	u_int8_t		 task_live;
+	api_step		 on_task;
+	int			 task_ok;
+	size_t			 task_outlen;
+	char			 task_out[API_TASK_OUT_MAX];
+
+	char			 token_hash[65];	/* "" when anonymous */
+	json_t			*body;		/* parsed request body */
+	char			 scratch[128];	/* small per-handler state */
+};
+
+/* A rule for one member of a JSON request body (api_fields()). */
+enum field_kind {
+	FIELD_TEXT,		/* trimmed, 1..max code points */
+	FIELD_TEXT_OPT_EMPTY,	/* like FIELD_TEXT but "" allowed */
+	FIELD_ENUM,		/* one of choices */
+	FIELD_TAX_CODE,
+	FIELD_PHONE,		/* normalised to +84… */
+	FIELD_EMAIL,
+	FIELD_DATE,		/* YYYY-MM-DD, a real calendar date */
+	FIELD_SLUG,
+	FIELD_ID		/* positive integer */
+};
+
+struct field_rule {
+	const char		*name;
+	enum field_kind		 kind;
+	int			 required;
+	size_t			 max;		/* FIELD_TEXT: code points */
+	const char *const	*choices;	/* FIELD_ENUM: NULL-ended */
+};
+
+/* api.c: the engine. */
+#define API_RESUME(req)							\
+	do {								\
+		if (http_state_exists(req))				\
+			return (api_run(req));				\
+	} while (0)
+
+struct api_call	*api_start(struct http_request *, int);
+int		 api_run(struct http_request *);
+int		 api_query(struct http_request *, struct api_call *,
+		    const char *, api_step);
+int		 api_task(struct http_request *, struct api_call *,
+		    int (*)(struct kore_task *), const void *, size_t,
+		    api_step);
+void		 api_param(struct api_call *, const char *);
+void		 api_param_json(struct api_call *, json_t *);
+void		 api_param_token(struct api_call *);
+void		 api_param_int(struct api_call *, long long);
+int		 api_reply(struct http_request *, struct api_call *, int,
+		    const char *, size_t);
+int		 api_reply_result(struct http_request *, struct api_call *);
+int		 api_error(struct http_request *, int, const char *,
+		    const char *);
+int		 api_method_not_allowed(struct http_request *, const char *);
+int		 api_fields(struct http_request *, struct api_call *,
+		    const struct field_rule *, size_t, int, json_t **);
+int		 api_path_id(struct http_request *, int, long long *);
+int		 api_path_text(struct http_request *, int, char *, size_t);
+int		 api_query_text(struct http_request *, const char *,
+		    char *, size_t);
+int		 api_list_args(struct http_request *, long long *, int *);
+void		 api_client_ip(struct http_request *, char *, size_t);
+int		 api_hash_slot_take(struct http_request *, struct api_call *);
+const char	*api_result_value(struct api_call *, int);
+
+/* db.c: pool hygiene around Kore's pgsql (DESIGN.md §2 fact 3). */
+void		 db_register(void);
+void		 db_settle(struct kore_pgsql *);
+void		 db_cleanup(struct kore_pgsql *);
+
+/* Handlers, one file per domain area (routes in conf/san.conf.in). */
+int	api_health(struct http_request *);
+int	api_openapi(struct http_request *);
+int	asset_index(struct http_request *);
+int	api_test_open_tx(struct http_request *);
+
+int	api_auth_register(struct http_request *);
+int	api_auth_login(struct http_request *);
+int	api_auth_logout(struct http_request *);
+int	api_auth_me(struct http_request *);
+int	api_admin_roles(struct http_request *);
+
+int	api_business_collection(struct http_request *);
+int	api_business_item(struct http_request *);
+int	api_business_decide(struct http_request *);
+int	api_business_review_queue(struct http_request *);
+
+int	api_store_collection(struct http_request *);
+int	api_store_item(struct http_request *);
+
+#endif
