@@ -835,8 +835,9 @@ api_list_args(struct http_request *req, long long *after, int *limit)
 }
 
 /*
- * The client's address.  Behind the proxy (SAN_TRUST_PROXY=1 and a
- * loopback peer) it is the X-Real-IP nginx sets.
+ * The client's address.  With SAN_TRUST_PROXY=1 it is the X-Real-IP nginx
+ * sets: only enable it where the app is reachable from the proxy alone
+ * (loopback, or the compose network).
  */
 void
 api_client_ip(struct http_request *req, char *buf, size_t len)
@@ -844,17 +845,14 @@ api_client_ip(struct http_request *req, char *buf, size_t len)
 	struct connection	*c = req->owner;
 	const char		*real;
 	struct in6_addr		 tmp;
-	int			 loopback = 0;
 
 	(void)kore_strlcpy(buf, "0.0.0.0", len);
 	if (c->family == AF_INET) {
 		(void)inet_ntop(AF_INET, &c->addr.ipv4.sin_addr, buf, len);
-		loopback = (ntohl(c->addr.ipv4.sin_addr.s_addr) >> 24) == 127;
 	} else if (c->family == AF_INET6) {
 		(void)inet_ntop(AF_INET6, &c->addr.ipv6.sin6_addr, buf, len);
-		loopback = IN6_IS_ADDR_LOOPBACK(&c->addr.ipv6.sin6_addr);
 	}
-	if (loopback && getenv("SAN_TRUST_PROXY") != NULL &&
+	if (getenv("SAN_TRUST_PROXY") != NULL &&
 	    strcmp(getenv("SAN_TRUST_PROXY"), "1") == 0 &&
 	    http_request_header(req, "x-real-ip", &real) &&
 	    (inet_pton(AF_INET, real, &tmp) == 1 ||
