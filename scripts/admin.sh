@@ -11,8 +11,7 @@ case "$email" in
 esac
 : "${DATABASE_URL:?DATABASE_URL must be set}"
 sh "$SAN_ROOT/scripts/migrate.sh" >/dev/null
-PSQL="$PGBIN/psql -X -q -At -v ON_ERROR_STOP=1 -d $DATABASE_URL"
-exists=$($PSQL -v email="$email" <<'SQL'
+exists=$(san_psql -At -v email="$email" <<'SQL'
 SELECT count(*) FROM san.accounts WHERE lower(email) = lower(:'email');
 SQL
 )
@@ -32,7 +31,7 @@ if [ "$exists" = 0 ]; then
 	fi
 	hash=$(printf '%s\n' "$pw" | "$SAN_ROOT/build/san-hash")
 fi
-$PSQL -v email="$email" -v hash="$hash" <<'SQL'
+san_psql -At -v email="$email" -v hash="$hash" <<'SQL'
 BEGIN;
 INSERT INTO san.accounts (email, password_hash, full_name)
 SELECT :'email', :'hash', 'Quản trị viên'

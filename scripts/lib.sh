@@ -3,6 +3,11 @@
 SAN_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 
+# psql on $DATABASE_URL, quiet, stopping at the first error.
+san_psql() {
+	"$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$DATABASE_URL" "$@"
+}
+
 # Run a PostgreSQL server binary.  PostgreSQL refuses to run as root, so
 # under root it runs as the "postgres" user the Debian package created.
 pg_as_owner() {

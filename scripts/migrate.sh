@@ -6,32 +6,32 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 : "${DATABASE_URL:?DATABASE_URL must be set}"
-PSQL="$PGBIN/psql -X -q -v ON_ERROR_STOP=1 -d $DATABASE_URL"
+export PGOPTIONS="-c client_min_messages=warning"
 
-$PSQL -c "CREATE TABLE IF NOT EXISTS public.schema_migrations (
+san_psql -c "CREATE TABLE IF NOT EXISTS public.schema_migrations (
 	version text PRIMARY KEY, checksum text NOT NULL,
-	applied_at timestamptz NOT NULL DEFAULT now())" 2>&1 | grep -v NOTICE || true
+	applied_at timestamptz NOT NULL DEFAULT now())"
 
 for f in "$SAN_ROOT"/sql/[0-9][0-9][0-9]_*.sql; do
 	v=$(basename "$f" .sql)
 	sum=$(sha256sum "$f" | cut -c1-64)
-	done_sum=$($PSQL -At -c "SELECT checksum FROM schema_migrations WHERE version = '$v'")
+	done_sum=$(san_psql -At -c "SELECT checksum FROM schema_migrations WHERE version = '$v'")
 	if [ -n "$done_sum" ]; then
 		[ "$done_sum" = "$sum" ] || echo "warning: $v changed after it was applied" >&2
 		continue
 	fi
 	echo "migrate: $v"
-	$PSQL -1 -c "SELECT pg_advisory_xact_lock(7301)" -f "$f" \
+	san_psql -1 -o /dev/null -c "SELECT pg_advisory_xact_lock(7301)" -f "$f" \
 	    -c "INSERT INTO schema_migrations (version, checksum) VALUES ('$v', '$sum')"
 done
 
 api_sum=$(cat "$SAN_ROOT"/sql/api/*.sql | sha256sum | cut -c1-64)
-done_sum=$($PSQL -At -c "SELECT checksum FROM schema_migrations WHERE version = 'api'")
+done_sum=$(san_psql -At -c "SELECT checksum FROM schema_migrations WHERE version = 'api'")
 if [ "$done_sum" != "$api_sum" ]; then
 	echo "migrate: api functions"
 	set --
 	for f in "$SAN_ROOT"/sql/api/*.sql; do set -- "$@" -f "$f"; done
-	$PSQL -1 -c "SELECT pg_advisory_xact_lock(7301)" \
+	san_psql -1 -o /dev/null -c "SELECT pg_advisory_xact_lock(7301)" \
 	    -c "DROP SCHEMA IF EXISTS api CASCADE" -c "CREATE SCHEMA api" "$@" \
 	    -c "INSERT INTO schema_migrations (version, checksum) VALUES ('api', '$api_sum')
 		ON CONFLICT (version) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()"

@@ -20,9 +20,10 @@ if [ "${SAN_TEST_ROUTES:-0}" = 1 ]; then
 fi
 mkdir -p "$(dirname "$OUT")"
 awk -v module="$SAN_ROOT/build/san.so" -v bind="$BIND" -v port="$PORT" \
-    -v workers="$WORKERS" -v extra="$EXTRA" '{
+    -v workers="$WORKERS" -v extra="$EXTRA" -v pidfile="$(dirname "$OUT")/kore.pid" '{
 	gsub("@MODULE@", module); gsub("@BIND@", bind); gsub("@PORT@", port);
-	gsub("@WORKERS@", workers); gsub("@EXTRA_ROUTES@", extra); print }' \
+	gsub("@WORKERS@", workers); gsub("@PIDFILE@", pidfile);
+	gsub("@EXTRA_ROUTES@", extra); print }' \
     "$SAN_ROOT/conf/san.conf.in" >"$OUT"
 # Kore logs through stdio under -f: line-buffer it (DESIGN.md §2 fact 8).
 exec stdbuf -oL -eL kore -f -n -r -c "$OUT"

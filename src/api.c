@@ -189,9 +189,12 @@ api_db_step(struct http_request *req, struct api_call *call)
 					return (KORE_RESULT_RETRY);
 				return (api_db_failed(req, call));
 			}
+			/* Repair what an earlier user left (db.c). */
 			db_settle(&call->sql);
-			if (!kore_pgsql_query_param_fields(&call->sql,
-			    call->query, 0, call->nparams,
+			/* Without parameters: simple protocol. */
+			if (call->nparams == 0 ? !kore_pgsql_query(&call->sql,
+			    call->query) : !kore_pgsql_query_param_fields(
+			    &call->sql, call->query, 0, call->nparams,
 			    (const char **)call->params, NULL, NULL))
 				return (api_db_failed(req, call));
 			for (i = 0; i < (size_t)call->nparams; i++) {
@@ -214,16 +217,13 @@ api_db_step(struct http_request *req, struct api_call *call)
 			}
 			kore_pgsql_continue(&call->sql);
 			break;
-		case KORE_PGSQL_STATE_DONE:
-			db_settle(&call->sql);
-			kore_pgsql_continue(&call->sql);
-			break;
 		case KORE_PGSQL_STATE_COMPLETE:
+			/* The connection is back in the pool. */
 			call->phase = PHASE_READY;
-			if (call->result == NULL)
-				return (api_db_failed(req, call));
 			if (call->on_result != NULL)
 				return (call->on_result(req, call));
+			if (call->result == NULL)
+				return (api_db_failed(req, call));
 			return (api_reply_result(req, call));
 		case KORE_PGSQL_STATE_ERROR:
 			return (api_db_failed(req, call));
@@ -247,8 +247,11 @@ api_db_failed(struct http_request *req, struct api_call *call)
 
 	if (call->sql.result != NULL)
 		state = PQresultErrorField(call->sql.result, PG_DIAG_SQLSTATE);
-	down = call->sql.conn == NULL ||
-	    PQstatus(call->sql.conn->db) != CONNECTION_OK;
+	/* No connection could be had, or the one we had broke. */
+	down = call->sql.state == KORE_PGSQL_STATE_ERROR &&
+	    (call->sql.conn == NULL ||
+	    PQstatus(call->sql.conn->db) != CONNECTION_OK ||
+	    (state != NULL && strncmp(state, "57P", 3) == 0));
 	kore_log(LOG_WARNING, "req %s: database %s (sqlstate %s)", call->id,
 	    down ? "unavailable" : "error", state ? state : "-");
 	db_cleanup(&call->sql);

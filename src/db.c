@@ -5,8 +5,11 @@
  * pool in whatever state it is in: still inside a transaction (the next
  * request, maybe another user's, would run in it), or broken after a
  * PostgreSQL restart (every later query on it fails until Kore restarts).
- * db_settle() repairs a connection before use and before release;
- * db_cleanup() is the only way this code releases one.
+ * db_settle() repairs a connection as soon as a request acquires it (on
+ * normal completion Kore releases the connection itself, before its
+ * transaction status is final, so acquisition is the one reliable point);
+ * db_cleanup() settles and releases on every other path.  The server side
+ * also ends idle transactions after 30 s (idle_in_transaction_session_timeout).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,16 +32,18 @@ db_register(void)
 
 	if ((url = getenv("DATABASE_URL")) == NULL || *url == '\0')
 		fatal("DATABASE_URL is not set");
-	len = strlen(url) + 64;
+	len = strlen(url) + 128;
 	conn = kore_malloc(len);
 	if (strncmp(url, "postgres://", 11) == 0 ||
 	    strncmp(url, "postgresql://", 13) == 0)
 		(void)snprintf(conn, len, "%s%cgssencmode=disable"
-		    "&application_name=san", url,
+		    "&application_name=san&options=-c%%20"
+		    "idle_in_transaction_session_timeout%%3D30s", url,
 		    strchr(url, '?') ? '&' : '?');
 	else
 		(void)snprintf(conn, len, "%s gssencmode=disable "
-		    "application_name=san", url);
+		    "application_name=san options='-c "
+		    "idle_in_transaction_session_timeout=30s'", url);
 	(void)kore_pgsql_register("db", conn);
 	sodium_memzero(conn, len);
 	kore_free(conn);

@@ -66,9 +66,9 @@ static_asset(struct http_request *req, const char *type,
 
 /*
  * Test configuration only (tests/api/pool.bats): POST /_test/open-tx leaves
- * its connection inside a transaction, as a buggy handler would; GET
- * /_test/tx-state tells whether the statement it runs is inside someone
- * else's transaction (transaction start != statement start).
+ * its connection inside a transaction holding a transaction-local setting,
+ * as a buggy handler would; GET /_test/tx-state tells whether the setting
+ * is visible, i.e. whether it runs inside that leaked transaction.
  */
 int
 api_test_open_tx(struct http_request *req)
@@ -79,9 +79,11 @@ api_test_open_tx(struct http_request *req)
 	if ((call = api_start(req, 0)) == NULL)
 		return (KORE_RESULT_OK);
 	if (req->method == HTTP_METHOD_POST)
-		return (api_query(req, call, "BEGIN", health_done));
+		return (api_query(req, call, "BEGIN; "
+		    "SELECT set_config('san.leak', 'yes', true)", health_done));
 	return (api_query(req, call,
-	    "SELECT now() <> statement_timestamp()", tx_state_done));
+	    "SELECT current_setting('san.leak', true) = 'yes'",
+	    tx_state_done));
 }
 
 static int

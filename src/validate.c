@@ -17,7 +17,7 @@ static const int tax_weights[9] = { 31, 29, 23, 19, 17, 13, 7, 5, 3 };
 
 /*
  * N10 = 10 - (sum(w[i] * N[i]) mod 11).  A sum divisible by 11 would need
- * check value 10, which no digit can hold: such codes are never issued.
+ * check value 10, which no digit holds: such a code is invalid.
  */
 int
 validate_tax_code(const char *s)
@@ -139,8 +139,9 @@ validate_email(const char *s)
 				break;
 			dots++;
 			label = 0;
-		} else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || (*p == '-' && label > 0))
+		} else if ((*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    (*p == '-' && label > 0))
 			label++;
 		else
 			return (0);
@@ -264,7 +265,7 @@ slugify(const char *in, char *out, size_t outlen)
 		}
 		for (; *map != '\0'; map++) {
 			if (sep && len > 0) {
-				/* Room for '-' and one letter, else stop here. */
+				/* Room for '-' and a letter, else stop here. */
 				if (len + 2 > limit)
 					goto done;
 				out[len++] = '-';
@@ -297,7 +298,8 @@ validate_slug(const char *s)
 	for (i = 0; s[i] != '\0'; i++) {
 		if (i == SLUG_MAX - 1)
 			return (0);
-		if ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9'))
+		if ((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9'))
 			continue;
 		if (s[i] != '-' || i == 0 || s[i - 1] == '-')
 			return (0);
@@ -391,7 +393,8 @@ utf8_length(const char *s)
 
 /*
  * Common passwords of PASSWORD_MIN_CHARS or more characters, lower-case
- * ASCII, sorted by strcmp (byte order) for bsearch.  Shorter ones need no
+ * ASCII, sorted by strcmp (byte order, LC_ALL=C sort) for bsearch; the unit
+ * test test_password_list_sorted checks all three.  Shorter ones need no
  * entry: the length rule already rejects them.
  */
 static const char *const common_passwords[] = {

@@ -118,3 +118,117 @@ new_business() {
 verify_business() {
 	sql "UPDATE san.businesses SET status = 'verified' WHERE id = $1"
 }
+
+# --- Helpers for business.bats, store.bats, roles.bats, matrix.bats,
+# --- input.bats.
+
+# api_raw METHOD PATH CONTENT_TYPE BODY [curl args...]: like api, but the
+# body is sent byte for byte (invalid UTF-8 included) with the given
+# Content-Type ("" sends none).  Sets $code, $body, $headers.
+api_raw() {
+	local method=$1 path=$2 ctype=$3 data=$4 hfile bfile dfile
+	shift 4
+	hfile=$(mktemp) bfile=$(mktemp) dfile=$(mktemp)
+	printf '%s' "$data" >"$dfile"
+	local args=(-s -o "$bfile" -D "$hfile" -w '%{http_code}' -X "$method"
+	    --data-binary "@$dfile")
+	[ -n "${TOKEN:-}" ] && args+=(-H "Authorization: Bearer $TOKEN")
+	if [ -n "$ctype" ]; then
+		args+=(-H "Content-Type: $ctype")
+	else
+		# curl adds a form Content-Type to --data unless removed.
+		args+=(-H 'Content-Type:')
+	fi
+	code=$(curl "${args[@]}" "$@" "$SAN_URL$path")
+	body=$(cat "$bfile")
+	headers=$(tr 'A-Z' 'a-z' < "$hfile")
+	rm -f "$hfile" "$bfile" "$dfile"
+}
+
+# db_state: digest of the content of every table in schema san (sessions
+# by key only: last_seen_at moves on its own).  Catches updates that
+# db_snapshot's row counts cannot see.
+db_state() {
+	sql "SELECT string_agg(format('%s %s', c.relname,
+		(xpath('/row/d/text()', query_to_xml(format(CASE c.relname
+		WHEN 'sessions' THEN 'SELECT md5(COALESCE(string_agg(token_hash
+		    || account_id, '','' ORDER BY token_hash), '''')) AS d
+		    FROM san.%I'
+		ELSE 'SELECT md5(COALESCE(string_agg(t::text, '','' ORDER BY
+		    t::text), '''')) AS d FROM san.%I t' END, c.relname),
+		false, true, '')))[1]::text), ' ' ORDER BY c.relname)
+	       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+	      WHERE n.nspname = 'san' AND c.relkind = 'r'"
+}
+
+# snapshot: row counts and content digest, for "nothing changed" checks.
+snapshot() {
+	printf '%s\n%s\n' "$(db_snapshot)" "$(db_state)"
+}
+
+# assert_unchanged BEFORE: the database is as it was at snapshot time.
+assert_unchanged() {
+	local now; now=$(snapshot)
+	[ "$now" = "$1" ] || {
+		echo "database changed:"; diff <(echo "$1") <(echo "$now")
+		return 1; }
+}
+
+# new_role_account ROLE: a fresh account holding ROLE (official|admin);
+# prints "id token".
+new_role_account() {
+	local id tok
+	read -r id tok < <(new_account "$(uniq_email "$1")") || return 1
+	[ -n "$tok" ] || return 1
+	grant_role "$id" "$1" >/dev/null
+	echo "$id $tok"
+}
+
+# decide TOKEN BUSINESS DECISION [REASON]: an official decision through
+# the API; sets $code and $body.
+decide() {
+	local TOKEN=$1
+	if [ -n "${4:-}" ]; then
+		api POST "/api/v1/businesses/$2/decision" \
+		    "$(jq -nc --arg d "$3" --arg r "$4" '{decision:$d,reason:$r}')"
+	else
+		api POST "/api/v1/businesses/$2/decision" \
+		    "$(jq -nc --arg d "$3" '{decision:$d}')"
+	fi
+}
+
+# verified_business TOKEN [NAME] [PROVINCE]: a business of TOKEN's owner,
+# verified (set-up only); prints its id.
+verified_business() {
+	local TOKEN=$1 id
+	api POST /api/v1/businesses "$(business_json "$(tax_code $RANDOM)" \
+	    "${2:-Hợp tác xã Thử Nghiệm}" | jq -c --arg p "${3:-Tây Ninh}" \
+	    '.province = $p')"
+	[ "$code" = 201 ] || { echo "business failed: $code $body" >&2; return 1; }
+	id=$(jq -r .id <<<"$body")
+	verify_business "$id" >/dev/null
+	echo "$id"
+}
+
+# store_body BUSINESS NAME [SLUG]: a complete store body (no slug member
+# when SLUG is empty).
+store_body() {
+	jq -nc --argjson b "$1" --arg n "$2" --arg s "${3:-}" '{
+		business_id:$b, name:$n, description:"Đặc sản địa phương",
+		phone:"0987654321", email:"shop@example.vn",
+		pickup_address:"45 Cách Mạng Tháng Tám, Phường 3"}
+		+ (if $s == "" then {} else {slug:$s} end)'
+}
+
+# new_store TOKEN BUSINESS SLUG [NAME]: opens a store; prints its slug.
+new_store() {
+	local TOKEN=$1
+	api POST /api/v1/stores "$(store_body "$2" "${4:-Gian hàng thử}" "$3")"
+	[ "$code" = 201 ] || { echo "store failed: $code $body" >&2; return 1; }
+	jq -r .slug <<<"$body"
+}
+
+# uniq_slug PREFIX: a slug no other test uses.
+uniq_slug() {
+	echo "${1:-s}-$(date +%s%N | tail -c 10)$RANDOM"
+}

@@ -28,8 +28,8 @@ show(const char *s, size_t len)
 		if (s[i] >= 0x20 && s[i] < 0x7f)
 			buf[n++] = s[i];
 		else
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\\x%02x",
-			    (unsigned char)s[i]);
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+			    "\\x%02x", (unsigned char)s[i]);
 	}
 	buf[n] = '\0';
 	return (buf);

@@ -1,0 +1,59 @@
+#!/usr/bin/env bats
+# Kore 4.1 pgsql pool hygiene (src/db.c, DESIGN.md §2 fact 3) and health.
+load helpers
+
+# pg_ctl on the scratch cluster, as its owner.
+scratch_pg_ctl() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$PGBIN/pg_ctl" -D "$SAN_PG_DIR/data" "$@" 3>&-
+	else
+		"$PGBIN/pg_ctl" -D "$SAN_PG_DIR/data" "$@" 3>&-
+	fi
+}
+
+kore_pids() {
+	pgrep -f "kore -f -n -r -c $SAN_TEST_DIR/san.conf" | sort | tr '\n' ' '
+}
+
+@test "a transaction left open by one request never carries into the next" {
+	local i
+	# More leaks than there are pooled connections in both workers.
+	for i in $(seq 24); do
+		api POST /_test/open-tx
+		[ "$code" = 200 ]
+	done
+	for i in $(seq 48); do
+		api GET /_test/tx-state
+		[ "$code" = 200 ]
+		[ "$(jq -r .in_transaction <<<"$body")" = false ] ||
+		    { echo "request $i ran inside a leaked transaction"; return 1; }
+	done
+}
+
+@test "healthz answers 200 with the database up and 503 when it is down" {
+	api GET /healthz
+	[ "$code" = 200 ]
+	[ "$(jq -r .database <<<"$body")" = up ]
+	scratch_pg_ctl -m immediate -w stop >/dev/null
+	api GET /healthz
+	local down=$code downbody=$body
+	scratch_pg_ctl -w -l "$SAN_PG_DIR/run/server.log" start >/dev/null
+	[ "$down" = 503 ]
+	[ "$(jq -r .error.code <<<"$downbody")" = db_unavailable ]
+}
+
+@test "after PostgreSQL restarts the app serves again without restarting Kore" {
+	local before i ok=0
+	before=$(kore_pids)
+	# Warm every pooled connection first.
+	for i in $(seq 20); do api GET /api/v1/stores; done
+	scratch_pg_ctl -m immediate -w restart -l "$SAN_PG_DIR/run/server.log" >/dev/null
+	# A few requests may fail while broken connections are replaced.
+	for i in $(seq 30); do
+		api GET /api/v1/stores
+		[ "$code" = 200 ] && ok=$((ok + 1)) || ok=0
+		[ $ok -ge 20 ] && break
+	done
+	[ $ok -ge 20 ] || { echo "only $ok consecutive successes"; return 1; }
+	[ "$(kore_pids)" = "$before" ]
+}
