@@ -47,6 +47,7 @@ static const struct error_text errors[] = {
 	    "You are not allowed to do this." },
 	{ "internal", "Lỗi hệ thống. Vui lòng thử lại sau.",
 	    "Internal error. Please try again later." },
+	{ "invalid", "Giá trị không hợp lệ.", "Invalid value." },
 	{ "invalid_choice", "Giá trị không nằm trong danh sách cho phép.",
 	    "Value is not one of the allowed choices." },
 	{ "invalid_credentials", "Email hoặc mật khẩu không đúng.",
