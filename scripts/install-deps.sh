@@ -4,7 +4,7 @@
 set -eu
 PKGS="kore libpq-dev postgresql postgresql-contrib libsodium-dev
 libjansson-dev libcmocka-dev libqrencode-dev libssl-dev pkg-config gcc make
-bats curl jq wrk openssl"
+bats curl jq wrk openssl clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

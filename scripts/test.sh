@@ -24,6 +24,12 @@ for t in build/unit/test_*; do
 done
 echo "unit: $passed passed, $failed failed"
 
+# A short fuzz run of every parser/validator of untrusted input.
+fuzz_out=$(sh scripts/fuzz.sh 2>&1)
+printf '%s\n' "$fuzz_out" | grep '^fuzz '
+passed=$((passed + $(printf '%s\n' "$fuzz_out" | grep -c '^fuzz .*: ok')))
+failed=$((failed + $(printf '%s\n' "$fuzz_out" | grep -c '^fuzz .*: FAILED')))
+
 # Scratch cluster and server.
 SAN_TEST_DIR=$(mktemp -d /tmp/san-test.XXXXXX)
 [ "$(id -u)" -eq 0 ] && chmod 755 "$SAN_TEST_DIR"
@@ -31,7 +37,8 @@ export SAN_TEST_DIR SAN_PG_DIR="$SAN_TEST_DIR/pg"
 cleanup() {
 	[ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null
 	sleep 0.5
-	pkill -f "$SAN_TEST_DIR/san.conf" 2>/dev/null
+	[ -f "$SAN_TEST_DIR/kore.pid" ] && kill "$(cat "$SAN_TEST_DIR/kore.pid")" 2>/dev/null
+	sleep 0.5
 	pg_cluster_down "$SAN_PG_DIR"
 	[ "${SAN_KEEP_TEST_DIR:-0}" = 1 ] || rm -rf "$SAN_TEST_DIR"
 }

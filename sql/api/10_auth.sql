@@ -1,9 +1,10 @@
 -- Accounts, sessions, roles.
 
 CREATE FUNCTION api.account_json(p_id bigint) RETURNS json
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 AS $$
-	SELECT json_build_object(
+BEGIN
+	RETURN (SELECT json_build_object(
 		'id', a.id, 'email', a.email, 'full_name', a.full_name,
 		'phone', a.phone, 'created_at', a.created_at,
 		'roles', ARRAY['buyer'] ||
@@ -13,8 +14,8 @@ AS $$
 		    COALESCE((SELECT array_agg(r.role ORDER BY r.role DESC)
 			FROM san.account_roles r WHERE r.account_id = a.id),
 			ARRAY[]::text[]))
-	  FROM san.accounts a WHERE a.id = p_id
-$$;
+	  FROM san.accounts a WHERE a.id = p_id);
+END $$;
 
 -- p_password_hash is an argon2id string computed by the server.
 CREATE FUNCTION api.register(p_email text, p_password_hash text,

@@ -2,9 +2,10 @@
 
 -- Full view for the owner and officials, with the decision history.
 CREATE FUNCTION api.business_json(p_id bigint) RETURNS json
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 AS $$
-	SELECT json_build_object(
+BEGIN
+	RETURN (SELECT json_build_object(
 		'id', b.id, 'tax_code', b.tax_code, 'name', b.name,
 		'kind', b.kind, 'registration_no', b.registration_no,
 		'registration_date', b.registration_date,
@@ -19,8 +20,8 @@ AS $$
 		    'actor_id', e.actor_id, 'at', e.at) ORDER BY e.id)
 		    FROM san.business_events e WHERE e.business_id = b.id),
 		    '[]'))
-	  FROM san.businesses b WHERE b.id = p_id
-$$;
+	  FROM san.businesses b WHERE b.id = p_id);
+END $$;
 
 -- The business p_id when p_account may see it (a member, an official or
 -- an admin), else NULL: callers answer 404 either way, so a stranger

@@ -72,23 +72,29 @@ BEGIN
 END $$;
 
 CREATE FUNCTION api.store_get(p_slug text) RETURNS api.result
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 AS $$
-	SELECT COALESCE(
+BEGIN
+	RETURN COALESCE(
 	    (SELECT api.ok(200, api.store_json(s, b))
 	       FROM san.stores s JOIN san.businesses b ON b.id = s.business_id
 	      WHERE s.slug = p_slug AND b.status = 'verified'),
-	    api.err(404, 'store_not_found'))
-$$;
+	    api.err(404, 'store_not_found'));
+END $$;
 
 -- Public list: newest first, keyset on id; q matches the store name
--- without regard to diacritics or case; province matches likewise.
+-- without regard to diacritics or case; province matches likewise.  The
+-- page of ids is chosen first and JSON is built for those rows only.
+-- PL/pgSQL, not SQL: PostgreSQL re-plans the body of a non-inlined SQL
+-- function on every call (measured: 5.4 ms planning for 0.8 ms of work),
+-- while PL/pgSQL caches its plans per connection.
 CREATE FUNCTION api.store_list(p_q text, p_province text, p_after bigint,
     p_limit int) RETURNS api.result
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 AS $$
-	WITH page AS (
-		SELECT s.id, api.store_json(s, b) AS j
+BEGIN
+	RETURN (WITH page AS MATERIALIZED (
+		SELECT s.id
 		  FROM san.stores s
 		  JOIN san.businesses b ON b.id = s.business_id
 		 WHERE b.status = 'verified'
@@ -96,11 +102,14 @@ AS $$
 			api.contains_pattern(p_q))
 		   AND (p_province IS NULL OR
 			san.fold(b.province) = san.fold(p_province))
-		   AND (p_after IS NULL OR s.id < p_after)
+		   AND s.id < COALESCE(p_after, 9223372036854775807)
 		 ORDER BY s.id DESC
 		 LIMIT p_limit)
 	SELECT api.ok(200, json_build_object(
-	    'items', COALESCE(json_agg(j ORDER BY id DESC), '[]'),
-	    'next', CASE WHEN count(*) = p_limit THEN min(id)::text END))
-	  FROM page
-$$;
+	    'items', COALESCE((SELECT json_agg(api.store_json(s, b)
+		ORDER BY s.id DESC)
+		FROM page JOIN san.stores s ON s.id = page.id
+		JOIN san.businesses b ON b.id = s.business_id), '[]'),
+	    'next', (SELECT CASE WHEN count(*) = p_limit
+		THEN min(id)::text END FROM page))));
+END $$;

@@ -11,8 +11,12 @@ scratch_pg_ctl() {
 	fi
 }
 
+# The Kore parent and its workers (Kore renames its processes, so by pid
+# file, not by command line).
 kore_pids() {
-	pgrep -f "kore -f -n -r -c $SAN_TEST_DIR/san.conf" | sort | tr '\n' ' '
+	local parent
+	parent=$(cat "$SAN_TEST_DIR/kore.pid")
+	echo "$parent $(pgrep -P "$parent" | sort | tr '\n' ' ')"
 }
 
 @test "a transaction left open by one request never carries into the next" {
@@ -45,6 +49,7 @@ kore_pids() {
 @test "after PostgreSQL restarts the app serves again without restarting Kore" {
 	local before i ok=0
 	before=$(kore_pids)
+	[ "$(wc -w <<<"$before")" -ge 3 ]
 	# Warm every pooled connection first.
 	for i in $(seq 20); do api GET /api/v1/stores; done
 	scratch_pg_ctl -m immediate -w restart -l "$SAN_PG_DIR/run/server.log" >/dev/null

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Build every tests/fuzz/fuzz_X.c (libFuzzer + ASan + UBSan) against
+# src/X.c and run each for FUZZ_SECONDS (default 10) from its seed corpus.
+# Prints one line per target, "fuzz X: ok" or "fuzz X: FAILED"; exit status
+# is the number of failed targets.  New corpus entries stay in build/.
+set -u
+. "$(dirname "$0")/lib.sh"
+cd "$SAN_ROOT"
+secs=${FUZZ_SECONDS:-10}
+bad=0
+mkdir -p build/fuzz
+for src in tests/fuzz/fuzz_*.c; do
+	name=$(basename "$src" .c)
+	unit=${name#fuzz_}
+	bin=build/fuzz/$name
+	if ! clang -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined -Isrc -o "$bin" "$src" \
+	    "src/$unit.c" -ljansson 2>build/fuzz/$name.build.log; then
+		echo "fuzz $unit: FAILED (build, see build/fuzz/$name.build.log)"
+		bad=$((bad + 1))
+		continue
+	fi
+	mkdir -p "build/fuzz/corpus-$unit"
+	if "$bin" -max_total_time="$secs" -artifact_prefix=build/fuzz/ \
+	    -print_final_stats=1 "build/fuzz/corpus-$unit" "tests/fuzz/corpus/$name" \
+	    >build/fuzz/$name.log 2>&1; then
+		echo "fuzz $unit: ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' build/fuzz/$name.log | cut -d' ' -f2)" \
+		    "runs)"
+	else
+		echo "fuzz $unit: FAILED (see build/fuzz/$name.log)"
+		tail -n 20 build/fuzz/$name.log >&2
+		bad=$((bad + 1))
+	fi
+done
+exit $bad
