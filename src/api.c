@@ -634,14 +634,18 @@ api_field_check(const struct field_rule *rule, json_t *value, json_t *out,
 
 	switch (rule->kind) {
 	case FIELD_TEXT:
-	case FIELD_TEXT_OPT_EMPTY:
+	case FIELD_MULTILINE:
 		if (len == 0 && rule->kind == FIELD_TEXT) {
 			*code = "required";
 			return (0);
 		}
 		json_object_set_new(out, rule->name, json_stringn(s, len));
-		if (utf8_length(json_string_value(json_object_get(out,
-		    rule->name))) > rule->max) {
+		s = json_string_value(json_object_get(out, rule->name));
+		if (rule->kind == FIELD_TEXT && !text_single_line(s)) {
+			*code = "invalid_text";
+			return (0);
+		}
+		if (utf8_length(s) > rule->max) {
 			*code = "too_long";
 			return (0);
 		}

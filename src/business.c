@@ -36,7 +36,7 @@ static const char *const decisions[] = {
 
 static const struct field_rule decision_fields[] = {
 	{ "decision", FIELD_ENUM, 1, 0, decisions },
-	{ "reason", FIELD_TEXT, 0, 1000, NULL },
+	{ "reason", FIELD_MULTILINE, 0, 1000, NULL },
 };
 
 static const char *const statuses[] = {

@@ -37,6 +37,15 @@ health_done(struct http_request *req, struct api_call *call)
 	return (api_reply(req, call, 200, body, sizeof(body) - 1));
 }
 
+/* Catch-all route (last in conf/): 404 in the API error shape. */
+int
+api_not_found(struct http_request *req)
+{
+	if (api_start(req, 0) == NULL)
+		return (KORE_RESULT_OK);
+	return (api_error(req, 404, "not_found", NULL));
+}
+
 int
 api_openapi(struct http_request *req)
 {

@@ -76,8 +76,8 @@ struct api_call {
 
 /* A rule for one member of a JSON request body (api_fields()). */
 enum field_kind {
-	FIELD_TEXT,		/* trimmed, 1..max code points */
-	FIELD_TEXT_OPT_EMPTY,	/* like FIELD_TEXT but "" allowed */
+	FIELD_TEXT,		/* one line, trimmed, 1..max code points */
+	FIELD_MULTILINE,	/* line breaks allowed, "" allowed */
 	FIELD_ENUM,		/* one of choices */
 	FIELD_TAX_CODE,
 	FIELD_PHONE,		/* normalised to +84… */
@@ -137,6 +137,7 @@ void		 db_cleanup(struct kore_pgsql *);
 
 /* Handlers, one file per domain area (routes in conf/san.conf.in). */
 int	api_health(struct http_request *);
+int	api_not_found(struct http_request *);
 int	api_openapi(struct http_request *);
 int	asset_index(struct http_request *);
 int	api_test_open_tx(struct http_request *);

@@ -18,7 +18,7 @@ static const struct field_rule store_fields[] = {
 	{ "business_id", FIELD_ID, 1, 0, NULL },
 	{ "slug", FIELD_SLUG, 0, 0, NULL },
 	{ "name", FIELD_TEXT, 1, 200, NULL },
-	{ "description", FIELD_TEXT_OPT_EMPTY, 0, 5000, NULL },
+	{ "description", FIELD_MULTILINE, 0, 5000, NULL },
 	{ "phone", FIELD_PHONE, 1, 0, NULL },
 	{ "email", FIELD_EMAIL, 1, 0, NULL },
 	{ "pickup_address", FIELD_TEXT, 1, 500, NULL },

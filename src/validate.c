@@ -371,9 +371,20 @@ utf8_valid_text(const char *s, size_t len)
 			return (0);
 		if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r')
 			return (0);
+		if (cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
+			return (0);
 		p += k;
 		len -= k;
 	}
+	return (1);
+}
+
+int
+text_single_line(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s == '\t' || *s == '\n' || *s == '\r')
+			return (0);
 	return (1);
 }
 

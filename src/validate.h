@@ -68,10 +68,13 @@ const char	*password_policy(const char *);
 
 /*
  * Strict UTF-8 check (no overlongs, no surrogates, <= U+10FFFF) of len
- * bytes; also rejects NUL and C0 control characters other than \t \n \r.
- * Returns 1 when acceptable.
+ * bytes; also rejects NUL, C0 control characters other than \t \n \r,
+ * DEL and the C1 controls U+0080..U+009F.  Returns 1 when acceptable.
  */
 int	utf8_valid_text(const char *, size_t len);
+
+/* 1 when NUL-terminated text has no tab, line feed or carriage return. */
+int	text_single_line(const char *);
 
 /* Number of code points in valid UTF-8 text. */
 size_t	utf8_length(const char *);

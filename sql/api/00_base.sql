@@ -65,6 +65,12 @@ LANGUAGE sql
 AS $$ INSERT INTO san.audit_log (actor_id, action, object_type, object_id,
 	detail) VALUES (p_actor, p_action, p_type, p_id, p_detail) $$;
 
+-- Today on the floor's calendar (Vietnam, UTC+7), whatever the server's
+-- time zone: a date "in the future" is judged by the people using it.
+CREATE FUNCTION api.today() RETURNS date
+LANGUAGE sql STABLE
+AS $$ SELECT (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date $$;
+
 -- Text from a validated JSON body, in Unicode NFC, trimmed.
 CREATE FUNCTION api.txt(p jsonb, k text) RETURNS text
 LANGUAGE sql IMMUTABLE

@@ -150,9 +150,12 @@ BEGIN
 		INSERT INTO san.account_roles (account_id, role, granted_by)
 		VALUES (p_account, p_role, v_me) ON CONFLICT DO NOTHING;
 	ELSE
+		-- At least one active admin other than this one must remain.
 		IF p_role = 'admin' AND api.has_role(p_account, 'admin') AND
-		    (SELECT count(*) FROM san.account_roles
-		      WHERE role = 'admin') = 1 THEN
+		    NOT EXISTS (SELECT 1 FROM san.account_roles r
+			JOIN san.accounts a ON a.id = r.account_id
+		      WHERE r.role = 'admin' AND a.status = 'active'
+			AND r.account_id <> p_account) THEN
 			RETURN api.err(409, 'last_admin', 'role');
 		END IF;
 		DELETE FROM san.account_roles

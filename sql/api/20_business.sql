@@ -47,7 +47,7 @@ BEGIN
 	IF v_me IS NULL THEN
 		RETURN api.err(401, 'unauthenticated');
 	END IF;
-	IF (p_body->>'registration_date')::date > current_date THEN
+	IF (p_body->>'registration_date')::date > api.today() THEN
 		RETURN api.err(400, 'date_in_future', 'registration_date');
 	END IF;
 	INSERT INTO san.businesses (tax_code, name, kind, registration_no,
@@ -131,7 +131,7 @@ BEGIN
 	IF v_old.status = 'suspended' THEN
 		RETURN api.err(409, 'business_suspended');
 	END IF;
-	IF (p_body->>'registration_date')::date > current_date THEN
+	IF (p_body->>'registration_date')::date > api.today() THEN
 		RETURN api.err(400, 'date_in_future', 'registration_date');
 	END IF;
 	IF p_body ? 'tax_code' AND p_body->>'tax_code' <> v_old.tax_code AND

@@ -660,7 +660,7 @@ test_utf8_valid_text(void **state)
 {
 	static const char *ok[] = {
 		"", "abc", "C\xc3\xa0 ph\xc3\xaa", "\t\n\r",
-		"\xc2\x80",			/* U+0080 */
+		"\xc2\xa0",			/* U+00A0, first after C1 */
 		"\xdf\xbf",			/* U+07FF */
 		"\xe0\xa0\x80",			/* U+0800 */
 		"\xed\x9f\xbf",			/* U+D7FF */
@@ -682,6 +682,7 @@ test_utf8_valid_text(void **state)
 		"\xc3", "\xe1\x80", "\xf0\x9f\x98",	/* truncated */
 		"\xc3" "a", "\xe1\x80" "a",		/* bad continuation */
 		"\x01", "a\x1b[0m", "\x08", "\x1f", "\x0b", "\x0c",
+		"\x7f", "\xc2\x80", "\xc2\x9f",	/* DEL, C1 controls */
 	};
 	size_t	i;
 
@@ -698,6 +699,22 @@ test_utf8_valid_text(void **state)
 	assert_int_equal(utf8_valid_text("abc\xff", 3), 1);
 	assert_int_equal(utf8_valid_text("\xc3\xa0", 1), 0);
 	assert_int_equal(utf8_valid_text("\xc3\xa0", 2), 1);
+}
+
+/* DEL and C1 controls are never text; line breaks only where allowed. */
+static void
+test_text_controls(void **state)
+{
+	(void)state;
+	assert_false(utf8_valid_text("a\x7f" "b", 3));
+	assert_false(utf8_valid_text("a\xc2\x85" "b", 4));	/* U+0085 NEL */
+	assert_false(utf8_valid_text("\xc2\x9f", 2));		/* U+009F */
+	assert_true(utf8_valid_text("\xc2\xa0", 2));		/* U+00A0 NBSP */
+	assert_true(utf8_valid_text("a\tb\nc\r", 6));
+	assert_true(text_single_line("Hợp tác xã Thạnh Tân"));
+	assert_false(text_single_line("Hợp tác xã\nGiả Mạo"));
+	assert_false(text_single_line("a\tb"));
+	assert_false(text_single_line("a\r"));
 }
 
 static void
@@ -734,6 +751,7 @@ main(void)
 		cmocka_unit_test(test_password_common),
 		cmocka_unit_test(test_password_list_sorted),
 		cmocka_unit_test(test_utf8_valid_text),
+		cmocka_unit_test(test_text_controls),
 		cmocka_unit_test(test_utf8_length),
 	};
 
