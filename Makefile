@@ -9,7 +9,7 @@ WARN		 = -Wall -Wextra -Werror -Wstrict-prototypes \
 		   -Wpointer-arith -Wsign-compare -Wtype-limits
 CFLAGS		+= -std=gnu11 -O2 -g -fPIC -fstack-protector-all \
 		   -D_GNU_SOURCE $(WARN) $(KORE_FEATURES) -Isrc
-LDLIBS		 = -lsodium -ljansson -lpq
+LDLIBS		 = -lsodium -ljansson -lpq -lqrencode
 
 SRCS		:= $(wildcard src/*.c)
 OBJS		:= $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o
@@ -42,16 +42,16 @@ $(BUILD)/san.so: $(OBJS)
 	$(CC) -shared -Wl,-Bsymbolic -o $@ $(OBJS) $(LDLIBS)
 
 # Operator tool: argon2id hash of a password read on stdin.
-$(BUILD)/san-hash: tools/san-hash.c
+$(BUILD)/san-hash: tools/san-hash.c src/validate.c src/validate.h
 	@mkdir -p $(BUILD)
-	$(CC) $(CFLAGS) -o $@ $< -lsodium
+	$(CC) $(CFLAGS) -o $@ tools/san-hash.c src/validate.c -lsodium
 
 # Unit tests: tests/unit/test_X.c links src/X.c.
 UNIT_TESTS	:= $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 $(BUILD)/unit/test_%: tests/unit/test_%.c src/%.c $(wildcard src/*.h)
 	@mkdir -p $(BUILD)/unit
 	$(CC) -std=gnu11 -g -D_GNU_SOURCE $(WARN) -Isrc -o $@ $< src/$*.c \
-	    -lcmocka -ljansson
+	    -lcmocka -ljansson -lqrencode
 
 unit: $(UNIT_TESTS)
 

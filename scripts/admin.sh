@@ -25,11 +25,8 @@ if [ "$exists" = 0 ]; then
 		stty echo 2>/dev/null || true
 		echo >&2
 	fi
-	if [ "$(printf %s "$pw" | wc -m)" -lt 12 ]; then
-		echo "password must have at least 12 characters" >&2
-		exit 2
-	fi
-	hash=$(printf '%s\n' "$pw" | "$SAN_ROOT/build/san-hash")
+	# san-hash applies the registration password policy.
+	hash=$(printf '%s\n' "$pw" | "$SAN_ROOT/build/san-hash") || exit 2
 fi
 san_psql -At -v email="$email" -v hash="$hash" <<'SQL'
 BEGIN;

@@ -2,13 +2,15 @@
 # make bench: wrk against the real server and pgbench running the identical
 # SQL against the same database, in one run, on a scratch cluster with the
 # demo data plus BENCH_STORES synthetic stores.  Prints a table; it is a
-# measurement, not a test.  BENCH_SECONDS (10), BENCH_CONNECTIONS (16).
+# measurement, not a test.  BENCH_SECONDS (10), BENCH_CONNECTIONS (16),
+# BENCH_STORES (2000), BENCH_PRODUCTS (10000; works with 1000000).
 set -eu
 . "$(dirname "$0")/lib.sh"
 cd "$SAN_ROOT"
 secs=${BENCH_SECONDS:-10}
 conns=${BENCH_CONNECTIONS:-16}
 stores=${BENCH_STORES:-2000}
+products=${BENCH_PRODUCTS:-10000}
 dir=$(mktemp -d /tmp/san-bench.XXXXXX)
 [ "$(id -u)" -eq 0 ] && chmod 755 "$dir"
 cleanup() {
@@ -47,6 +49,9 @@ SELECT b.id, 'bench-' || b.id, (ARRAY['Cà phê','Bánh tráng','Muối tôm',
   FROM san.businesses b WHERE b.email = 'b@bench.invalid';
 ANALYZE;
 SQL
+t0=$(date +%s)
+san_psql -v n="$products" -f bench/seed-products.sql >/dev/null
+echo "seeded $products products in $(( $(date +%s) - t0 )) s"
 
 port=$((30000 + $$ % 20000))
 while curl -s -o /dev/null "http://127.0.0.1:$port/"; do port=$((port + 1)); done
@@ -61,19 +66,50 @@ worker_rss() {
 	done
 }
 
-# bench NAME PATH SQL: wrk on PATH, pgbench on SQL, one table row.
+# bench NAME PATHS SQL: wrk on PATHS (one path, or several separated by
+# spaces: a random one per request), pgbench on SQL (which may pick its own
+# variant with \set), same connections and duration; one table row.
 bench() {
+	printf '%s\n' $2 >"$dir/paths"
 	printf '%s\n' "$3" >"$dir/q.sql"
-	w=$(wrk -t2 -c"$conns" -d"${secs}s" -s bench/report.lua "$url$2" | grep '^WRK')
+	w=$(WRK_PATHS="$dir/paths" WRK_REPORT="$SAN_ROOT/bench/report.lua" \
+	    wrk -t2 -c"$conns" -d"${secs}s" -s bench/paths.lua "$url" | grep '^WRK')
 	p=$("$PGBIN/pgbench" -n -c"$conns" -j2 -T"$secs" -f "$dir/q.sql" \
 	    "$DATABASE_URL" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
 	echo "$1 $w $p" | awk '{ printf "%-22s %9.0f %8.2f %8.2f %6d %10.0f %6.2f\n",
 	    $1, $3, $4, $5, $6, $7, ($7 > 0 ? $3 / $7 : 0) }'
 }
 
-echo "san bench: $stores synthetic stores, $conns connections, ${secs}s each, $(nproc) cores"
+# The search terms, with and without diacritics, NFD and a typo; wrk and
+# pgbench use the same list.
+terms="ca%20phe c%C3%A0%20ph%C3%AA banh%20trang b%C3%A1nh%20tr%C3%A1ng muoi%20tom mat%20ong ca%CC%80%20phe%CC%82 banh%20trangg"
+nfd=$(printf 'ca\314\200 phe\314\202')
+sql_terms="'ca phe','cà phê','banh trang','bánh tráng','muoi tom','mat ong','$nfd','banh trangg'"
+search_paths=""
+for t in $terms; do search_paths="$search_paths /api/v1/products?q=$t"; done
+cats=$(san_psql -At -c "SELECT string_agg(category_id::text, ' ') FROM (SELECT category_id FROM san.products WHERE listed GROUP BY 1 ORDER BY count(*) DESC LIMIT 8) x")
+cat_paths=""
+for c in $cats; do cat_paths="$cat_paths /api/v1/products?category=$c"; done
+ids=$(san_psql -At -c "SELECT min(id) || ' ' || max(id) FROM san.products WHERE listed")
+lo=${ids% *}
+hi=${ids#* }
+detail_paths=""
+for i in $(seq 64); do detail_paths="$detail_paths /api/v1/products/$(( lo + (i * 7919) % (hi - lo + 1) ))"; done
+
+echo "san bench: $products products, $stores synthetic stores, $conns connections, ${secs}s each, $(nproc) cores"
 echo "worker RSS before (MiB): $(worker_rss)"
 printf '%-22s %9s %8s %8s %6s %10s %6s\n' endpoint "req/s" "p50 ms" "p99 ms" errors "pgbench/s" ratio
+bench products_list "/api/v1/products" \
+    "SELECT * FROM api.product_search(NULL,NULL,NULL,NULL,NULL,NULL,NULL,'newest',NULL,20);"
+bench products_search "$search_paths" \
+    "\\set i random(1, 8)
+SELECT * FROM api.product_search((ARRAY[$sql_terms])[:i],NULL,NULL,NULL,NULL,NULL,NULL,'relevance',NULL,20);"
+bench products_category "$cat_paths" \
+    "\\set i random(1, 8)
+SELECT * FROM api.product_search(NULL,(ARRAY[$(echo $cats | tr ' ' ',')])[:i],NULL,NULL,NULL,NULL,NULL,'newest',NULL,20);"
+bench product_detail "$detail_paths" \
+    "\\set i random($lo, $hi)
+SELECT * FROM api.product_get(NULL, :i);"
 bench stores_list "/api/v1/stores" \
     "SELECT * FROM api.store_list(NULL, NULL, NULL, 20);"
 bench stores_search "/api/v1/stores?q=ca%20phe" \

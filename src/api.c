@@ -78,6 +78,38 @@ api_start(struct http_request *req, int flags)
 	return (call);
 }
 
+/* Run op (see struct api_op) for a request that has not started yet. */
+int
+api_op(struct http_request *req, const struct api_op *op)
+{
+	struct api_call	*call;
+	json_t		*clean;
+	long long	 id;
+	char		 seg[SLUG_MAX];
+
+	if ((call = api_start(req, op->rules ? API_BODY_JSON : 0)) == NULL)
+		return (KORE_RESULT_OK);
+	if ((op->flags & OP_PATH_ID) && !api_path_id(req, op->path_seg, &id))
+		return (api_error(req, 404, op->not_found, NULL));
+	if ((op->flags & OP_PATH_SLUG) && (!api_path_text(req, op->path_seg,
+	    seg, sizeof(seg)) || !validate_slug(seg)))
+		return (api_error(req, 404, op->not_found, NULL));
+	if (op->rules != NULL && !api_fields(req, call, op->rules,
+	    op->nrules, op->flags & OP_PARTIAL, &clean))
+		return (KORE_RESULT_OK);
+	if (op->flags & OP_TOKEN)
+		api_param_token(call);
+	if (op->flags & OP_PATH_ID)
+		api_param_int(call, id);
+	if (op->flags & OP_PATH_SLUG)
+		api_param(call, seg);
+	if (op->rules != NULL) {
+		api_param_json(call, clean);
+		json_decref(clean);
+	}
+	return (api_query(req, call, op->sql, NULL));
+}
+
 /* Kore's re-entry point for a sleeping request (API_RESUME). */
 int
 api_run(struct http_request *req)
@@ -121,7 +153,31 @@ api_param(struct api_call *call, const char *value)
 {
 	if (call->nparams >= API_PARAMS_MAX)
 		fatal("api_param: too many parameters");
+	call->lengths[call->nparams] = 0;
+	call->formats[call->nparams] = 0;
 	call->params[call->nparams++] = value ? kore_strdup(value) : NULL;
+}
+
+/* An integer when present (> 0 for api_list_args' cursor), else NULL. */
+void
+api_param_opt_int(struct api_call *call, int present, long long v)
+{
+	if (present)
+		api_param_int(call, v);
+	else
+		api_param(call, NULL);
+}
+
+/* Append a binary parameter (copied), e.g. bytea. */
+void
+api_param_bytes(struct api_call *call, const void *data, size_t len)
+{
+	if (call->nparams >= API_PARAMS_MAX || len > INT_MAX)
+		fatal("api_param_bytes: bad parameter");
+	call->params[call->nparams] = kore_malloc(len ? len : 1);
+	memcpy(call->params[call->nparams], data, len);
+	call->lengths[call->nparams] = (int)len;
+	call->formats[call->nparams++] = 1;
 }
 
 void
@@ -192,10 +248,12 @@ api_db_step(struct http_request *req, struct api_call *call)
 			/* Repair what an earlier user left (db.c). */
 			db_settle(&call->sql);
 			/* Without parameters: simple protocol. */
-			if (call->nparams == 0 ? !kore_pgsql_query(&call->sql,
-			    call->query) : !kore_pgsql_query_param_fields(
-			    &call->sql, call->query, 0, call->nparams,
-			    (const char **)call->params, NULL, NULL))
+			if (call->nparams == 0 && !call->binary_result ?
+			    !kore_pgsql_query(&call->sql, call->query) :
+			    !kore_pgsql_query_param_fields(&call->sql,
+			    call->query, call->binary_result, call->nparams,
+			    (const char **)call->params, call->lengths,
+			    call->formats))
 				return (api_db_failed(req, call));
 			for (i = 0; i < (size_t)call->nparams; i++) {
 				kore_free(call->params[i]);
@@ -338,18 +396,31 @@ api_hash_slot_take(struct http_request *req, struct api_call *call)
 	return (1);
 }
 
-/* The one success path: JSON body (may be empty), headers, access log. */
+/* JSON answer (body may be empty): api_send with the API's headers. */
 int
 api_reply(struct http_request *req, struct api_call *call, int status,
     const char *body, size_t len)
 {
-	http_response_header(req, "cache-control", "no-store");
+	return (api_send(req, call, status, len > 0 ?
+	    "application/json; charset=utf-8" : NULL, "no-store", body, len));
+}
+
+/*
+ * The one way a response leaves: headers (type and cache policy when
+ * given, request id), body (none for 204/304), access log line.
+ */
+int
+api_send(struct http_request *req, struct api_call *call, int status,
+    const char *ctype, const char *cache, const void *body, size_t len)
+{
+	if (cache != NULL)
+		http_response_header(req, "cache-control", cache);
+	if (ctype != NULL)
+		http_response_header(req, "content-type", ctype);
 	if (call != NULL)
 		http_response_header(req, "x-request-id", call->id);
-	if (len > 0)
-		http_response_header(req, "content-type",
-		    "application/json; charset=utf-8");
-	http_response(req, status, body, status == 204 ? 0 : len);
+	http_response(req, status, body,
+	    status == 204 || status == 304 ? 0 : len);
 	if (call != NULL) {
 		api_access_log(req, call, status);
 		call->phase = PHASE_DONE;
@@ -616,6 +687,19 @@ api_field_check(const struct field_rule *rule, json_t *value, json_t *out,
 		json_object_set(out, rule->name, value);
 		return (1);
 	}
+	if (rule->kind == FIELD_INT) {
+		if (!json_is_integer(value)) {
+			*code = "not_an_integer";
+			return (0);
+		}
+		if (json_integer_value(value) < rule->lo ||
+		    json_integer_value(value) > rule->hi) {
+			*code = "out_of_range";
+			return (0);
+		}
+		json_object_set(out, rule->name, value);
+		return (1);
+	}
 	if (!json_is_string(value)) {
 		*code = "not_a_string";
 		return (0);
@@ -838,6 +922,80 @@ api_list_args(struct http_request *req, long long *after, int *limit)
 			return (0);
 		}
 	}
+	return (1);
+}
+
+/*
+ * Read the whole body (at most max bytes) into a buffer the caller frees
+ * with kore_free.  Returns 0 after answering 413 when it is larger.
+ */
+int
+api_body_raw(struct http_request *req, struct api_call *call, size_t max,
+    u_int8_t **out, size_t *outlen)
+{
+	u_int8_t	*buf;
+	size_t		 len = 0;
+	ssize_t		 r;
+
+	(void)call;
+	if (req->content_length > max) {
+		api_error(req, 413, "body_too_large", NULL);
+		return (0);
+	}
+	buf = kore_malloc(req->content_length + 1);
+	while (len < req->content_length) {
+		r = http_body_read(req, buf + len, req->content_length - len);
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	*out = buf;
+	*outlen = len;
+	return (1);
+}
+
+/*
+ * Optional integer query argument in lo..hi: 1 with *v set when present,
+ * 0 when absent, -1 after answering 400 (field = name) when malformed.
+ */
+int
+api_qs_int(struct http_request *req, const char *name, long long lo,
+    long long hi, long long *v)
+{
+	char	buf[24];
+	int	r, err;
+
+	if ((r = api_query_text(req, name, buf, sizeof(buf))) == 0)
+		return (0);
+	if (r > 0)
+		*v = kore_strtonum(buf, 10, lo, hi, &err);
+	if (r < 0 || err != KORE_RESULT_OK) {
+		api_error(req, 400, "invalid_query", name);
+		return (-1);
+	}
+	return (1);
+}
+
+/*
+ * Optional text query argument of at most max bytes added as a parameter:
+ * absent or blank is SQL NULL.  Returns 0 after answering 400.
+ */
+int
+api_qs_text(struct http_request *req, struct api_call *call,
+    const char *name, size_t max)
+{
+	char	buf[512], *p;
+	int	r;
+
+	if (max >= sizeof(buf))
+		max = sizeof(buf) - 1;
+	if ((r = api_query_text(req, name, buf, max + 1)) < 0) {
+		api_error(req, 400, "invalid_query", name);
+		return (0);
+	}
+	for (p = buf; r == 1 && (*p == ' ' || *p == '\t'); p++)
+		;
+	api_param(call, r == 1 && *p != '\0' ? p : NULL);
 	return (1);
 }
 

@@ -27,22 +27,22 @@ static int	task_verify_password(struct kore_task *);
 static void	sid_cookie(struct http_request *, const char *, int);
 
 static const struct field_rule register_fields[] = {
-	{ "email", FIELD_EMAIL, 1, 0, NULL },
-	{ "password", FIELD_TEXT, 1, 1024, NULL },
-	{ "full_name", FIELD_TEXT, 1, 200, NULL },
-	{ "phone", FIELD_PHONE, 0, 0, NULL },
+	{ .name = "email", .kind = FIELD_EMAIL, .required = 1 },
+	{ .name = "password", .kind = FIELD_TEXT, .required = 1, .max = 1024 },
+	{ .name = "full_name", .kind = FIELD_TEXT, .required = 1, .max = 200 },
+	{ .name = "phone", .kind = FIELD_PHONE },
 };
 
 static const struct field_rule login_fields[] = {
-	{ "email", FIELD_TEXT, 1, EMAIL_MAX, NULL },
-	{ "password", FIELD_TEXT, 1, PASSWORD_MAX_BYTES, NULL },
+	{ .name = "email", .kind = FIELD_TEXT, .required = 1, .max = EMAIL_MAX },
+	{ .name = "password", .kind = FIELD_TEXT, .required = 1, .max = PASSWORD_MAX_BYTES },
 };
 
 static const char *const role_choices[] = { "official", "admin", NULL };
 static const char *const action_choices[] = { "grant", "revoke", NULL };
 static const struct field_rule role_fields[] = {
-	{ "role", FIELD_ENUM, 1, 0, role_choices },
-	{ "action", FIELD_ENUM, 1, 0, action_choices },
+	{ .name = "role", .kind = FIELD_ENUM, .required = 1, .choices = role_choices },
+	{ .name = "action", .kind = FIELD_ENUM, .required = 1, .choices = action_choices },
 };
 
 /*
@@ -266,15 +266,14 @@ logout_done(struct http_request *req, struct api_call *call)
 int
 api_auth_me(struct http_request *req)
 {
-	struct api_call	*call;
+	static const struct api_op	me = {
+		.flags = OP_TOKEN, .sql = "SELECT * FROM api.me($1)",
+	};
 
 	API_RESUME(req);
 	if (req->method != HTTP_METHOD_GET)
 		return (api_method_not_allowed(req, "GET"));
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
-	api_param_token(call);
-	return (api_query(req, call, "SELECT * FROM api.me($1)", NULL));
+	return (api_op(req, &me));
 }
 
 /* POST /api/v1/admin/accounts/{id}/roles {role, action} */

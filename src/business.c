@@ -5,10 +5,6 @@
  */
 #include "san.h"
 
-static int	api_business_list(struct http_request *);
-static int	api_business_create(struct http_request *);
-static int	api_business_get(struct http_request *);
-static int	api_business_update(struct http_request *);
 
 static const char *const kinds[] = {
 	"enterprise", "cooperative", "household", "production_facility", NULL
@@ -16,18 +12,18 @@ static const char *const kinds[] = {
 
 /* Every member of a business application; all required on create. */
 static const struct field_rule business_fields[] = {
-	{ "tax_code", FIELD_TAX_CODE, 1, 0, NULL },
-	{ "name", FIELD_TEXT, 1, 255, NULL },
-	{ "kind", FIELD_ENUM, 1, 0, kinds },
-	{ "registration_no", FIELD_TEXT, 1, 64, NULL },
-	{ "registration_date", FIELD_DATE, 1, 0, NULL },
-	{ "registration_issuer", FIELD_TEXT, 1, 255, NULL },
-	{ "address", FIELD_TEXT, 1, 500, NULL },
-	{ "province", FIELD_TEXT, 1, 100, NULL },
-	{ "ward", FIELD_TEXT, 1, 100, NULL },
-	{ "representative", FIELD_TEXT, 1, 200, NULL },
-	{ "phone", FIELD_PHONE, 1, 0, NULL },
-	{ "email", FIELD_EMAIL, 1, 0, NULL },
+	{ .name = "tax_code", .kind = FIELD_TAX_CODE, .required = 1 },
+	{ .name = "name", .kind = FIELD_TEXT, .required = 1, .max = 255 },
+	{ .name = "kind", .kind = FIELD_ENUM, .required = 1, .choices = kinds },
+	{ .name = "registration_no", .kind = FIELD_TEXT, .required = 1, .max = 64 },
+	{ .name = "registration_date", .kind = FIELD_DATE, .required = 1 },
+	{ .name = "registration_issuer", .kind = FIELD_TEXT, .required = 1, .max = 255 },
+	{ .name = "address", .kind = FIELD_TEXT, .required = 1, .max = 500 },
+	{ .name = "province", .kind = FIELD_TEXT, .required = 1, .max = 100 },
+	{ .name = "ward", .kind = FIELD_TEXT, .required = 1, .max = 100 },
+	{ .name = "representative", .kind = FIELD_TEXT, .required = 1, .max = 200 },
+	{ .name = "phone", .kind = FIELD_PHONE, .required = 1 },
+	{ .name = "email", .kind = FIELD_EMAIL, .required = 1 },
 };
 
 static const char *const decisions[] = {
@@ -35,12 +31,35 @@ static const char *const decisions[] = {
 };
 
 static const struct field_rule decision_fields[] = {
-	{ "decision", FIELD_ENUM, 1, 0, decisions },
-	{ "reason", FIELD_MULTILINE, 0, 1000, NULL },
+	{ .name = "decision", .kind = FIELD_ENUM, .required = 1, .choices = decisions },
+	{ .name = "reason", .kind = FIELD_MULTILINE, .max = 1000 },
 };
 
 static const char *const statuses[] = {
 	"pending", "verified", "rejected", "suspended", NULL
+};
+
+static const struct api_op business_list_op = {
+	.flags = OP_TOKEN,
+	.sql = "SELECT * FROM api.business_list_mine($1)",
+};
+
+static const struct api_op business_create_op = {
+	.flags = OP_TOKEN, OP_RULES(business_fields),
+	.sql = "SELECT * FROM api.business_create($1, $2::jsonb)",
+};
+
+static const struct api_op business_get_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 3,
+	.not_found = "business_not_found",
+	.sql = "SELECT * FROM api.business_get($1, $2)",
+};
+
+/* Owner edits: any subset of the application's fields. */
+static const struct api_op business_update_op = {
+	.flags = OP_TOKEN | OP_PATH_ID | OP_PARTIAL, .path_seg = 3,
+	.not_found = "business_not_found", OP_RULES(business_fields),
+	.sql = "SELECT * FROM api.business_update($1, $2, $3::jsonb)",
 };
 
 /* /api/v1/businesses: GET my businesses, POST register one. */
@@ -50,9 +69,9 @@ api_business_collection(struct http_request *req)
 	API_RESUME(req);
 	switch (req->method) {
 	case HTTP_METHOD_GET:
-		return (api_business_list(req));
+		return (api_op(req, &business_list_op));
 	case HTTP_METHOD_POST:
-		return (api_business_create(req));
+		return (api_op(req, &business_create_op));
 	default:
 		return (api_method_not_allowed(req, "GET, POST"));
 	}
@@ -65,80 +84,12 @@ api_business_item(struct http_request *req)
 	API_RESUME(req);
 	switch (req->method) {
 	case HTTP_METHOD_GET:
-		return (api_business_get(req));
+		return (api_op(req, &business_get_op));
 	case HTTP_METHOD_PATCH:
-		return (api_business_update(req));
+		return (api_op(req, &business_update_op));
 	default:
 		return (api_method_not_allowed(req, "GET, PATCH"));
 	}
-}
-
-static int
-api_business_list(struct http_request *req)
-{
-	struct api_call	*call;
-
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
-	api_param_token(call);
-	return (api_query(req, call,
-	    "SELECT * FROM api.business_list_mine($1)", NULL));
-}
-
-static int
-api_business_create(struct http_request *req)
-{
-	struct api_call	*call;
-	json_t		*clean;
-
-	if ((call = api_start(req, API_BODY_JSON)) == NULL)
-		return (KORE_RESULT_OK);
-	if (!api_fields(req, call, business_fields, nitems(business_fields),
-	    0, &clean))
-		return (KORE_RESULT_OK);
-	api_param_token(call);
-	api_param_json(call, clean);
-	json_decref(clean);
-	return (api_query(req, call,
-	    "SELECT * FROM api.business_create($1, $2::jsonb)", NULL));
-}
-
-static int
-api_business_get(struct http_request *req)
-{
-	struct api_call	*call;
-	long long	 id;
-
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
-	if (!api_path_id(req, 3, &id))
-		return (api_error(req, 404, "business_not_found", NULL));
-	api_param_token(call);
-	api_param_int(call, id);
-	return (api_query(req, call,
-	    "SELECT * FROM api.business_get($1, $2)", NULL));
-}
-
-static int
-api_business_update(struct http_request *req)
-{
-	struct api_call	*call;
-	json_t		*clean;
-	long long	 id;
-
-	if ((call = api_start(req, API_BODY_JSON)) == NULL)
-		return (KORE_RESULT_OK);
-	if (!api_path_id(req, 3, &id))
-		return (api_error(req, 404, "business_not_found", NULL));
-	if (!api_fields(req, call, business_fields, nitems(business_fields),
-	    1, &clean))
-		return (KORE_RESULT_OK);
-	api_param_token(call);
-	api_param_int(call, id);
-	api_param_json(call, clean);
-	json_decref(clean);
-	return (api_query(req, call,
-	    "SELECT * FROM api.business_update($1, $2, $3::jsonb)", NULL));
 }
 
 /* POST /api/v1/businesses/{id}/decision {decision, reason} (officials) */

@@ -66,11 +66,9 @@ static_asset(struct http_request *req, const char *type,
 {
 	if (req->method != HTTP_METHOD_GET && req->method != HTTP_METHOD_HEAD)
 		return (api_method_not_allowed(req, "GET, HEAD"));
-	http_response_header(req, "content-type", type);
-	http_response_header(req, "cache-control", "public, max-age=300");
 	http_response_header(req, "x-content-type-options", "nosniff");
-	http_response(req, 200, data, len);
-	return (KORE_RESULT_OK);
+	return (api_send(req, NULL, 200, type, "public, max-age=300", data,
+	    len));
 }
 
 /*

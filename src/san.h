@@ -26,7 +26,7 @@
 
 #define nitems(a)		(sizeof(a) / sizeof((a)[0]))
 
-#define API_PARAMS_MAX		8
+#define API_PARAMS_MAX		12
 #define API_JSON_MAX		(1024 * 1024)	/* request body limit */
 #define API_TASK_OUT_MAX	256
 #define API_LIST_LIMIT_MAX	100
@@ -59,6 +59,9 @@ struct api_call {
 	const char		*query;
 	int			 nparams;
 	char			*params[API_PARAMS_MAX];	/* owned */
+	int			 lengths[API_PARAMS_MAX];
+	int			 formats[API_PARAMS_MAX];	/* 1: binary */
+	int			 binary_result;	/* results in binary format */
 	PGresult		*result;	/* first result of the query */
 	api_step		 on_result;
 
@@ -84,7 +87,8 @@ enum field_kind {
 	FIELD_EMAIL,
 	FIELD_DATE,		/* YYYY-MM-DD, a real calendar date */
 	FIELD_SLUG,
-	FIELD_ID		/* positive integer */
+	FIELD_ID,		/* positive integer */
+	FIELD_INT		/* integer in lo..hi */
 };
 
 struct field_rule {
@@ -93,6 +97,28 @@ struct field_rule {
 	int			 required;
 	size_t			 max;		/* FIELD_TEXT: code points */
 	const char *const	*choices;	/* FIELD_ENUM: NULL-ended */
+	long long		 lo, hi;	/* FIELD_INT bounds */
+};
+
+/*
+ * The common handler, as data: parameters in a fixed order ($1 the token
+ * hash, then the path parameter, then the validated body as jsonb), one
+ * query, the api.result row as the answer.  api_op() runs it.
+ */
+#define OP_TOKEN	0x01	/* the caller's token hash (or NULL) */
+#define OP_PATH_ID	0x02	/* path segment path_seg, positive integer */
+#define OP_PATH_SLUG	0x04	/* path segment path_seg, a valid slug */
+#define OP_PARTIAL	0x08	/* rules: all optional, at least one given */
+
+#define OP_RULES(r)	.rules = (r), .nrules = nitems(r)
+
+struct api_op {
+	int			 flags;
+	int			 path_seg;
+	const char		*not_found;	/* malformed path parameter */
+	const struct field_rule	*rules;		/* JSON body, when set */
+	size_t			 nrules;
+	const char		*sql;
 };
 
 /* api.c: the engine. */
@@ -103,6 +129,7 @@ struct field_rule {
 	} while (0)
 
 struct api_call	*api_start(struct http_request *, int);
+int		 api_op(struct http_request *, const struct api_op *);
 int		 api_run(struct http_request *);
 int		 api_query(struct http_request *, struct api_call *,
 		    const char *, api_step);
@@ -113,9 +140,19 @@ void		 api_param(struct api_call *, const char *);
 void		 api_param_json(struct api_call *, json_t *);
 void		 api_param_token(struct api_call *);
 void		 api_param_int(struct api_call *, long long);
+void		 api_param_opt_int(struct api_call *, int, long long);
+void		 api_param_bytes(struct api_call *, const void *, size_t);
+int		 api_body_raw(struct http_request *, struct api_call *, size_t,
+		    u_int8_t **, size_t *);
+int		 api_qs_int(struct http_request *, const char *, long long,
+		    long long, long long *);
+int		 api_qs_text(struct http_request *, struct api_call *,
+		    const char *, size_t);
 int		 api_reply(struct http_request *, struct api_call *, int,
 		    const char *, size_t);
 int		 api_reply_result(struct http_request *, struct api_call *);
+int		 api_send(struct http_request *, struct api_call *, int,
+		    const char *, const char *, const void *, size_t);
 int		 api_error(struct http_request *, int, const char *,
 		    const char *);
 int		 api_method_not_allowed(struct http_request *, const char *);
@@ -155,5 +192,17 @@ int	api_business_review_queue(struct http_request *);
 
 int	api_store_collection(struct http_request *);
 int	api_store_item(struct http_request *);
+int	api_store_products(struct http_request *);
+
+int	api_category_list(struct http_request *);
+int	api_category_admin(struct http_request *);
+int	api_category_admin_item(struct http_request *);
+int	api_product_collection(struct http_request *);
+int	api_product_item(struct http_request *);
+int	api_product_create(struct http_request *);
+
+int	api_product_images(struct http_request *);
+int	api_product_qr(struct http_request *);
+int	api_image_item(struct http_request *);
 
 #endif

@@ -12,16 +12,38 @@
 
 static int	api_store_list(struct http_request *);
 static int	api_store_create(struct http_request *);
-static int	api_store_get(struct http_request *);
+
+static const char *const store_statuses[] = { "active", "hidden", NULL };
 
 static const struct field_rule store_fields[] = {
-	{ "business_id", FIELD_ID, 1, 0, NULL },
-	{ "slug", FIELD_SLUG, 0, 0, NULL },
-	{ "name", FIELD_TEXT, 1, 200, NULL },
-	{ "description", FIELD_MULTILINE, 0, 5000, NULL },
-	{ "phone", FIELD_PHONE, 1, 0, NULL },
-	{ "email", FIELD_EMAIL, 1, 0, NULL },
-	{ "pickup_address", FIELD_TEXT, 1, 500, NULL },
+	{ .name = "business_id", .kind = FIELD_ID, .required = 1 },
+	{ .name = "slug", .kind = FIELD_SLUG },
+	{ .name = "name", .kind = FIELD_TEXT, .required = 1, .max = 200 },
+	{ .name = "description", .kind = FIELD_MULTILINE, .max = 5000 },
+	{ .name = "phone", .kind = FIELD_PHONE, .required = 1 },
+	{ .name = "email", .kind = FIELD_EMAIL, .required = 1 },
+	{ .name = "pickup_address", .kind = FIELD_TEXT, .required = 1, .max = 500 },
+};
+
+/* What an owner may change later (all optional). */
+static const struct field_rule store_update_fields[] = {
+	{ .name = "name", .kind = FIELD_TEXT, .max = 200 },
+	{ .name = "description", .kind = FIELD_MULTILINE, .max = 5000 },
+	{ .name = "phone", .kind = FIELD_PHONE },
+	{ .name = "email", .kind = FIELD_EMAIL },
+	{ .name = "pickup_address", .kind = FIELD_TEXT, .max = 500 },
+	{ .name = "status", .kind = FIELD_ENUM, .choices = store_statuses },
+};
+
+static const struct api_op store_get_op = {
+	.flags = OP_PATH_SLUG, .path_seg = 3, .not_found = "store_not_found",
+	.sql = "SELECT * FROM api.store_get($1)",
+};
+
+static const struct api_op store_update_op = {
+	.flags = OP_TOKEN | OP_PATH_SLUG | OP_PARTIAL, .path_seg = 3,
+	.not_found = "store_not_found", OP_RULES(store_update_fields),
+	.sql = "SELECT * FROM api.store_update($1, $2, $3::jsonb)",
 };
 
 /* /api/v1/stores: GET public list, POST open a store. */
@@ -39,35 +61,49 @@ api_store_collection(struct http_request *req)
 	}
 }
 
-/* /api/v1/stores/{slug}: public. */
+/* /api/v1/stores/{slug}: GET public, PATCH by the owner. */
 int
 api_store_item(struct http_request *req)
 {
 	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	return (api_store_get(req));
+	switch (req->method) {
+	case HTTP_METHOD_GET:
+		return (api_op(req, &store_get_op));
+	case HTTP_METHOD_PATCH:
+		return (api_op(req, &store_update_op));
+	default:
+		return (api_method_not_allowed(req, "GET, PATCH"));
+	}
 }
 
 /*
- * Optional search argument: absent or blank -> SQL NULL.  Returns 0 after
- * answering 400 when it is too long or not text.
+ * /api/v1/stores/{slug}/products: GET the store's listings (members see
+ * every status), POST a new listing (members; catalog.c).
  */
-static int
-store_text_arg(struct http_request *req, struct api_call *call,
-    const char *name)
+int
+api_store_products(struct http_request *req)
 {
-	char	buf[STORE_Q_MAX + 1], *p;
-	int	r;
+	struct api_call	*call;
+	char		 slug[SLUG_MAX];
+	long long	 after;
+	int		 limit;
 
-	if ((r = api_query_text(req, name, buf, sizeof(buf))) < 0) {
-		api_error(req, 400, "invalid_query", name);
-		return (0);
-	}
-	for (p = buf; r == 1 && (*p == ' ' || *p == '\t'); p++)
-		;
-	api_param(call, r == 1 && *p != '\0' ? p : NULL);
-	return (1);
+	API_RESUME(req);
+	if (req->method == HTTP_METHOD_POST)
+		return (api_product_create(req));
+	if (req->method != HTTP_METHOD_GET)
+		return (api_method_not_allowed(req, "GET, POST"));
+	if ((call = api_start(req, 0)) == NULL ||
+	    !api_list_args(req, &after, &limit))
+		return (KORE_RESULT_OK);
+	if (!api_path_text(req, 3, slug, sizeof(slug)) || !validate_slug(slug))
+		return (api_error(req, 404, "store_not_found", NULL));
+	api_param_token(call);
+	api_param(call, slug);
+	api_param_opt_int(call, after > 0, after);
+	api_param_int(call, limit);
+	return (api_query(req, call,
+	    "SELECT * FROM api.store_products($1, $2, $3, $4)", NULL));
 }
 
 static int
@@ -80,13 +116,10 @@ api_store_list(struct http_request *req)
 	if ((call = api_start(req, 0)) == NULL)
 		return (KORE_RESULT_OK);
 	if (!api_list_args(req, &after, &limit) ||
-	    !store_text_arg(req, call, "q") ||
-	    !store_text_arg(req, call, "province"))
+	    !api_qs_text(req, call, "q", STORE_Q_MAX) ||
+	    !api_qs_text(req, call, "province", STORE_Q_MAX))
 		return (KORE_RESULT_OK);
-	if (after > 0)
-		api_param_int(call, after);
-	else
-		api_param(call, NULL);
+	api_param_opt_int(call, after > 0, after);
 	api_param_int(call, limit);
 	return (api_query(req, call,
 	    "SELECT * FROM api.store_list($1, $2, $3, $4)", NULL));
@@ -122,20 +155,4 @@ api_store_create(struct http_request *req)
 	json_decref(clean);
 	return (api_query(req, call,
 	    "SELECT * FROM api.store_create($1, $2::jsonb)", NULL));
-}
-
-static int
-api_store_get(struct http_request *req)
-{
-	struct api_call	*call;
-	char		 slug[SLUG_MAX];
-
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
-	if (!api_path_text(req, 3, slug, sizeof(slug)) ||
-	    !validate_slug(slug))
-		return (api_error(req, 404, "store_not_found", NULL));
-	api_param(call, slug);
-	return (api_query(req, call, "SELECT * FROM api.store_get($1)",
-	    NULL));
 }

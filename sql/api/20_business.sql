@@ -170,21 +170,29 @@ BEGIN
 	     v_old.address, v_old.province, v_old.ward,
 	     v_old.representative)) THEN
 		v_status := 'pending';
+	END IF;
+
+	-- The check above cannot see a registration committed meanwhile:
+	-- the unique index decides, and a collision is the same 409.
+	BEGIN
+		UPDATE san.businesses SET tax_code = v_new.tax_code,
+		    name = v_new.name, kind = v_new.kind,
+		    registration_no = v_new.registration_no,
+		    registration_date = v_new.registration_date,
+		    registration_issuer = v_new.registration_issuer,
+		    address = v_new.address, province = v_new.province,
+		    ward = v_new.ward, representative = v_new.representative,
+		    phone = v_new.phone, email = v_new.email,
+		    status = v_status, updated_at = now()
+		 WHERE id = p_id;
+	EXCEPTION WHEN unique_violation THEN
+		RETURN api.err(409, 'tax_code_taken', 'tax_code');
+	END;
+	IF v_status = 'pending' AND v_old.status <> 'pending' THEN
 		INSERT INTO san.business_events (business_id, actor_id,
 		    action, from_status, to_status)
 		VALUES (p_id, v_me, 'resubmit', v_old.status, 'pending');
 	END IF;
-
-	UPDATE san.businesses SET tax_code = v_new.tax_code,
-	    name = v_new.name, kind = v_new.kind,
-	    registration_no = v_new.registration_no,
-	    registration_date = v_new.registration_date,
-	    registration_issuer = v_new.registration_issuer,
-	    address = v_new.address, province = v_new.province,
-	    ward = v_new.ward, representative = v_new.representative,
-	    phone = v_new.phone, email = v_new.email, status = v_status,
-	    updated_at = now()
-	 WHERE id = p_id;
 	RETURN api.ok(200, api.business_json(p_id));
 END $$;
 
@@ -199,6 +207,7 @@ DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 	v_from	text;
 	v_to	text;
+	v_reason text;
 BEGIN
 	IF v_me IS NULL THEN
 		RETURN api.err(401, 'unauthenticated');
@@ -228,13 +237,13 @@ BEGIN
 	END IF;
 	UPDATE san.businesses SET status = v_to, updated_at = now()
 	 WHERE id = p_id;
+	v_reason := NULLIF(btrim(normalize(p_reason, NFC)), '');
 	INSERT INTO san.business_events (business_id, actor_id, action,
 	    from_status, to_status, reason)
-	VALUES (p_id, v_me, p_decision, v_from, v_to,
-	    NULLIF(btrim(normalize(p_reason, NFC)), ''));
+	VALUES (p_id, v_me, p_decision, v_from, v_to, v_reason);
 	PERFORM api.audit(v_me, 'business_' || p_decision, 'business',
 	    p_id::text, jsonb_build_object('from', v_from, 'to', v_to,
-	    'reason', p_reason));
+	    'reason', v_reason));
 	RETURN api.ok(200, api.business_json(p_id));
 END $$;
 

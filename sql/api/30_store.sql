@@ -1,5 +1,6 @@
--- Storefronts.  A store is public only while its business is verified, so
--- suspending a business hides its stores at once and reinstating shows them.
+-- Storefronts.  A store is public only while its business is verified and
+-- its owner has not hidden it (status 'hidden', sql/003), so suspending a
+-- business hides its stores at once and reinstating shows them.
 
 -- Public view: the store and the seller identity Decree 52 requires to be
 -- shown (business name, tax code, address, phone).
@@ -78,7 +79,8 @@ BEGIN
 	RETURN COALESCE(
 	    (SELECT api.ok(200, api.store_json(s, b))
 	       FROM san.stores s JOIN san.businesses b ON b.id = s.business_id
-	      WHERE s.slug = p_slug AND b.status = 'verified'),
+	      WHERE s.slug = p_slug AND s.status = 'active'
+		AND b.status = 'verified'),
 	    api.err(404, 'store_not_found'));
 END $$;
 
@@ -97,7 +99,7 @@ BEGIN
 		SELECT s.id
 		  FROM san.stores s
 		  JOIN san.businesses b ON b.id = s.business_id
-		 WHERE b.status = 'verified'
+		 WHERE b.status = 'verified' AND s.status = 'active'
 		   AND (p_q IS NULL OR san.fold(s.name) LIKE
 			api.contains_pattern(p_q))
 		   AND (p_province IS NULL OR

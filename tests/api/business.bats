@@ -3,9 +3,12 @@
 # and decisions by officials, owner edits, history and audit.
 load helpers
 
-setup() {
-	read -r OWNER_ID OWNER_TOK < <(new_account "$(uniq_email owner)")
-	read -r OFF_ID OFF_TOK < <(new_role_account official)
+setup_file() {
+	local id tok
+	read -r id tok < <(new_account "$(uniq_email owner)")
+	export OWNER_ID=$id OWNER_TOK=$tok
+	read -r id tok < <(new_role_account official)
+	export OFF_ID=$id OFF_TOK=$tok
 	[ -n "$OWNER_TOK" ] && [ -n "$OFF_TOK" ]
 }
 
@@ -26,7 +29,13 @@ queue_walk() {
 }
 
 @test "full flow: sign-up, register (pending, submit), queue, approve with history, owner sees it" {
-	local tc id
+	local tc id OWNER_ID OWNER_TOK
+	# Signs up through the API.
+	read -r OWNER_ID OWNER_TOK < <(new_account "$(uniq_email flow)")
+	[ -n "$OWNER_TOK" ]
+	TOKEN=$OWNER_TOK api GET /api/v1/me
+	[ "$code" = 200 ]
+	[ "$(jq -c '[.account.roles, .businesses]' <<<"$body")" = '[["buyer"],[]]' ]
 	tc=$(tax_code 11)
 	TOKEN=$OWNER_TOK api POST /api/v1/businesses "$(business_json "$tc" "Công ty TNHH Nông sản Hòa Thành")"
 	[ "$code" = 201 ]
@@ -53,7 +62,7 @@ queue_walk() {
 	          FROM san.business_events WHERE business_id = $id AND action = 'approve'")" = "$OFF_ID approve pending verified Hồ sơ đầy đủ, đã đối chiếu đăng ký kinh doanh true" ]
 	# No longer in the pending queue.
 	all=$(queue_walk 100)
-	! grep -qx "$id" <<<"$all"
+	! grep -qx "$id" <<<"$all" || false
 
 	# The owner sees the history through both views.
 	TOKEN=$OWNER_TOK api GET "/api/v1/businesses/$id"
@@ -90,7 +99,7 @@ queue_walk() {
 	[ "$walked" = "$expected" ] || { echo "walked: $walked"; echo "expected: $expected"; return 1; }
 	[ "$(wc -l <<<"$walked")" -ge 4 ]
 	for i in 0 1 3 4; do grep -qx "${ids[i]}" <<<"$walked"; done
-	! grep -qx "${ids[2]}" <<<"$walked"
+	! grep -qx "${ids[2]}" <<<"$walked" || false
 	# The whole queue, with other page sizes: each pending business once.
 	expected=$(sql "SELECT id FROM san.businesses WHERE status = 'pending' ORDER BY id")
 	walked=$(queue_walk 7)
@@ -219,6 +228,18 @@ queue_walk() {
 	[ "$(sql "SELECT count(*) FROM san.audit_log")" = "$n" ]
 }
 
+@test "a decision reason reads the same in the history and in the audit log (NFC, trimmed)" {
+	local id nfd
+	id=$(new_business "$OWNER_TOK")
+	# "Thiếu giấy tờ" decomposed (NFD), with blanks around it.
+	nfd=$(printf '  Thie\xcc\x82\xcc\x81u gia\xcc\x82\xcc\x81y to\xcc\x9b\xcc\x80  ')
+	decide "$OFF_TOK" "$id" reject "$nfd"
+	[ "$code" = 200 ]
+	[ "$(jq -r '.history[-1].reason' <<<"$body")" = "Thiếu giấy tờ" ]
+	[ "$(sql "SELECT reason FROM san.business_events WHERE business_id = $id AND action = 'reject'")" = "Thiếu giấy tờ" ]
+	[ "$(sql "SELECT detail->>'reason' FROM san.audit_log WHERE object_type = 'business' AND object_id = '$id'")" = "Thiếu giấy tờ" ]
+}
+
 @test "owner edits a rejected application: back to pending with a resubmit event" {
 	local id
 	id=$(new_business "$OWNER_TOK")
@@ -256,10 +277,16 @@ queue_walk() {
 	[ "$(jq -r .status <<<"$body")" = verified ]
 	[ "$(sql "SELECT status || ' ' || phone || ' ' || email FROM san.businesses WHERE id = $id")" = "verified +84911222333 lienhe@example.vn" ]
 	[ "$(sql "SELECT count(*) FROM san.business_events WHERE business_id = $id")" = "$events" ]
-	# Sending the unchanged legal name is not a change.
+	# Sending the unchanged legal name is not a change, nor is the same
+	# name padded with blanks or spelled NFD.
 	TOKEN=$OWNER_TOK api PATCH "/api/v1/businesses/$id" '{"name":"Hợp tác xã Thử Nghiệm"}'
 	[ "$code" = 200 ]
-	[ "$(sql "SELECT status FROM san.businesses WHERE id = $id")" = verified ]
+	TOKEN=$OWNER_TOK api PATCH "/api/v1/businesses/$id" '{"name":"  Hợp tác xã Thử Nghiệm "}'
+	[ "$code" = 200 ]
+	TOKEN=$OWNER_TOK api PATCH "/api/v1/businesses/$id" "$(jq -nc --arg n "$(printf 'Ho\xcc\x9b\xcc\xa3p ta\xcc\x81c xa\xcc\x83 Thu\xcc\x9b\xcc\x89 Nghie\xcc\x82\xcc\xa3m')" '{name:$n}')"
+	[ "$code" = 200 ]
+	[ "$(sql "SELECT status || ' ' || name FROM san.businesses WHERE id = $id")" = "verified Hợp tác xã Thử Nghiệm" ]
+	[ "$(sql "SELECT count(*) FROM san.business_events WHERE business_id = $id")" = "$events" ]
 
 	# A new legal name: back to pending with a resubmit event.
 	TOKEN=$OWNER_TOK api PATCH "/api/v1/businesses/$id" '{"name":"Hợp tác xã Thử Nghiệm Mới"}'
@@ -342,4 +369,31 @@ queue_walk() {
 	decide "$OFF_TOK" 999999999 reject "x"
 	assert_error 404 business_not_found
 	assert_unchanged "$before"
+}
+
+@test "an edit racing another registration of the same tax code answers 409, not 500" {
+	local id t old pid i
+	id=$(new_business "$OWNER_TOK")
+	old=$(sql "SELECT tax_code FROM san.businesses WHERE id = $id")
+	t=$(tax_code 13)
+	# Another transaction registers the same tax code and commits while
+	# the edit is under way (between its "taken?" check and its update).
+	"$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$DATABASE_URL" \
+	    -c "BEGIN" \
+	    -c "INSERT INTO san.businesses (tax_code, name, kind, registration_no,
+		registration_date, registration_issuer, address, province, ward,
+		representative, phone, email) VALUES ('$t', 'Cạnh tranh', 'household',
+		'1', '2020-01-01', 'x', 'x', 'Tây Ninh', 'x', 'x', '+84912345678',
+		'x@example.vn')" \
+	    -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null &
+	pid=$!
+	for i in $(seq 50); do
+		[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(2)'")" = 1 ] && break
+		sleep 0.05
+	done
+	TOKEN=$OWNER_TOK api PATCH "/api/v1/businesses/$id" "{\"tax_code\":\"$t\"}"
+	wait "$pid"
+	sql "DELETE FROM san.businesses WHERE tax_code = '$t' AND name = 'Cạnh tranh'"
+	assert_error 409 tax_code_taken tax_code
+	[ "$(sql "SELECT tax_code FROM san.businesses WHERE id = $id")" = "$old" ]
 }

@@ -145,25 +145,24 @@ api_raw() {
 	rm -f "$hfile" "$bfile" "$dfile"
 }
 
-# db_state: digest of the content of every table in schema san (sessions
-# by key only: last_seen_at moves on its own).  Catches updates that
-# db_snapshot's row counts cannot see.
-db_state() {
-	sql "SELECT string_agg(format('%s %s', c.relname,
+# snapshot: what db_snapshot gives (row counts of every table in schema
+# san) and a digest of every table's content (sessions by key only:
+# last_seen_at moves on its own), in one round trip.  Catches updates that
+# row counts cannot see.  Compare with assert_unchanged.
+snapshot() {
+	sql "SELECT string_agg(format('%s %s %s', c.relname,
+		(xpath('/row/n/text()', query_to_xml(format(
+		'SELECT count(*) AS n FROM san.%I', c.relname), false, true,
+		'')))[1]::text,
 		(xpath('/row/d/text()', query_to_xml(format(CASE c.relname
 		WHEN 'sessions' THEN 'SELECT md5(COALESCE(string_agg(token_hash
 		    || account_id, '','' ORDER BY token_hash), '''')) AS d
 		    FROM san.%I'
 		ELSE 'SELECT md5(COALESCE(string_agg(t::text, '','' ORDER BY
 		    t::text), '''')) AS d FROM san.%I t' END, c.relname),
-		false, true, '')))[1]::text), ' ' ORDER BY c.relname)
+		false, true, '')))[1]::text), E'\n' ORDER BY c.relname)
 	       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 	      WHERE n.nspname = 'san' AND c.relkind = 'r'"
-}
-
-# snapshot: row counts and content digest, for "nothing changed" checks.
-snapshot() {
-	printf '%s\n%s\n' "$(db_snapshot)" "$(db_state)"
 }
 
 # assert_unchanged BEFORE: the database is as it was at snapshot time.
@@ -185,10 +184,11 @@ new_role_account() {
 }
 
 # decide TOKEN BUSINESS DECISION [REASON]: an official decision through
-# the API; sets $code and $body.
+# the API (no reason member without REASON; "" is sent as ""); sets $code
+# and $body.
 decide() {
 	local TOKEN=$1
-	if [ -n "${4:-}" ]; then
+	if [ $# -ge 4 ]; then
 		api POST "/api/v1/businesses/$2/decision" \
 		    "$(jq -nc --arg d "$3" --arg r "$4" '{decision:$d,reason:$r}')"
 	else
@@ -231,4 +231,115 @@ new_store() {
 # uniq_slug PREFIX: a slug no other test uses.
 uniq_slug() {
 	echo "${1:-s}-$(date +%s%N | tail -c 10)$RANDOM"
+}
+
+# expect_error STATUS CODE [FIELD]: assert_error in one jq call (for loops
+# over many bad inputs).
+expect_error() {
+	local got
+	[ "$code" = "$1" ] || { echo "expected $1, got $code: $body"; return 1; }
+	got=$(jq -r '[.error.code, (.error.field // "-"),
+	    (.error.message | type == "string" and length > 0)] | join(" ")' \
+	    <<<"$body" 2>/dev/null)
+	[ "$got" = "$2 ${3:--} true" ] ||
+	    { echo "expected error $2 ${3:-} : $body"; return 1; }
+}
+
+# --- Helpers for catalog.bats, search.bats, media.bats, matrix.bats.
+
+# category_id SLUG: the id of a category (seeded by sql/003_catalog.sql).
+category_id() {
+	sql "SELECT id FROM san.categories WHERE slug = '$1'"
+}
+
+# product_body CATEGORY_ID NAME [PRICE] [EXTRA]: a complete valid product
+# body; EXTRA (a JSON object) is merged over it.
+product_body() {
+	local extra=${4:-'{}'}
+	jq -nc --argjson c "$1" --arg n "$2" --argjson p "${3:-50000}" \
+	    --argjson x "$extra" '{name:$n, description:"Sản phẩm thử nghiệm",
+		category_id:$c, price_vnd:$p, unit:"kg", stock:10,
+		weight_g:1000} + $x'
+}
+
+# new_product TOKEN STORE BODY: creates a product in STORE; prints its id.
+new_product() {
+	local TOKEN=$1
+	api POST "/api/v1/stores/$2/products" "$3"
+	[ "$code" = 201 ] || { echo "product failed: $code $body" >&2; return 1; }
+	jq -r .id <<<"$body"
+}
+
+# new_merchant [BUSINESS_NAME] [PROVINCE]: a fresh account owning a
+# verified business with one store; prints "account token business slug".
+new_merchant() {
+	local id tok biz slug
+	read -r id tok < <(new_account "$(uniq_email merchant)") || return 1
+	[ -n "$tok" ] || return 1
+	biz=$(verified_business "$tok" "${1:-Hợp tác xã Thử Nghiệm}" "${2:-Tây Ninh}") || return 1
+	slug=$(new_store "$tok" "$biz" "$(uniq_slug shop)") || return 1
+	echo "$id $tok $biz $slug"
+}
+
+# urlenc TEXT: TEXT percent-encoded for a query string.
+urlenc() {
+	jq -rn --arg s "$1" '$s | @uri'
+}
+
+# hex_bytes HEX: writes the bytes HEX spells to stdout.
+hex_bytes() {
+	# shellcheck disable=SC2059
+	printf "$(sed 's/../\\x&/g' <<<"$1")"
+}
+
+# png_bytes, jpeg_bytes, webp_bytes: small real images (1x1 PNG, 2x2
+# baseline JPEG, 1x1 lossless WebP) on stdout.
+png_bytes() {
+	hex_bytes 89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154789c6338a3a4040002ce01115aea98590000000049454e44ae426082
+}
+jpeg_bytes() {
+	hex_bytes ffd8ffe000104a46494600010100000100010000ffdb004300080606070605080707070909080a0c140d0c0b0b0c1912130f141d1a1f1e1d1a1c1c20242e2720222c231c1c2837292c30313434341f27393d38323c2e333432ffc0000b080002000201011100ffc4001f0000010501010101010100000000000000000102030405060708090a0bffc400b5100002010303020403050504040000017d01020300041105122131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445464748494a535455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffda0008010100003f002bffd9
+}
+webp_bytes() {
+	hex_bytes 524946461a000000574542505650384c0d0000002f00000010071011118888fe0700
+}
+
+# api_upload PATH FILE MODE [curl args...]: POST FILE to PATH, as the raw
+# body with Content-Type MODE, or, when MODE is "multipart" or
+# "multipart:NAME;type=TYPE", as the form field "image" (file name and type
+# optional).  Sets $code, $body, $headers.
+api_upload() {
+	local path=$1 file=$2 mode=$3 hfile bfile
+	shift 3
+	hfile=$(mktemp) bfile=$(mktemp)
+	local args=(-s -o "$bfile" -D "$hfile" -w '%{http_code}' -X POST)
+	[ -n "${TOKEN:-}" ] && args+=(-H "Authorization: Bearer $TOKEN")
+	case $mode in
+	multipart) args+=(-F "image=@$file") ;;
+	multipart:*) args+=(-F "image=@$file;filename=${mode#multipart:}") ;;
+	*) args+=(-H "Content-Type: $mode" --data-binary "@$file") ;;
+	esac
+	code=$(curl "${args[@]}" "$@" "$SAN_URL$path")
+	body=$(cat "$bfile")
+	headers=$(tr 'A-Z' 'a-z' < "$hfile")
+	rm -f "$hfile" "$bfile"
+}
+
+# api_fetch PATH OUT [curl args...]: GET PATH, the body byte for byte into
+# file OUT.  Sets $code and $headers (lower-cased).
+api_fetch() {
+	local path=$1 out=$2 hfile
+	shift 2
+	hfile=$(mktemp)
+	local args=(-s -o "$out" -D "$hfile" -w '%{http_code}')
+	[ -n "${TOKEN:-}" ] && args+=(-H "Authorization: Bearer $TOKEN")
+	code=$(curl "${args[@]}" "$@" "$SAN_URL$path")
+	headers=$(tr 'A-Z' 'a-z' < "$hfile")
+	rm -f "$hfile"
+}
+
+# header NAME: the value of response header NAME (lower-case) of the last
+# request, without the trailing CR.
+header() {
+	sed -n "s/^$1: *//p" <<<"$headers" | tr -d '\r' | head -1
 }

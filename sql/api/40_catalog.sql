@@ -1,0 +1,1098 @@
+-- Catalogue: categories (public list, admin edits), products (members of
+-- the store's business edit; the public sees listed products), search,
+-- images, QR.  Someone else's product, store or image answers 404, like
+-- one that does not exist.
+
+-- Categories ---------------------------------------------------------------
+
+CREATE FUNCTION api.category_json(c san.categories, p_count bigint)
+RETURNS json
+LANGUAGE sql STABLE
+AS $$
+	SELECT json_build_object('id', c.id, 'parent_id', c.parent_id,
+	    'slug', c.slug, 'name_vi', c.name_vi, 'name_en', c.name_en,
+	    'policy', c.policy, 'licence_hint', c.licence_hint,
+	    'position', c.position, 'product_count', p_count)
+$$;
+
+-- Listed products in the category and its subcategories (the number a
+-- ?category= filter finds), from the trigger-kept counters.
+CREATE FUNCTION api.category_count(p_id int) RETURNS bigint
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	RETURN (SELECT COALESCE(sum(cc.n), 0)::bigint
+	  FROM unnest(san.category_subtree(p_id)) t(id)
+	  JOIN san.category_counts cc ON cc.category_id = t.id);
+END $$;
+
+CREATE FUNCTION api.category_list() RETURNS api.result
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	RETURN api.ok(200, json_build_object('items', COALESCE((
+	    WITH RECURSIVE up(id, anc, depth) AS (
+		SELECT c.id, c.id, 0 FROM san.categories c
+		UNION ALL
+		SELECT up.id, c.parent_id, up.depth + 1
+		  FROM up JOIN san.categories c ON c.id = up.anc
+		 WHERE c.parent_id IS NOT NULL AND up.depth < 32),
+	    total AS (
+		SELECT up.anc AS id, sum(cc.n)::bigint AS n
+		  FROM up JOIN san.category_counts cc
+		    ON cc.category_id = up.id
+		 GROUP BY up.anc)
+	    SELECT json_agg(api.category_json(c, COALESCE(t.n, 0))
+		ORDER BY c.parent_id NULLS FIRST, c.position, c.id)
+	      FROM san.categories c LEFT JOIN total t ON t.id = c.id),
+	    '[]')));
+END $$;
+
+-- p_body (validated by the server): parent_id?, slug, name_vi, name_en,
+-- policy, licence_hint?, position?.
+CREATE FUNCTION api.category_create(p_token_hash text, p_body jsonb)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_cat	san.categories;
+BEGIN
+	IF v_me IS NULL THEN
+		RETURN api.err(401, 'unauthenticated');
+	END IF;
+	IF NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.err(403, 'forbidden');
+	END IF;
+	-- Category edits are serialised (see api.category_update).
+	PERFORM pg_advisory_xact_lock(hashtext('san.categories'));
+	IF p_body->>'parent_id' IS NOT NULL AND NOT EXISTS (
+	    SELECT 1 FROM san.categories
+	     WHERE id = (p_body->>'parent_id')::int) THEN
+		RETURN api.err(422, 'category_not_found', 'parent_id');
+	END IF;
+	INSERT INTO san.categories (parent_id, slug, name_vi, name_en, policy,
+	    licence_hint, position)
+	VALUES ((p_body->>'parent_id')::int, p_body->>'slug',
+	    api.txt(p_body, 'name_vi'), api.txt(p_body, 'name_en'),
+	    COALESCE(p_body->>'policy', 'normal'),
+	    NULLIF(api.txt(p_body, 'licence_hint'), ''),
+	    COALESCE((p_body->>'position')::int, 0))
+	ON CONFLICT (slug) DO NOTHING
+	RETURNING * INTO v_cat;
+	IF v_cat.id IS NULL THEN
+		RETURN api.err(409, 'category_slug_taken', 'slug');
+	END IF;
+	INSERT INTO san.category_counts (category_id, n) VALUES (v_cat.id, 0)
+	ON CONFLICT DO NOTHING;
+	PERFORM api.audit(v_me, 'category_create', 'category',
+	    v_cat.id::text, p_body);
+	RETURN api.ok(201, api.category_json(v_cat, 0));
+END $$;
+
+-- Any subset of the create fields; "parent_id": null makes a root.
+CREATE FUNCTION api.category_update(p_token_hash text, p_id int,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me		bigint := api.session_account(p_token_hash);
+	v_old		san.categories;
+	v_new		san.categories;
+BEGIN
+	IF v_me IS NULL THEN
+		RETURN api.err(401, 'unauthenticated');
+	END IF;
+	IF NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.err(403, 'forbidden');
+	END IF;
+	-- One edit at a time: two moves cannot make a cycle together, and
+	-- the slug check below cannot race.
+	PERFORM pg_advisory_xact_lock(hashtext('san.categories'));
+	SELECT * INTO v_old FROM san.categories WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'category_not_found');
+	END IF;
+	v_new := v_old;
+	IF p_body ? 'parent_id' THEN
+		v_new.parent_id := (p_body->>'parent_id')::int;
+		IF v_new.parent_id IS NOT NULL AND NOT EXISTS (
+		    SELECT 1 FROM san.categories WHERE id = v_new.parent_id)
+		    THEN
+			RETURN api.err(422, 'category_not_found',
+			    'parent_id');
+		END IF;
+		-- The new parent may not be the category or below it.
+		IF v_new.parent_id IS NOT NULL AND EXISTS (
+		    SELECT 1 FROM san.category_ancestors(v_new.parent_id) a
+		     WHERE a.id = p_id) THEN
+			RETURN api.err(422, 'category_cycle', 'parent_id');
+		END IF;
+	END IF;
+	IF p_body ? 'slug' AND p_body->>'slug' <> v_old.slug AND EXISTS (
+	    SELECT 1 FROM san.categories WHERE slug = p_body->>'slug') THEN
+		RETURN api.err(409, 'category_slug_taken', 'slug');
+	END IF;
+	v_new.slug := COALESCE(p_body->>'slug', v_old.slug);
+	v_new.name_vi := COALESCE(api.txt(p_body, 'name_vi'), v_old.name_vi);
+	v_new.name_en := COALESCE(api.txt(p_body, 'name_en'), v_old.name_en);
+	v_new.policy := COALESCE(p_body->>'policy', v_old.policy);
+	IF p_body ? 'licence_hint' THEN
+		v_new.licence_hint := NULLIF(api.txt(p_body, 'licence_hint'),
+		    '');
+	END IF;
+	v_new.position := COALESCE((p_body->>'position')::int,
+	    v_old.position);
+	UPDATE san.categories SET parent_id = v_new.parent_id,
+	    slug = v_new.slug, name_vi = v_new.name_vi,
+	    name_en = v_new.name_en, policy = v_new.policy,
+	    licence_hint = v_new.licence_hint, position = v_new.position
+	 WHERE id = p_id;
+	PERFORM api.audit(v_me, 'category_update', 'category', p_id::text,
+	    p_body || jsonb_build_object('before', to_jsonb(v_old)));
+	RETURN api.ok(200, api.category_json(v_new, api.category_count(p_id)));
+END $$;
+
+-- Products: JSON -----------------------------------------------------------
+
+-- Root .. self.
+CREATE FUNCTION api.category_path(p_id int) RETURNS json
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	RETURN (SELECT json_agg(json_build_object('id', c.id, 'slug', c.slug,
+		'name_vi', c.name_vi, 'name_en', c.name_en)
+		ORDER BY a.depth DESC)
+	  FROM san.category_ancestors(p_id) a
+	  JOIN san.categories c ON c.id = a.id);
+END $$;
+
+-- Full product: for its members and, when listed, for everyone.  The
+-- seller identity is what Decree 52 requires a floor to show.
+-- category.policy is the effective one (the strictest on its path).
+-- removed_reason is there only for a removed product.
+CREATE FUNCTION api.product_json(p_id bigint) RETURNS json
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+	v		text;
+	v_status	text;
+	v_reason	text;
+BEGIN
+	SELECT json_build_object(
+		'id', p.id, 'name', p.name, 'description', p.description,
+		'price_vnd', p.price_vnd, 'unit', p.unit, 'stock', p.stock,
+		'weight_g', p.weight_g, 'origin_province', p.origin_province,
+		'ocop_stars', p.ocop_stars,
+		'ocop_certificate', p.ocop_certificate,
+		'trace_code', p.trace_code, 'licence_ref', p.licence_ref,
+		'status', p.status, 'listed', p.listed,
+		'created_at', p.created_at, 'updated_at', p.updated_at,
+		'category', json_build_object('id', c.id, 'slug', c.slug,
+		    'name_vi', c.name_vi, 'name_en', c.name_en,
+		    'policy', san.category_policy(c.id),
+		    'path', api.category_path(c.id)),
+		'images', COALESCE((SELECT json_agg(json_build_object(
+		    'id', i.id, 'position', i.position,
+		    'url', '/api/v1/images/' || i.id) ORDER BY i.position)
+		    FROM san.product_images i WHERE i.product_id = p.id),
+		    '[]'),
+		'qr_url', '/api/v1/products/' || p.id || '/qr.svg',
+		'store', json_build_object('slug', s.slug, 'name', s.name),
+		'seller', json_build_object('name', b.name,
+		    'tax_code', b.tax_code, 'kind', b.kind,
+		    'address', b.address, 'ward', b.ward,
+		    'province', b.province, 'phone', b.phone,
+		    'email', b.email, 'registration_no', b.registration_no)),
+	    p.status, p.removed_reason
+	  INTO v, v_status, v_reason
+	  FROM san.products p
+	  JOIN san.categories c ON c.id = p.category_id
+	  JOIN san.stores s ON s.id = p.store_id
+	  JOIN san.businesses b ON b.id = s.business_id
+	 WHERE p.id = p_id;
+	IF v_status = 'removed' THEN
+		-- Appended as text: keeps the key order of the object.
+		v := left(v, -1) || ', "removed_reason" : ' ||
+		    to_json(v_reason)::text || '}';
+	END IF;
+	RETURN v::json;
+END $$;
+
+-- One item of a product list (search, store listing).
+CREATE FUNCTION api.product_item_json(p san.products, s san.stores)
+RETURNS json
+LANGUAGE sql STABLE
+AS $$
+	SELECT json_build_object('id', p.id, 'name', p.name,
+	    'price_vnd', p.price_vnd, 'unit', p.unit,
+	    'ocop_stars', p.ocop_stars, 'origin_province', p.origin_province,
+	    'category_id', p.category_id,
+	    'store', json_build_object('slug', s.slug, 'name', s.name),
+	    'image_url', '/api/v1/images/' || p.cover_image_id,
+	    'updated_at', p.updated_at)
+$$;
+
+-- Products: merchant side --------------------------------------------------
+
+-- Does the account act for the business that owns the store (owner or
+-- staff)?
+CREATE FUNCTION api.is_member(p_account bigint, p_store bigint)
+RETURNS boolean
+LANGUAGE sql STABLE
+AS $$ SELECT EXISTS (SELECT 1 FROM san.stores s
+	JOIN san.business_members m ON m.business_id = s.business_id
+	WHERE s.id = p_store AND m.account_id = p_account) $$;
+
+-- The listing rules, on the row as it would be written; NULL when it may
+-- be written.
+CREATE FUNCTION api.product_rules(p san.products) RETURNS api.result
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+	v_policy	text := san.category_policy(p.category_id);
+BEGIN
+	IF v_policy IS NULL THEN
+		RETURN api.err(422, 'category_not_found', 'category_id');
+	END IF;
+	IF v_policy = 'prohibited' THEN
+		RETURN api.err(422, 'category_prohibited', 'category_id');
+	END IF;
+	IF v_policy = 'conditional' AND p.licence_ref IS NULL THEN
+		RETURN api.err(422, 'licence_required', 'licence_ref');
+	END IF;
+	IF p.ocop_stars IS NOT NULL AND p.ocop_certificate IS NULL THEN
+		RETURN api.err(422, 'ocop_certificate_required',
+		    'ocop_certificate');
+	END IF;
+	IF p.status NOT IN ('draft', 'active', 'hidden') THEN
+		-- "removed" is for officials only.
+		RETURN api.err(422, 'invalid_choice', 'status');
+	END IF;
+	RETURN NULL;
+END $$;
+
+-- p_body (validated by the server): name, description, category_id,
+-- price_vnd, unit, stock, weight_g, origin_province (default: the
+-- business's province), ocop_stars, ocop_certificate, trace_code,
+-- licence_ref, status (draft | active | hidden; default draft).
+CREATE FUNCTION api.product_create(p_token_hash text, p_store_slug text,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me		bigint := api.session_account(p_token_hash);
+	v_store		san.stores;
+	v_business	san.businesses;
+	v_p		san.products;
+	v_err		api.result;
+BEGIN
+	IF v_me IS NULL THEN
+		RETURN api.err(401, 'unauthenticated');
+	END IF;
+	-- FOR SHARE: a concurrent suspension or hiding waits for this
+	-- insert and then unlists the new product too.
+	SELECT s.* INTO v_store FROM san.stores s
+	  JOIN san.businesses b ON b.id = s.business_id
+	 WHERE s.slug = p_store_slug AND EXISTS (SELECT 1
+		FROM san.business_members m
+		WHERE m.business_id = s.business_id AND m.account_id = v_me)
+	   FOR SHARE OF s, b;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'store_not_found');
+	END IF;
+	SELECT * INTO v_business FROM san.businesses
+	 WHERE id = v_store.business_id;
+	IF v_business.status <> 'verified' THEN
+		RETURN api.err(409, 'business_not_verified');
+	END IF;
+	v_p.store_id := v_store.id;
+	v_p.category_id := (p_body->>'category_id')::int;
+	v_p.name := api.txt(p_body, 'name');
+	v_p.description := COALESCE(api.txt(p_body, 'description'), '');
+	v_p.price_vnd := (p_body->>'price_vnd')::bigint;
+	v_p.unit := api.txt(p_body, 'unit');
+	v_p.stock := COALESCE((p_body->>'stock')::int, 0);
+	v_p.weight_g := COALESCE((p_body->>'weight_g')::int, 0);
+	v_p.origin_province := COALESCE(
+	    NULLIF(api.txt(p_body, 'origin_province'), ''),
+	    v_business.province);
+	v_p.ocop_stars := (p_body->>'ocop_stars')::smallint;
+	v_p.ocop_certificate := NULLIF(api.txt(p_body, 'ocop_certificate'),
+	    '');
+	v_p.trace_code := NULLIF(api.txt(p_body, 'trace_code'), '');
+	v_p.licence_ref := NULLIF(api.txt(p_body, 'licence_ref'), '');
+	v_p.status := COALESCE(p_body->>'status', 'draft');
+	v_err := api.product_rules(v_p);
+	IF v_err.status IS NOT NULL THEN
+		RETURN v_err;
+	END IF;
+	INSERT INTO san.products (store_id, category_id, name, description,
+	    price_vnd, unit, stock, weight_g, origin_province, ocop_stars,
+	    ocop_certificate, trace_code, licence_ref, status)
+	VALUES (v_p.store_id, v_p.category_id, v_p.name, v_p.description,
+	    v_p.price_vnd, v_p.unit, v_p.stock, v_p.weight_g,
+	    v_p.origin_province, v_p.ocop_stars, v_p.ocop_certificate,
+	    v_p.trace_code, v_p.licence_ref, v_p.status)
+	RETURNING id INTO v_p.id;
+	RETURN api.ok(201, api.product_json(v_p.id));
+END $$;
+
+-- The product p_id locked for a change by member p_account, or NULL
+-- (not found, or not theirs).  Its store and business are locked FOR
+-- SHARE, so a suspension or hiding cannot interleave.
+CREATE FUNCTION api.product_lock(p_account bigint, p_id bigint)
+RETURNS san.products
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_p	san.products;
+BEGIN
+	SELECT p.* INTO v_p FROM san.products p
+	 WHERE p.id = p_id AND api.is_member(p_account, p.store_id)
+	   FOR UPDATE;
+	IF FOUND THEN
+		PERFORM 1 FROM san.stores s
+		  JOIN san.businesses b ON b.id = s.business_id
+		 WHERE s.id = v_p.store_id FOR SHARE OF s, b;
+	END IF;
+	RETURN v_p;
+END $$;
+
+-- Any subset of the create fields.  origin_province, ocop_stars,
+-- ocop_certificate, trace_code and licence_ref are cleared by null or "";
+-- other null members are ignored.  Status: draft -> active <-> hidden
+-- (and draft -> hidden); back to draft is refused.  A removed product
+-- cannot be edited at all.  The rules are checked on the merged row.
+CREATE FUNCTION api.product_update(p_token_hash text, p_id bigint,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_old	san.products;
+	v_new	san.products;
+	v_err	api.result;
+BEGIN
+	IF v_me IS NULL THEN
+		RETURN api.err(401, 'unauthenticated');
+	END IF;
+	v_old := api.product_lock(v_me, p_id);
+	IF v_old.id IS NULL THEN
+		RETURN api.err(404, 'product_not_found');
+	END IF;
+	IF v_old.status = 'removed' THEN
+		RETURN api.err(409, 'product_removed');
+	END IF;
+	v_new := v_old;
+	v_new.category_id := COALESCE((p_body->>'category_id')::int,
+	    v_old.category_id);
+	v_new.name := COALESCE(api.txt(p_body, 'name'), v_old.name);
+	v_new.description := COALESCE(api.txt(p_body, 'description'),
+	    v_old.description);
+	v_new.price_vnd := COALESCE((p_body->>'price_vnd')::bigint,
+	    v_old.price_vnd);
+	v_new.unit := COALESCE(api.txt(p_body, 'unit'), v_old.unit);
+	v_new.stock := COALESCE((p_body->>'stock')::int, v_old.stock);
+	v_new.weight_g := COALESCE((p_body->>'weight_g')::int,
+	    v_old.weight_g);
+	IF p_body ? 'origin_province' THEN
+		v_new.origin_province := NULLIF(api.txt(p_body,
+		    'origin_province'), '');
+	END IF;
+	IF p_body ? 'ocop_stars' THEN
+		v_new.ocop_stars := (p_body->>'ocop_stars')::smallint;
+	END IF;
+	IF p_body ? 'ocop_certificate' THEN
+		v_new.ocop_certificate := NULLIF(api.txt(p_body,
+		    'ocop_certificate'), '');
+	END IF;
+	IF p_body ? 'trace_code' THEN
+		v_new.trace_code := NULLIF(api.txt(p_body, 'trace_code'), '');
+	END IF;
+	IF p_body ? 'licence_ref' THEN
+		v_new.licence_ref := NULLIF(api.txt(p_body, 'licence_ref'),
+		    '');
+	END IF;
+	v_new.status := COALESCE(p_body->>'status', v_old.status);
+	v_err := api.product_rules(v_new);
+	IF v_err.status IS NOT NULL THEN
+		RETURN v_err;
+	END IF;
+	IF v_new.status = 'draft' AND v_old.status <> 'draft' THEN
+		RETURN api.err(409, 'invalid_transition', 'status');
+	END IF;
+	UPDATE san.products SET category_id = v_new.category_id,
+	    name = v_new.name, description = v_new.description,
+	    price_vnd = v_new.price_vnd, unit = v_new.unit,
+	    stock = v_new.stock, weight_g = v_new.weight_g,
+	    origin_province = v_new.origin_province,
+	    ocop_stars = v_new.ocop_stars,
+	    ocop_certificate = v_new.ocop_certificate,
+	    trace_code = v_new.trace_code, licence_ref = v_new.licence_ref,
+	    status = v_new.status, updated_at = now()
+	 WHERE id = p_id;
+	RETURN api.ok(200, api.product_json(p_id));
+END $$;
+
+-- Hard delete, with its images and price history.
+CREATE FUNCTION api.product_delete(p_token_hash text, p_id bigint)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_p	san.products;
+BEGIN
+	IF v_me IS NULL THEN
+		RETURN api.err(401, 'unauthenticated');
+	END IF;
+	v_p := api.product_lock(v_me, p_id);
+	IF v_p.id IS NULL THEN
+		RETURN api.err(404, 'product_not_found');
+	END IF;
+	IF v_p.status = 'removed' THEN
+		RETURN api.err(409, 'product_removed');
+	END IF;
+	DELETE FROM san.products WHERE id = p_id;
+	RETURN api.ok(204, NULL);
+END $$;
+
+-- Products: public side ----------------------------------------------------
+
+-- A listed product for anyone; any product (also removed) for its
+-- members.  The session is looked up only for an unlisted product.
+CREATE FUNCTION api.product_get(p_token_hash text, p_id bigint)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_listed	boolean;
+	v_store		bigint;
+BEGIN
+	SELECT listed, store_id INTO v_listed, v_store
+	  FROM san.products WHERE id = p_id;
+	IF NOT FOUND OR (NOT v_listed AND NOT COALESCE(api.is_member(
+	    api.session_account(p_token_hash), v_store), false)) THEN
+		RETURN api.err(404, 'product_not_found');
+	END IF;
+	RETURN api.ok(200, api.product_json(p_id));
+END $$;
+
+CREATE FUNCTION api.product_qr(p_id bigint) RETURNS api.result
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM san.products
+	    WHERE id = p_id AND listed) THEN
+		RETURN api.err(404, 'product_not_found');
+	END IF;
+	RETURN api.ok(200, json_build_object('id', p_id));
+END $$;
+
+-- The price in force at p_at (NULL before the product existed).
+CREATE FUNCTION api.product_price_at(p_id bigint, p_at timestamptz)
+RETURNS bigint
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	RETURN (SELECT price_vnd FROM san.product_prices
+	 WHERE product_id = p_id AND valid_from <= p_at
+	 ORDER BY valid_from DESC LIMIT 1);
+END $$;
+
+-- Search and browse --------------------------------------------------------
+--
+-- Only listed products.  p_q NULL (or blank) = no text filter.  Filters:
+-- category with its subcategories, store slug, origin province (folded),
+-- price range (inclusive), minimum OCOP stars.  p_sort: newest | price_asc
+-- | price_desc | relevance (NULL: relevance with q, else newest; relevance
+-- without q is newest).  p_limit 1..100 (default 20).
+--
+-- Matching: the folded name contains the folded query, or the folded
+-- query is word-similar to a part of it (pg_trgm word_similarity >= 0.5):
+-- "ca phe" and NFD input find "Cà phê"; "banh trangg" finds "Bánh tráng".
+--
+-- Relevance order, in tiers, each matching product in exactly one:
+--   3: the name contains the query with its diacritics (case aside);
+--   2: the folded name contains the folded query;
+--   1: the folded name contains every word of the query (any order;
+--      queries of two words or more);
+--   0: the rest (typos, partial words), by word_similarity rounded to 4
+--      decimals, descending;
+-- then id descending.  Containing the query (or all its words) counts as
+-- a perfect match (similarity 1), so tiers 3 to 1 need no scoring and are
+-- read in id order: the first pages of a common word cost a few hundred
+-- index rows, not a sort of every match.  Each of them is read first
+-- from the newest rows (bounded windows in id order, the second sized by
+-- the density the first showed: cheap when the tier is dense there) and,
+-- only when they hold too few, from the trigram indexes (all older
+-- candidates, sorted).  So no plan hangs on
+-- an estimate of how common "contains it with diacritics" is, which the
+-- planner cannot know (it multiplies the selectivities of nested
+-- conditions).  Tier 0 scores every candidate, so it is read in bands
+-- (similarity >= 0.8, >= 0.65, the rest), each from the trigram
+-- candidates of its lower bound; the first band usually fills the page.
+--
+-- Keyset cursors, opaque to clients: 'n:<id>' (newest), 'pa:<price>:<id>',
+-- 'pd:<price>:<id>', 'r:<tier>:<similarity>:<id>'.  A cursor of another
+-- sort, or malformed: 400 invalid_cursor.  Products added while paging
+-- never make another product repeat or vanish.
+--
+-- Queries are assembled from constant fragments (only the filters
+-- present, so the planner sees a simple query and, through EXECUTE ...
+-- USING, the actual values) and run with parameters only; the JSON is
+-- built for the page's ids alone.  A category with subcategories is read
+-- per subcategory (LATERAL, each in index order) and merged, since
+-- "category_id = ANY(...)" cannot be read in id or price order; a single
+-- category is ordered by (category_id, ...) so that its index, not the
+-- global one filtered, gives the order.  enable_seqscan is off so that no
+-- estimate ever turns a page into a scan of the whole catalogue.
+CREATE FUNCTION api.product_search(p_q text, p_category int, p_store text,
+    p_province text, p_min bigint, p_max bigint, p_ocop int, p_sort text,
+    p_after text, p_limit int) RETURNS api.result
+LANGUAGE plpgsql STABLE
+SET pg_trgm.word_similarity_threshold = 0.5
+SET enable_seqscan = off
+AS $$
+DECLARE
+	v_q		text := NULLIF(btrim(regexp_replace(
+			    normalize(p_q, NFC), '\s+', ' ', 'g')), '');
+	v_limit		int := least(greatest(COALESCE(p_limit, 20), 1),
+			    100);
+	v_sort		text := p_sort;
+	v_qf		text;		-- $1 folded query
+	v_cats		int[];		-- $2 category subtree
+	v_store		bigint;		-- $3
+	v_prov		text;		-- $4 folded province
+	-- $5 p_min, $6 p_max, $7 p_ocop
+	v_n		int;		-- $8 rows still wanted
+	v_after_id	bigint;		-- $9
+	v_after_price	bigint;		-- $10
+	v_after_sim	numeric;	-- $11
+	v_pat		text;		-- $12 folded name contains
+	v_lower		text;		-- $13 the query, lower case
+	v_cat1		int;		-- $14 the category if a leaf
+	v_window	int;		-- first window probed in id order
+	v_k		int;		-- $15 rows probed in id order
+	v_round		int;
+	v_exact		text;		-- $16 lower(name) contains
+	v_words		text[] := '{}';
+	v_wpats		text[];		-- $17 folded name has word i
+	v_all		text;
+	v_cand		text;
+	v_lateral	boolean;
+	v_tier		int;
+	v_band		int;
+	v_cursor	boolean := p_after IS NOT NULL;
+	v_filter	text := '';
+	v_order		text;
+	v_pred		text;
+	v_sql		text;
+	v_ids		bigint[] := '{}';
+	v_part		bigint[];
+	v_prices	bigint[];
+	v_sims		numeric[];
+	v_count		int;
+	v_oldest	bigint;
+	v_next		text;
+	v_last_tier	int;
+	v_last_sim	numeric;
+	k		text[];
+BEGIN
+	IF v_sort IS NULL THEN
+		v_sort := CASE WHEN v_q IS NULL THEN 'newest'
+		    ELSE 'relevance' END;
+	ELSIF v_sort = 'relevance' AND v_q IS NULL THEN
+		v_sort := 'newest';
+	ELSIF v_sort NOT IN ('newest', 'price_asc', 'price_desc',
+	    'relevance') THEN
+		RETURN api.err(400, 'invalid_choice', 'sort');
+	END IF;
+
+	-- The cursor must belong to this sort.
+	IF v_cursor THEN
+		IF v_sort = 'newest' AND p_after ~ '^n:[0-9]{1,18}$' THEN
+			v_after_id := substr(p_after, 3)::bigint;
+		ELSIF v_sort = 'price_asc' AND
+		    p_after ~ '^pa:[0-9]{1,18}:[0-9]{1,18}$' OR
+		    v_sort = 'price_desc' AND
+		    p_after ~ '^pd:[0-9]{1,18}:[0-9]{1,18}$' THEN
+			k := string_to_array(p_after, ':');
+			v_after_price := k[2]::bigint;
+			v_after_id := k[3]::bigint;
+		ELSIF v_sort = 'relevance' AND
+		    p_after ~ '^r:[0-3]:[01]\.[0-9]{4}:[0-9]{1,18}$' THEN
+			k := string_to_array(p_after, ':');
+			v_tier := k[2]::int;
+			v_after_sim := k[3]::numeric;
+			v_after_id := k[4]::bigint;
+		ELSE
+			RETURN api.err(400, 'invalid_cursor', 'after');
+		END IF;
+	END IF;
+
+	-- Filters.  An unknown category or store finds nothing.
+	IF p_category IS NOT NULL THEN
+		v_cats := san.category_subtree(p_category);
+		IF v_cats IS NULL THEN
+			RETURN api.ok(200, json_build_object('items',
+			    '[]'::json, 'next', NULL));
+		END IF;
+		IF cardinality(v_cats) = 1 THEN
+			v_cat1 := v_cats[1];
+			v_filter := v_filter || ' AND p.category_id = $14';
+		ELSIF v_q IS NOT NULL THEN
+			v_filter := v_filter || ' AND p.category_id = ANY ($2)';
+		ELSE
+			v_lateral := true;	-- below
+		END IF;
+	END IF;
+	IF p_store IS NOT NULL THEN
+		SELECT id INTO v_store FROM san.stores WHERE slug = p_store;
+		IF v_store IS NULL THEN
+			RETURN api.ok(200, json_build_object('items',
+			    '[]'::json, 'next', NULL));
+		END IF;
+		v_filter := v_filter || ' AND p.store_id = $3';
+	END IF;
+	v_prov := san.fold(NULLIF(btrim(p_province), ''));
+	IF v_prov IS NOT NULL THEN
+		v_filter := v_filter || ' AND p.province_fold = $4';
+	END IF;
+	IF p_min IS NOT NULL THEN
+		v_filter := v_filter || ' AND p.price_vnd >= $5';
+	END IF;
+	IF p_max IS NOT NULL THEN
+		v_filter := v_filter || ' AND p.price_vnd <= $6';
+	END IF;
+	IF p_ocop IS NOT NULL THEN
+		v_filter := v_filter || ' AND p.ocop_stars >= $7';
+	END IF;
+	IF v_q IS NOT NULL THEN
+		v_qf := san.fold(v_q);
+		v_pat := api.contains_pattern(v_q);
+		v_lower := lower(v_q);
+		v_exact := '%' || replace(replace(replace(v_lower, '\', '\\'),
+		    '%', '\%'), '_', '\_') || '%';
+		v_words := ARRAY(SELECT DISTINCT w
+		    FROM regexp_split_to_table(v_qf, ' ') w ORDER BY w);
+		v_wpats := ARRAY(SELECT api.contains_pattern(w)
+		    FROM unnest(v_words) w);
+	END IF;
+	v_n := v_limit;
+	v_window := 50 * v_limit;
+
+	IF v_sort = 'relevance' THEN
+		v_tier := COALESCE(v_tier, 3);
+		v_order := CASE WHEN v_cat1 IS NOT NULL
+		    THEN ' ORDER BY p.category_id DESC, p.id DESC'
+		    ELSE ' ORDER BY p.id DESC' END;
+		-- Every word of the query, as constant fragments on $17.
+		FOR i IN 1 .. cardinality(v_words) LOOP
+			v_all := COALESCE(v_all || ' AND ', '') ||
+			    'p.name_fold LIKE ($17)[' || i || ']';
+		END LOOP;
+		-- Tiers 3, 2 and 1, in id order.
+		WHILE v_tier >= 1 AND v_n > 0 LOOP
+			IF v_tier = 1 AND cardinality(v_words) < 2 THEN
+				v_tier := 0;	-- one word: same as tier 2
+				v_cursor := false;
+				EXIT;
+			END IF;
+			-- m: the tier's own condition; c: candidates a
+			-- trigram index finds (a superset).
+			v_pred := CASE v_tier
+			    WHEN 3 THEN 'p.name_fold LIKE $12 AND'
+				' strpos(lower(p.name), $13) > 0'
+			    WHEN 2 THEN 'p.name_fold LIKE $12 AND'
+				' strpos(lower(p.name), $13) = 0'
+			    ELSE v_all || ' AND p.name_fold NOT LIKE $12' END;
+			v_cand := CASE v_tier
+			    WHEN 3 THEN 'lower(p.name) LIKE $16'
+			    WHEN 2 THEN 'p.name_fold LIKE $12'
+			    ELSE v_all END;
+			-- The newest rows first, in id order: cheap when the
+			-- tier is dense there, whatever the planner would
+			-- estimate.  A second window sized by the density the
+			-- first one showed; then the trigram indexes.
+			v_round := 1;
+			v_k := v_window;
+			LOOP
+				v_sql := 'SELECT array_agg(w.id ORDER BY w.id'
+				    ' DESC) FILTER (WHERE w.m), count(*),'
+				    ' min(w.id) FROM (SELECT p.id, (' ||
+				    v_pred || ') AS m FROM san.products p'
+				    ' WHERE p.listed' || v_filter ||
+				    CASE WHEN v_cursor THEN ' AND p.id < $9'
+				    ELSE '' END || v_order || ' LIMIT $15) w';
+				EXECUTE v_sql INTO v_part, v_count, v_oldest
+				    USING v_qf, v_cats, v_store, v_prov, p_min,
+				    p_max, p_ocop, v_n, v_after_id,
+				    v_after_price, v_after_sim, v_pat, v_lower,
+				    v_cat1, v_k, v_exact, v_wpats;
+				v_part := COALESCE(v_part[1:v_n], '{}');
+				v_ids := v_ids || v_part;
+				IF cardinality(v_part) > 0 THEN
+					v_last_tier := v_tier;
+				END IF;
+				v_n := v_limit - cardinality(v_ids);
+				-- Page full, or every row of the tier seen.
+				EXIT WHEN v_n = 0 OR v_count < v_k;
+				v_cursor := true;
+				v_after_id := v_oldest;
+				IF v_round = 1 AND cardinality(v_part) > 0 THEN
+					v_k := least(20000, ceil(2.0 * v_n *
+					    v_k / cardinality(v_part))::int);
+					v_round := 2;
+					CONTINUE;
+				END IF;
+				-- Sparse: the older candidates from a trigram
+				-- index, all of them, then sorted.
+				v_sql := 'WITH c AS MATERIALIZED (SELECT p.id,'
+				    ' p.name, p.name_fold FROM san.products p'
+				    ' WHERE p.listed AND ' || v_cand ||
+				    ' AND p.id < $9' || v_filter || ')'
+				    ' SELECT array_agg(s.id) FROM (SELECT p.id'
+				    ' FROM c p WHERE ' || v_pred ||
+				    ' ORDER BY p.id DESC LIMIT $8) s';
+				EXECUTE v_sql INTO v_part USING v_qf, v_cats,
+				    v_store, v_prov, p_min, p_max, p_ocop, v_n,
+				    v_after_id, v_after_price, v_after_sim,
+				    v_pat, v_lower, v_cat1, v_k, v_exact,
+				    v_wpats;
+				v_part := COALESCE(v_part, '{}');
+				v_ids := v_ids || v_part;
+				IF cardinality(v_part) > 0 THEN
+					v_last_tier := v_tier;
+				END IF;
+				v_n := v_limit - cardinality(v_ids);
+				EXIT;
+			END LOOP;
+			IF v_n > 0 THEN
+				v_tier := v_tier - 1;
+				v_cursor := false;
+			END IF;
+		END LOOP;
+		-- Tier 0 by similarity, in bands: >= 0.8, 0.65, then the
+		-- rest.  A band reads the trigram candidates of its lower
+		-- bound only; the first band usually fills the page.
+		v_band := CASE WHEN NOT v_cursor OR v_after_sim >= 0.8 THEN 1
+		    WHEN v_after_sim >= 0.65 THEN 2 ELSE 3 END;
+		WHILE v_tier = 0 AND v_n > 0 AND v_band <= 3 LOOP
+			PERFORM set_config('pg_trgm.word_similarity_threshold',
+			    CASE v_band WHEN 1 THEN '0.799' WHEN 2 THEN '0.649'
+			    ELSE '0.5' END, true);
+			v_sql := 'SELECT array_agg(s.id), array_agg(s.sim)'
+			    ' FROM (SELECT x.id, x.sim FROM (SELECT p.id,'
+			    ' round(word_similarity($1, p.name_fold)::numeric,'
+			    ' 4) AS sim FROM san.products p WHERE p.listed'
+			    ' AND $1 <% p.name_fold AND NOT (' ||
+			    CASE WHEN cardinality(v_words) < 2
+			    THEN 'p.name_fold LIKE $12' ELSE v_all END || ')' ||
+			    v_filter || ' OFFSET 0) x WHERE ' || CASE v_band
+			    WHEN 1 THEN 'x.sim >= 0.8'
+			    WHEN 2 THEN 'x.sim >= 0.65 AND x.sim < 0.8'
+			    ELSE 'x.sim < 0.65' END ||
+			    CASE WHEN v_cursor THEN ' AND (x.sim, x.id) <'
+			    ' ($11, $9)' ELSE '' END ||
+			    ' ORDER BY x.sim DESC, x.id DESC LIMIT $8) s';
+			EXECUTE v_sql INTO v_part, v_sims USING v_qf, v_cats,
+			    v_store, v_prov, p_min, p_max, p_ocop, v_n,
+			    v_after_id, v_after_price, v_after_sim, v_pat,
+			    v_lower, v_cat1, v_window, v_exact, v_wpats;
+			IF v_part IS NOT NULL THEN
+				v_ids := v_ids || v_part;
+				v_last_tier := 0;
+				v_last_sim := v_sims[cardinality(v_sims)];
+			END IF;
+			v_n := v_limit - cardinality(v_ids);
+			v_band := v_band + 1;
+			v_cursor := false;
+		END LOOP;
+		IF cardinality(v_ids) = v_limit THEN
+			v_next := 'r:' || v_last_tier || ':' || CASE
+			    WHEN v_last_tier = 0 THEN to_char(v_last_sim,
+				'FM0.0000')
+			    ELSE '1.0000' END || ':' || v_ids[v_limit];
+		END IF;
+	ELSE
+		IF v_q IS NOT NULL THEN
+			v_filter := v_filter ||
+			    ' AND (p.name_fold LIKE $12 OR $1 <% p.name_fold)';
+		END IF;
+		IF v_cursor THEN
+			v_filter := v_filter || CASE v_sort
+			    WHEN 'newest' THEN ' AND p.id < $9'
+			    WHEN 'price_asc' THEN
+				' AND (p.price_vnd, p.id) > ($10, $9)'
+			    ELSE ' AND (p.price_vnd, p.id) < ($10, $9)' END;
+		END IF;
+		-- With the category fixed, ordering by it first is the same
+		-- order, and one only its index gives.
+		v_order := ' ORDER BY' || CASE WHEN v_cat1 IS NOT NULL OR
+		    v_lateral THEN CASE v_sort WHEN 'price_asc'
+		    THEN ' p.category_id,' ELSE ' p.category_id DESC,' END
+		    ELSE '' END || CASE v_sort
+		    WHEN 'newest' THEN ' p.id DESC'
+		    WHEN 'price_asc' THEN ' p.price_vnd, p.id'
+		    ELSE ' p.price_vnd DESC, p.id DESC' END || ' LIMIT $8';
+		IF v_lateral THEN
+			-- One branch per category of the subtree, each read
+			-- in its index order (category i is ($2)[i], a
+			-- constant to the planner), then merged.
+			v_sql := NULL;
+			FOR i IN 1 .. cardinality(v_cats) LOOP
+				v_sql := COALESCE(v_sql || ' UNION ALL ', '') ||
+				    '(SELECT p.id, p.price_vnd'
+				    ' FROM san.products p WHERE p.listed'
+				    ' AND p.category_id = ($2)[' || i || ']' ||
+				    v_filter || v_order || ')';
+			END LOOP;
+			v_sql := 'SELECT p.id, p.price_vnd FROM (' || v_sql ||
+			    ') p' || regexp_replace(v_order,
+			    ' p\.category_id( DESC)?,', '');
+		ELSE
+			v_sql := 'SELECT p.id, p.price_vnd FROM san.products p'
+			    ' WHERE p.listed' || v_filter || v_order;
+		END IF;
+		v_sql := 'SELECT array_agg(s.id), array_agg(s.price_vnd)'
+		    ' FROM (' || v_sql || ') s';
+		EXECUTE v_sql INTO v_part, v_prices USING v_qf, v_cats,
+		    v_store, v_prov, p_min, p_max, p_ocop, v_n, v_after_id,
+		    v_after_price, v_after_sim, v_pat, v_lower, v_cat1,
+		    v_window, v_exact, v_wpats;
+		v_ids := COALESCE(v_part, '{}');
+		IF cardinality(v_ids) = v_limit THEN
+			v_next := CASE v_sort WHEN 'newest' THEN 'n:'
+			    WHEN 'price_asc' THEN 'pa:' || v_prices[v_limit]
+				|| ':'
+			    ELSE 'pd:' || v_prices[v_limit] || ':' END ||
+			    v_ids[v_limit];
+		END IF;
+	END IF;
+
+	RETURN api.ok(200, json_build_object(
+	    'items', COALESCE((SELECT json_agg(api.product_item_json(p, s)
+		ORDER BY o.n)
+		FROM unnest(v_ids) WITH ORDINALITY o(id, n)
+		JOIN san.products p ON p.id = o.id
+		JOIN san.stores s ON s.id = p.store_id), '[]'),
+	    'next', v_next));
+END $$;
+
+-- A store's products, newest first, keyset on id: every product for the
+-- members of its business (with status), listed ones for everyone else.
+-- A hidden store, or one whose business is not verified, is 404 to
+-- non-members.
+CREATE FUNCTION api.store_products(p_token_hash text, p_slug text,
+    p_after bigint, p_limit int) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_store		bigint;
+	v_slug		text;
+	v_name		text;
+	v_public	boolean;
+	v_member	boolean := false;
+	v_limit		int := least(greatest(COALESCE(p_limit, 20), 1),
+			    100);
+	v_after		bigint := COALESCE(p_after, 9223372036854775807);
+	v_ids		bigint[];
+BEGIN
+	SELECT s.id, s.slug, s.name,
+	    s.status = 'active' AND b.status = 'verified'
+	  INTO v_store, v_slug, v_name, v_public
+	  FROM san.stores s JOIN san.businesses b ON b.id = s.business_id
+	 WHERE s.slug = p_slug;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'store_not_found');
+	END IF;
+	IF p_token_hash IS NOT NULL THEN
+		v_member := COALESCE(api.is_member(
+		    api.session_account(p_token_hash), v_store), false);
+	END IF;
+	IF v_member THEN
+		v_ids := ARRAY(SELECT p.id FROM san.products p
+		     WHERE p.store_id = v_store AND p.id < v_after
+		     ORDER BY p.id DESC LIMIT v_limit);
+	ELSIF NOT v_public THEN
+		RETURN api.err(404, 'store_not_found');
+	ELSE
+		v_ids := ARRAY(SELECT p.id FROM san.products p
+		     WHERE p.store_id = v_store AND p.listed
+		       AND p.id < v_after
+		     ORDER BY p.id DESC LIMIT v_limit);
+	END IF;
+	RETURN api.ok(200, json_build_object(
+	    'items', COALESCE((SELECT json_agg(json_build_object(
+		'id', p.id, 'name', p.name, 'price_vnd', p.price_vnd,
+		'unit', p.unit, 'ocop_stars', p.ocop_stars,
+		'origin_province', p.origin_province,
+		'category_id', p.category_id,
+		'store', json_build_object('slug', v_slug, 'name', v_name),
+		'image_url', '/api/v1/images/' || p.cover_image_id,
+		'updated_at', p.updated_at, 'status', p.status,
+		'listed', p.listed, 'stock', p.stock) ORDER BY o.n)
+		FROM unnest(v_ids) WITH ORDINALITY o(id, n)
+		JOIN san.products p ON p.id = o.id), '[]'),
+	    'next', CASE WHEN cardinality(v_ids) = v_limit
+		THEN v_ids[v_limit]::text END));
+END $$;
+
+-- Stores: the owner edits -----------------------------------------------------
+
+-- p_body: any subset of name, description, phone, email, pickup_address,
+-- status (active | hidden).  Hiding unlists every product of the store
+-- (trigger in 003).  The answer is api.store_json plus "status".
+CREATE FUNCTION api.store_update(p_token_hash text, p_slug text,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me		bigint := api.session_account(p_token_hash);
+	v_store		san.stores;
+	v_business	san.businesses;
+BEGIN
+	IF v_me IS NULL THEN
+		RETURN api.err(401, 'unauthenticated');
+	END IF;
+	SELECT s.* INTO v_store FROM san.stores s
+	 WHERE s.slug = p_slug AND EXISTS (SELECT 1
+		FROM san.business_members m
+		WHERE m.business_id = s.business_id AND m.account_id = v_me
+		  AND m.role = 'owner')
+	   FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'store_not_found');
+	END IF;
+	IF p_body->>'status' NOT IN ('active', 'hidden') THEN
+		RETURN api.err(422, 'invalid_choice', 'status');
+	END IF;
+	UPDATE san.stores SET
+	    name = COALESCE(api.txt(p_body, 'name'), name),
+	    description = COALESCE(api.txt(p_body, 'description'),
+		description),
+	    phone = COALESCE(p_body->>'phone', phone),
+	    email = COALESCE(p_body->>'email', email),
+	    pickup_address = COALESCE(api.txt(p_body, 'pickup_address'),
+		pickup_address),
+	    status = COALESCE(p_body->>'status', status),
+	    updated_at = now()
+	 WHERE id = v_store.id
+	RETURNING * INTO v_store;
+	SELECT * INTO v_business FROM san.businesses
+	 WHERE id = v_store.business_id;
+	RETURN api.ok(200, (left(api.store_json(v_store, v_business)::text, -1)
+	    || ', "status" : ' || to_json(v_store.status)::text || '}')::json);
+END $$;
+
+-- Images -----------------------------------------------------------------
+
+-- p_mime and p_bytes were sniffed and size-checked by the server; p_etag
+-- is the hex SHA-256 of the bytes.  At most 8 a product; the first one
+-- becomes the cover.
+CREATE FUNCTION api.image_add(p_token_hash text, p_product_id bigint,
+    p_mime text, p_bytes bytea, p_etag text) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me		bigint := api.session_account(p_token_hash);
+	v_p		san.products;
+	v_count		int;
+	v_id		bigint;
+BEGIN
+	IF v_me IS NULL THEN
+		RETURN api.err(401, 'unauthenticated');
+	END IF;
+	v_p := api.product_lock(v_me, p_product_id);
+	IF v_p.id IS NULL THEN
+		RETURN api.err(404, 'product_not_found');
+	END IF;
+	IF v_p.status = 'removed' THEN
+		RETURN api.err(409, 'product_removed');
+	END IF;
+	SELECT count(*) INTO v_count FROM san.product_images
+	 WHERE product_id = v_p.id;
+	IF v_count >= 8 THEN
+		RETURN api.err(409, 'too_many_images');
+	END IF;
+	INSERT INTO san.product_images (product_id, position, mime, bytes,
+	    size, etag)
+	VALUES (v_p.id, v_count, p_mime, p_bytes, octet_length(p_bytes),
+	    p_etag)
+	RETURNING id INTO v_id;
+	UPDATE san.products
+	   SET cover_image_id = COALESCE(cover_image_id, v_id),
+	       updated_at = now()
+	 WHERE id = v_p.id;
+	RETURN api.ok(201, json_build_object('id', v_id, 'position', v_count,
+	    'url', '/api/v1/images/' || v_id));
+END $$;
+
+-- Zero rows when the image does not exist or the caller may not see it
+-- (its product is not listed and the caller is not a member).
+CREATE FUNCTION api.image_get(p_token_hash text, p_id bigint)
+RETURNS TABLE (mime text, etag text, bytes bytea)
+LANGUAGE plpgsql
+AS $$
+#variable_conflict use_column
+DECLARE
+	v_store		bigint;
+BEGIN
+	RETURN QUERY SELECT i.mime, i.etag, i.bytes
+	  FROM san.product_images i
+	  JOIN san.products p ON p.id = i.product_id
+	 WHERE i.id = p_id AND p.listed;
+	IF FOUND OR p_token_hash IS NULL THEN
+		RETURN;
+	END IF;
+	SELECT p.store_id INTO v_store FROM san.product_images i
+	  JOIN san.products p ON p.id = i.product_id
+	 WHERE i.id = p_id;
+	IF v_store IS NOT NULL AND COALESCE(api.is_member(
+	    api.session_account(p_token_hash), v_store), false) THEN
+		RETURN QUERY SELECT i.mime, i.etag, i.bytes
+		  FROM san.product_images i WHERE i.id = p_id;
+	END IF;
+END $$;
+
+-- The images after it move up one place; the cover is the first again.
+CREATE FUNCTION api.image_delete(p_token_hash text, p_id bigint)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me		bigint := api.session_account(p_token_hash);
+	v_img		san.product_images;
+	v_p		san.products;
+BEGIN
+	IF v_me IS NULL THEN
+		RETURN api.err(401, 'unauthenticated');
+	END IF;
+	SELECT i.product_id INTO v_img.product_id
+	  FROM san.product_images i WHERE i.id = p_id;
+	IF FOUND THEN
+		-- Image changes of a product are serialised by its lock.
+		v_p := api.product_lock(v_me, v_img.product_id);
+	END IF;
+	IF v_p.id IS NULL THEN
+		RETURN api.err(404, 'image_not_found');
+	END IF;
+	IF v_p.status = 'removed' THEN
+		RETURN api.err(409, 'product_removed');
+	END IF;
+	DELETE FROM san.product_images WHERE id = p_id
+	RETURNING position INTO v_img.position;
+	IF NOT FOUND THEN	-- deleted meanwhile
+		RETURN api.err(404, 'image_not_found');
+	END IF;
+	UPDATE san.product_images SET position = position - 1
+	 WHERE product_id = v_p.id AND position > v_img.position;
+	UPDATE san.products SET cover_image_id = (SELECT i.id
+		FROM san.product_images i WHERE i.product_id = v_p.id
+		ORDER BY i.position LIMIT 1),
+	    updated_at = now()
+	 WHERE id = v_p.id;
+	RETURN api.ok(204, NULL);
+END $$;

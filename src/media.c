@@ -1,0 +1,201 @@
+/*
+ * Product media: image upload (raw body or multipart), image serving with
+ * ETag revalidation, and QR codes of product URLs for labels.  Images live
+ * in PostgreSQL (stateless app nodes); their type is judged by content
+ * (image.c), never by a file name or the client's Content-Type.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "san.h"
+#include "image.h"
+
+static int	image_upload(struct http_request *);
+static int	image_get(struct http_request *);
+static int	image_got(struct http_request *, struct api_call *);
+
+static const struct api_op image_delete_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 3,
+	.not_found = "image_not_found",
+	.sql = "SELECT * FROM api.image_delete($1, $2)",
+};
+static int	qr_ready(struct http_request *, struct api_call *);
+
+/* POST /api/v1/products/{id}/images (store members): one image per
+ * request, raw (Content-Type image/...) or multipart/form-data. */
+int
+api_product_images(struct http_request *req)
+{
+	API_RESUME(req);
+	if (req->method != HTTP_METHOD_POST)
+		return (api_method_not_allowed(req, "POST"));
+	return (image_upload(req));
+}
+
+static int
+image_upload(struct http_request *req)
+{
+	struct api_call		*call;
+	struct http_file	*file;
+	const char		*ctype, *mime;
+	u_int8_t		*buf = NULL, hash[crypto_hash_sha256_BYTES];
+	size_t			 len = 0;
+	ssize_t			 r;
+	long long		 id;
+	char			 etag[crypto_hash_sha256_BYTES * 2 + 1];
+
+	if ((call = api_start(req, 0)) == NULL)
+		return (KORE_RESULT_OK);
+	if (!api_path_id(req, 3, &id))
+		return (api_error(req, 404, "product_not_found", NULL));
+	if (!http_request_header(req, "content-type", &ctype))
+		ctype = "";
+	if (strncasecmp(ctype, "multipart/form-data", 19) == 0) {
+		/* Multipart framing adds a little; the file itself is
+		 * checked against the image limit below. */
+		if (req->content_length > IMAGE_MAX_BYTES + 64 * 1024)
+			return (api_error(req, 413, "image_too_large", NULL));
+		http_populate_multipart_form(req);
+		if ((file = http_file_lookup(req, "image")) == NULL &&
+		    (file = TAILQ_FIRST(&req->files)) == NULL)
+			return (api_error(req, 400, "required", "image"));
+		if (file->length > IMAGE_MAX_BYTES)
+			return (api_error(req, 413, "image_too_large", NULL));
+		buf = kore_malloc(file->length + 1);
+		http_file_rewind(file);
+		while (len < file->length) {
+			r = http_file_read(file, buf + len, file->length - len);
+			if (r <= 0)
+				break;
+			len += (size_t)r;
+		}
+	} else if (strncasecmp(ctype, "image/", 6) == 0 ||
+	    strncasecmp(ctype, "application/octet-stream", 24) == 0) {
+		if (req->content_length > IMAGE_MAX_BYTES)
+			return (api_error(req, 413, "image_too_large", NULL));
+		if (!api_body_raw(req, call, IMAGE_MAX_BYTES, &buf, &len))
+			return (KORE_RESULT_OK);
+	} else {
+		return (api_error(req, 415, "unsupported_image_type", NULL));
+	}
+
+	if ((mime = image_sniff(buf, len)) == NULL) {
+		kore_free(buf);
+		return (api_error(req, 415, "unsupported_image_type", "image"));
+	}
+	crypto_hash_sha256(hash, buf, len);
+	sodium_bin2hex(etag, sizeof(etag), hash, sizeof(hash));
+	api_param_token(call);
+	api_param_int(call, id);
+	api_param(call, mime);
+	api_param_bytes(call, buf, len);
+	api_param(call, etag);
+	kore_free(buf);
+	return (api_query(req, call,
+	    "SELECT * FROM api.image_add($1, $2, $3, $4::bytea, $5)", NULL));
+}
+
+/* /api/v1/images/{id}: GET the bytes (ETag, 304), DELETE (members). */
+int
+api_image_item(struct http_request *req)
+{
+	API_RESUME(req);
+	switch (req->method) {
+	case HTTP_METHOD_GET:
+	case HTTP_METHOD_HEAD:
+		return (image_get(req));
+	case HTTP_METHOD_DELETE:
+		return (api_op(req, &image_delete_op));
+	default:
+		return (api_method_not_allowed(req, "GET, HEAD, DELETE"));
+	}
+}
+
+static int
+image_get(struct http_request *req)
+{
+	struct api_call	*call;
+	long long	 id;
+
+	if ((call = api_start(req, 0)) == NULL)
+		return (KORE_RESULT_OK);
+	if (!api_path_id(req, 3, &id))
+		return (api_error(req, 404, "image_not_found", NULL));
+	api_param_token(call);
+	api_param_int(call, id);
+	/* Binary results: the bytes arrive as they are, no hex decoding. */
+	call->binary_result = 1;
+	return (api_query(req, call,
+	    "SELECT mime, etag, bytes FROM api.image_get($1, $2)", image_got));
+}
+
+static int
+image_got(struct http_request *req, struct api_call *call)
+{
+	const char	*inm;
+	char		 etag[80], mime[32];
+	PGresult	*res = call->result;
+	int		 len;
+
+	if (res == NULL || PQntuples(res) != 1 || PQgetisnull(res, 0, 2))
+		return (api_error(req, 404, "image_not_found", NULL));
+	(void)snprintf(mime, sizeof(mime), "%.*s", PQgetlength(res, 0, 0),
+	    PQgetvalue(res, 0, 0));
+	(void)snprintf(etag, sizeof(etag), "\"%.*s\"",
+	    PQgetlength(res, 0, 1), PQgetvalue(res, 0, 1));
+	http_response_header(req, "etag", etag);
+	http_response_header(req, "x-content-type-options", "nosniff");
+	if (http_request_header(req, "if-none-match", &inm) &&
+	    strcmp(inm, etag) == 0)
+		return (api_send(req, call, 304, NULL, "public, max-age=3600",
+		    NULL, 0));
+	len = PQgetlength(res, 0, 2);
+	return (api_send(req, call, 200, mime, "public, max-age=3600",
+	    PQgetvalue(res, 0, 2), (size_t)len));
+}
+
+/*
+ * GET /api/v1/products/{id}/qr.svg: QR code of the product's public URL
+ * (SAN_PUBLIC_URL, default http://127.0.0.1:8888) for packaging labels.
+ */
+int
+api_product_qr(struct http_request *req)
+{
+	struct api_call	*call;
+	long long	 id;
+
+	API_RESUME(req);
+	if (req->method != HTTP_METHOD_GET)
+		return (api_method_not_allowed(req, "GET"));
+	if ((call = api_start(req, 0)) == NULL)
+		return (KORE_RESULT_OK);
+	if (!api_path_id(req, 3, &id))
+		return (api_error(req, 404, "product_not_found", NULL));
+	api_param_int(call, id);
+	(void)snprintf(call->scratch, sizeof(call->scratch), "%lld", id);
+	return (api_query(req, call, "SELECT * FROM api.product_qr($1)",
+	    qr_ready));
+}
+
+static int
+qr_ready(struct http_request *req, struct api_call *call)
+{
+	const char	*base;
+	char		 url[300], *svg;
+
+	if (api_result_value(call, 2) != NULL)
+		return (api_reply_result(req, call));
+	if ((base = getenv("SAN_PUBLIC_URL")) == NULL || *base == '\0')
+		base = "http://127.0.0.1:8888";
+	(void)snprintf(url, sizeof(url), "%s/api/v1/products/%s", base,
+	    call->scratch);
+	if ((svg = qr_svg(url)) == NULL)
+		return (api_error(req, 500, "internal", NULL));
+	(void)api_send(req, call, 200, "image/svg+xml",
+	    "public, max-age=86400", svg, strlen(svg));
+	free(svg);
+	return (KORE_RESULT_OK);
+}

@@ -1,0 +1,372 @@
+#!/usr/bin/env bats
+# The role/ownership matrix: every route of conf/san.conf.in, for each actor
+# (anonymous, buyer, merchant A, merchant B, official, admin), on their own
+# resource, someone else's and one that does not exist.
+#
+# Rows are "actor method path body expected-status".  In paths: {A} and
+# {B} are the businesses of merchants A and B (verified), {P} a pending
+# business of merchant A, {X} a business id that does not exist, {SA} the
+# store of A, {SX} a store that does not exist, {U} the buyer's account id,
+# {UX} an account id that does not exist.  Bodies are named (see
+# matrix_body); "-" is none.  Every refused row (4xx) must leave the
+# database unchanged.
+load helpers
+
+setup_file() {
+	local id tok
+	read -r id tok < <(new_account "$(uniq_email buyer)")
+	export BUYER_ID=$id BUYER_TOK=$tok
+	read -r id tok < <(new_account "$(uniq_email merchant-a)")
+	export MA_ID=$id MA_TOK=$tok
+	read -r id tok < <(new_account "$(uniq_email merchant-b)")
+	export MB_ID=$id MB_TOK=$tok
+	read -r id tok < <(new_role_account official)
+	export OFF_ID=$id OFF_TOK=$tok
+	read -r id tok < <(new_role_account admin)
+	export ADM_ID=$id ADM_TOK=$tok
+	BIZ_A=$(verified_business "$MA_TOK" "Hợp tác xã A")
+	BIZ_B=$(verified_business "$MB_TOK" "Hợp tác xã B")
+	BIZ_P=$(new_business "$MA_TOK")
+	STORE_A=$(new_store "$MA_TOK" "$BIZ_A" "$(uniq_slug matrix-a)" "Gian hàng A")
+	export BIZ_A BIZ_B BIZ_P STORE_A
+	export BIZ_X=999999999999 ACC_X=999999999999 STORE_X=khong-ton-tai-$RANDOM
+	# An account anyone may sign in as (the login rows).
+	export LOGIN_EMAIL; LOGIN_EMAIL=$(uniq_email login)
+	new_account "$LOGIN_EMAIL" >/dev/null
+	local v
+	for v in BUYER_TOK MA_TOK MB_TOK OFF_TOK ADM_TOK BIZ_A BIZ_B BIZ_P STORE_A LOGIN_EMAIL; do
+		[ -n "${!v}" ] || { echo "set-up failed: $v" >&2; return 1; }
+	done
+}
+
+# matrix_body NAME: the request body a row names.
+matrix_body() {
+	case $1 in
+	-) ;;
+	biz) business_json "$(tax_code $RANDOM)" ;;
+	edit) echo '{"phone":"0911000111","email":"lienhe@example.vn"}' ;;
+	approve|reinstate) jq -nc --arg d "$1" '{decision:$d,reason:"kiểm tra"}' ;;
+	reject|suspend) jq -nc --arg d "$1" '{decision:$d,reason:"vi phạm"}' ;;
+	storeA) store_body "$BIZ_A" "Gian hàng" "$(uniq_slug ma)" ;;
+	storeB) store_body "$BIZ_B" "Gian hàng" "$(uniq_slug mb)" ;;
+	storeP) store_body "$BIZ_P" "Gian hàng" "$(uniq_slug mp)" ;;
+	storeX) store_body "$BIZ_X" "Gian hàng" "$(uniq_slug mx)" ;;
+	grant|revoke) jq -nc --arg a "$1" '{role:"official",action:$a}' ;;
+	register) jq -nc --arg e "$(uniq_email reg)" --arg p "$PASSWORD" '{email:$e,password:$p,full_name:"Khách"}' ;;
+	login) jq -nc --arg e "$LOGIN_EMAIL" --arg p "$PASSWORD" '{email:$e,password:$p}' ;;
+	*) echo "unknown body $1" >&2; return 1 ;;
+	esac
+}
+
+# run_matrix: reads rows on stdin, runs each, reports every failing row
+# (not just the first) and fails when any did.  A refused row (4xx) must
+# answer the error shape and leave the database as it was just before.
+run_matrix() {
+	local actor method path bodyname want n=0 failures=() before="" now data tok
+	while read -r actor method path bodyname want; do
+		{ [ -z "$actor" ] || [ "${actor:0:1}" = "#" ]; } && continue
+		n=$((n + 1))
+		path=${path//\{A\}/$BIZ_A}
+		path=${path//\{B\}/$BIZ_B}
+		path=${path//\{P\}/$BIZ_P}
+		path=${path//\{X\}/$BIZ_X}
+		path=${path//\{SA\}/$STORE_A}
+		path=${path//\{SX\}/$STORE_X}
+		path=${path//\{UX\}/$ACC_X}
+		path=${path//\{U\}/$BUYER_ID}
+		case $actor in
+		anon) tok="" ;;
+		buyer) tok=$BUYER_TOK ;;
+		mA) tok=$MA_TOK ;;
+		mB) tok=$MB_TOK ;;
+		official) tok=$OFF_TOK ;;
+		admin) tok=$ADM_TOK ;;
+		*) echo "row $n: unknown actor $actor"; return 1 ;;
+		esac
+		data=""
+		[ "$bodyname" = - ] || data=$(matrix_body "$bodyname") || return 1
+		# The state just before a refused row (kept from the previous
+		# refused row when nothing succeeded since).
+		[ "$want" -ge 400 ] && [ -z "$before" ] && before=$(snapshot)
+		TOKEN=$tok api "$method" "$path" "$data"
+		if [ "$code" != "$want" ]; then
+			failures+=("row $n: $actor $method $path $bodyname: expected $want, got $code ${body:0:200}")
+		fi
+		if [ "$want" -ge 400 ]; then
+			jq -e '.error.code | strings' <<<"$body" >/dev/null 2>&1 ||
+			    failures+=("row $n: $actor $method $path: no error shape: ${body:0:200}")
+			now=$(snapshot)
+			[ "$now" = "$before" ] ||
+			    failures+=("row $n: $actor $method $path $bodyname: refused but the database changed")
+			before=$now
+		else
+			before=""
+		fi
+	done
+	[ "$n" -gt 0 ] || { echo "empty matrix"; return 1; }
+	if [ ${#failures[@]} -gt 0 ]; then
+		printf '%s\n' "${failures[@]}"
+		return 1
+	fi
+}
+
+@test "matrix: public routes answer everyone" {
+	run_matrix <<-'EOF'
+		# actor    method path                      body want
+		anon       GET    /                         -    200
+		buyer      GET    /                         -    200
+		mA         GET    /                         -    200
+		mB         GET    /                         -    200
+		official   GET    /                         -    200
+		admin      GET    /                         -    200
+		anon       GET    /healthz                  -    200
+		buyer      GET    /healthz                  -    200
+		mA         GET    /healthz                  -    200
+		mB         GET    /healthz                  -    200
+		official   GET    /healthz                  -    200
+		admin      GET    /healthz                  -    200
+		anon       GET    /api/v1/openapi.json      -    200
+		buyer      GET    /api/v1/openapi.json      -    200
+		mA         GET    /api/v1/openapi.json      -    200
+		mB         GET    /api/v1/openapi.json      -    200
+		official   GET    /api/v1/openapi.json      -    200
+		admin      GET    /api/v1/openapi.json      -    200
+		anon       GET    /api/v1/stores            -    200
+		buyer      GET    /api/v1/stores            -    200
+		mA         GET    /api/v1/stores            -    200
+		mB         GET    /api/v1/stores            -    200
+		official   GET    /api/v1/stores            -    200
+		admin      GET    /api/v1/stores            -    200
+		anon       GET    /api/v1/stores/{SA}       -    200
+		buyer      GET    /api/v1/stores/{SA}       -    200
+		mA         GET    /api/v1/stores/{SA}       -    200
+		mB         GET    /api/v1/stores/{SA}       -    200
+		official   GET    /api/v1/stores/{SA}       -    200
+		admin      GET    /api/v1/stores/{SA}       -    200
+		anon       GET    /api/v1/stores/{SX}       -    404
+		buyer      GET    /api/v1/stores/{SX}       -    404
+		mA         GET    /api/v1/stores/{SX}       -    404
+		admin      GET    /api/v1/stores/{SX}       -    404
+		anon       PUT    /api/v1/stores/{SA}       -    405
+		mA         DELETE /api/v1/stores/{SA}       -    405
+	EOF
+}
+
+@test "matrix: accounts (register, login, me)" {
+	run_matrix <<-'EOF'
+		anon       POST   /api/v1/auth/register     register 201
+		buyer      POST   /api/v1/auth/register     register 201
+		mA         POST   /api/v1/auth/register     register 201
+		mB         POST   /api/v1/auth/register     register 201
+		official   POST   /api/v1/auth/register     register 201
+		admin      POST   /api/v1/auth/register     register 201
+		anon       POST   /api/v1/auth/login        login 200
+		buyer      POST   /api/v1/auth/login        login 200
+		mA         POST   /api/v1/auth/login        login 200
+		mB         POST   /api/v1/auth/login        login 200
+		official   POST   /api/v1/auth/login        login 200
+		admin      POST   /api/v1/auth/login        login 200
+		anon       GET    /api/v1/auth/login        -    405
+		anon       GET    /api/v1/me                -    401
+		buyer      GET    /api/v1/me                -    200
+		mA         GET    /api/v1/me                -    200
+		mB         GET    /api/v1/me                -    200
+		official   GET    /api/v1/me                -    200
+		admin      GET    /api/v1/me                -    200
+		anon       POST   /api/v1/auth/logout       -    401
+		anon       GET    /api/v1/auth/logout       -    405
+		anon       GET    /api/v1/auth/register     -    405
+	EOF
+	# Roles as each actor sees them.
+	TOKEN=$MA_TOK api GET /api/v1/me
+	[ "$(jq -c '.account.roles' <<<"$body")" = '["buyer","merchant"]' ]
+	[ "$(jq -r '[.businesses[].id] | sort | join(",")' <<<"$body")" = "$BIZ_A,$BIZ_P" ]
+	TOKEN=$BUYER_TOK api GET /api/v1/me
+	[ "$(jq -c '.account.roles' <<<"$body")" = '["buyer"]' ]
+	[ "$(jq -c '.businesses' <<<"$body")" = '[]' ]
+	TOKEN=$OFF_TOK api GET /api/v1/me
+	[ "$(jq -r '.account.roles | index("official") != null' <<<"$body")" = true ]
+}
+
+@test "matrix: GET /api/v1/businesses and /api/v1/businesses/{id} (own, other, nonexistent)" {
+	run_matrix <<-'EOF'
+		anon       GET    /api/v1/businesses        -    401
+		buyer      GET    /api/v1/businesses        -    200
+		mA         GET    /api/v1/businesses        -    200
+		mB         GET    /api/v1/businesses        -    200
+		official   GET    /api/v1/businesses        -    200
+		admin      GET    /api/v1/businesses        -    200
+		anon       GET    /api/v1/businesses/{A}    -    401
+		buyer      GET    /api/v1/businesses/{A}    -    404
+		mA         GET    /api/v1/businesses/{A}    -    200
+		mB         GET    /api/v1/businesses/{A}    -    404
+		official   GET    /api/v1/businesses/{A}    -    200
+		admin      GET    /api/v1/businesses/{A}    -    200
+		anon       GET    /api/v1/businesses/{B}    -    401
+		buyer      GET    /api/v1/businesses/{B}    -    404
+		mA         GET    /api/v1/businesses/{B}    -    404
+		mB         GET    /api/v1/businesses/{B}    -    200
+		official   GET    /api/v1/businesses/{B}    -    200
+		admin      GET    /api/v1/businesses/{B}    -    200
+		mA         GET    /api/v1/businesses/{P}    -    200
+		mB         GET    /api/v1/businesses/{P}    -    404
+		buyer      GET    /api/v1/businesses/{P}    -    404
+		official   GET    /api/v1/businesses/{P}    -    200
+		anon       GET    /api/v1/businesses/{X}    -    401
+		buyer      GET    /api/v1/businesses/{X}    -    404
+		mA         GET    /api/v1/businesses/{X}    -    404
+		mB         GET    /api/v1/businesses/{X}    -    404
+		official   GET    /api/v1/businesses/{X}    -    404
+		admin      GET    /api/v1/businesses/{X}    -    404
+		mA         DELETE /api/v1/businesses/{A}    -    405
+		mA         PUT    /api/v1/businesses        -    405
+	EOF
+	# "Someone else's" and "does not exist" are indistinguishable.
+	TOKEN=$MB_TOK api GET "/api/v1/businesses/$BIZ_A"
+	local other=$body
+	TOKEN=$MB_TOK api GET "/api/v1/businesses/$BIZ_X"
+	[ "$body" = "$other" ]
+	# Each merchant's list holds only their own.
+	TOKEN=$MB_TOK api GET /api/v1/businesses
+	[ "$(jq -r '[.items[].id] | join(",")' <<<"$body")" = "$BIZ_B" ]
+	TOKEN=$BUYER_TOK api GET /api/v1/businesses
+	[ "$(jq -c '.items' <<<"$body")" = '[]' ]
+}
+
+@test "matrix: PATCH /api/v1/businesses/{id} only by its owner; others get 404" {
+	run_matrix <<-'EOF'
+		anon       PATCH  /api/v1/businesses/{A}    edit 401
+		buyer      PATCH  /api/v1/businesses/{A}    edit 404
+		mB         PATCH  /api/v1/businesses/{A}    edit 404
+		official   PATCH  /api/v1/businesses/{A}    edit 404
+		admin      PATCH  /api/v1/businesses/{A}    edit 404
+		mA         PATCH  /api/v1/businesses/{B}    edit 404
+		mA         PATCH  /api/v1/businesses/{X}    edit 404
+		buyer      PATCH  /api/v1/businesses/{X}    edit 404
+		mA         PATCH  /api/v1/businesses/{A}    edit 200
+		mB         PATCH  /api/v1/businesses/{B}    edit 200
+		mA         PATCH  /api/v1/businesses/{P}    edit 200
+	EOF
+	# Contact edits: still verified, store still public.
+	[ "$(sql "SELECT string_agg(status, ',' ORDER BY id) FROM san.businesses WHERE id IN ($BIZ_A, $BIZ_B)")" = verified,verified ]
+}
+
+@test "matrix: decisions and the review queue are for officials and admins only" {
+	run_matrix <<-'EOF'
+		anon       GET    /api/v1/official/businesses  -  401
+		buyer      GET    /api/v1/official/businesses  -  403
+		mA         GET    /api/v1/official/businesses  -  403
+		mB         GET    /api/v1/official/businesses  -  403
+		official   GET    /api/v1/official/businesses  -  200
+		admin      GET    /api/v1/official/businesses  -  200
+		anon       POST   /api/v1/businesses/{P}/decision  approve  401
+		buyer      POST   /api/v1/businesses/{P}/decision  approve  403
+		mA         POST   /api/v1/businesses/{P}/decision  approve  403
+		mB         POST   /api/v1/businesses/{P}/decision  approve  403
+		mA         POST   /api/v1/businesses/{A}/decision  suspend  403
+		mB         POST   /api/v1/businesses/{A}/decision  suspend  403
+		buyer      POST   /api/v1/businesses/{X}/decision  approve  403
+		official   POST   /api/v1/businesses/{X}/decision  approve  404
+		admin      POST   /api/v1/businesses/{X}/decision  approve  404
+		official   POST   /api/v1/businesses/{P}/decision  approve  200
+		admin      POST   /api/v1/businesses/{P}/decision  suspend  200
+		official   POST   /api/v1/businesses/{P}/decision  reinstate 200
+		mA         GET    /api/v1/businesses/{P}/decision  -  405
+	EOF
+	[ "$(sql "SELECT status FROM san.businesses WHERE id = $BIZ_P")" = verified ]
+}
+
+@test "matrix: POST /api/v1/stores only by the owner of the business" {
+	run_matrix <<-'EOF'
+		anon       POST   /api/v1/stores            storeA 401
+		buyer      POST   /api/v1/stores            storeA 404
+		mB         POST   /api/v1/stores            storeA 404
+		official   POST   /api/v1/stores            storeA 404
+		admin      POST   /api/v1/stores            storeA 404
+		mA         POST   /api/v1/stores            storeB 404
+		mA         POST   /api/v1/stores            storeX 404
+		mB         POST   /api/v1/stores            storeX 404
+		mB         POST   /api/v1/stores            storeP 404
+		mA         POST   /api/v1/stores            storeA 201
+		mB         POST   /api/v1/stores            storeB 201
+		mA         POST   /api/v1/stores            storeP 201
+	EOF
+}
+
+@test "matrix: role changes are for admins only" {
+	run_matrix <<-'EOF'
+		anon       POST   /api/v1/admin/accounts/{U}/roles   grant  401
+		buyer      POST   /api/v1/admin/accounts/{U}/roles   grant  403
+		mA         POST   /api/v1/admin/accounts/{U}/roles   grant  403
+		mB         POST   /api/v1/admin/accounts/{U}/roles   grant  403
+		official   POST   /api/v1/admin/accounts/{U}/roles   grant  403
+		official   POST   /api/v1/admin/accounts/{UX}/roles  grant  403
+		admin      POST   /api/v1/admin/accounts/{UX}/roles  grant  404
+		admin      POST   /api/v1/admin/accounts/{U}/roles   grant  200
+		buyer      GET    /api/v1/official/businesses        -      200
+		admin      POST   /api/v1/admin/accounts/{U}/roles   revoke 200
+		buyer      GET    /api/v1/official/businesses        -      403
+		admin      GET    /api/v1/admin/accounts/{U}/roles   -      405
+	EOF
+}
+
+@test "matrix: registering a business is open to every signed-in account, closed to anonymous" {
+	run_matrix <<-'EOF'
+		anon       POST   /api/v1/businesses        biz  401
+		buyer      POST   /api/v1/businesses        biz  201
+		mA         POST   /api/v1/businesses        biz  201
+		mB         POST   /api/v1/businesses        biz  201
+		official   POST   /api/v1/businesses        biz  201
+		admin      POST   /api/v1/businesses        biz  201
+	EOF
+	# The buyer is a merchant now.
+	TOKEN=$BUYER_TOK api GET /api/v1/me
+	[ "$(jq -c '.account.roles' <<<"$body")" = '["buyer","merchant"]' ]
+}
+
+@test "matrix: logout, then every authenticated route answers 401" {
+	run_matrix <<-'EOF'
+		anon       POST   /api/v1/auth/logout       -    401
+		buyer      POST   /api/v1/auth/logout       -    204
+		buyer      GET    /api/v1/me                -    401
+		buyer      GET    /api/v1/businesses        -    401
+		buyer      GET    /api/v1/businesses/{A}    -    401
+		buyer      POST   /api/v1/businesses        biz  401
+		buyer      POST   /api/v1/stores            storeA 401
+		buyer      POST   /api/v1/auth/logout       -    401
+		buyer      GET    /api/v1/stores            -    200
+		mA         POST   /api/v1/auth/logout       -    204
+		mA         GET    /api/v1/businesses/{A}    -    401
+		mA         PATCH  /api/v1/businesses/{A}    edit 401
+		mA         POST   /api/v1/stores            storeA 401
+		mB         POST   /api/v1/auth/logout       -    204
+		mB         GET    /api/v1/businesses/{B}    -    401
+		official   POST   /api/v1/auth/logout       -    204
+		official   GET    /api/v1/official/businesses  -  401
+		official   POST   /api/v1/businesses/{P}/decision  suspend  401
+		admin      POST   /api/v1/auth/logout       -    204
+		admin      POST   /api/v1/admin/accounts/{U}/roles   grant  401
+	EOF
+}
+
+# Rows of this file as "path actor" with parameters as {}.
+matrix_rows() {
+	sed -nE 's/^\t+(anon|buyer|mA|mB|official|admin) +[A-Z]+ +([^ ]+) .*/\2 \1/p' "$BATS_TEST_FILENAME" |
+	    sed -E 's/\{[A-Z]+\}/{}/g' | sort -u
+}
+
+@test "the matrix covers every route in conf/ for every actor" {
+	local conf p a missing=0
+	# Routes as paths with {} for each parameter (as openapi.bats does);
+	# the catch-all 404 is no endpoint.
+	conf=$(awk '$1 == "route" && $3 != "api_not_found" { print $2 }' "$BATS_TEST_DIRNAME/../../conf/san.conf.in" |
+	    sed -E 's/^\^//; s/\$$//; s/\([^)]*\)/{}/g; s/\\\././g' | sort -u)
+	[ "$(wc -l <<<"$conf")" -ge 14 ]
+	local rows; rows=$(matrix_rows)
+	for p in $conf; do
+		for a in anon buyer mA mB official admin; do
+			grep -qxF "$p $a" <<<"$rows" || { echo "no matrix row for $a on $p"; missing=1; }
+		done
+	done
+	[ $missing = 0 ]
+}

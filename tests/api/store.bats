@@ -1,0 +1,263 @@
+#!/usr/bin/env bats
+# Storefronts: opened by owners of verified businesses, public view with the
+# Decree 52 seller identity, search, pagination, visibility with the
+# business status.
+load helpers
+
+setup_file() {
+	local id tok
+	read -r id tok < <(new_account "$(uniq_email shop)")
+	[ -n "$tok" ]
+	export OWNER_ID=$id OWNER_TOK=$tok
+}
+
+setup() {
+	# A fresh verified business for every test.
+	BIZ=$(verified_business "$OWNER_TOK" "Hợp tác xã Cà phê Đất Đỏ")
+	[ -n "$BIZ" ]
+}
+
+# list_walk QUERY LIMIT: every slug of GET /api/v1/stores?QUERY, following
+# "next" from page to page, one per line.
+list_walk() {
+	local q=$1 limit=$2 after="" pages=0
+	while :; do
+		TOKEN= api GET "/api/v1/stores?${q:+$q&}limit=$limit${after:+&after=$after}"
+		[ "$code" = 200 ] || { echo "page: $code $body" >&2; return 1; }
+		[ "$(jq '.items | length' <<<"$body")" -le "$limit" ] || return 1
+		jq -r '.items[].slug' <<<"$body"
+		after=$(jq -r '.next // empty' <<<"$body")
+		[ -n "$after" ] || break
+		pages=$((pages + 1))
+		[ $pages -lt 10000 ] || return 1
+	done
+}
+
+@test "owner of a verified business opens a store with an explicit slug (201)" {
+	local slug; slug=$(uniq_slug ca-phe-dat-do)
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Cà phê Đất Đỏ" "$slug")"
+	[ "$code" = 201 ]
+	[ "$(jq -r .slug <<<"$body")" = "$slug" ]
+	[ "$(jq -r .name <<<"$body")" = "Cà phê Đất Đỏ" ]
+	[ "$(jq -r .phone <<<"$body")" = "+84987654321" ]
+	[ "$(sql "SELECT business_id || ' ' || name || ' ' || phone FROM san.stores WHERE slug = '$slug'")" = "$BIZ Cà phê Đất Đỏ +84987654321" ]
+}
+
+@test "a slug is derived from a Vietnamese name; a second store of the same name gets -2" {
+	# This test owns the name: earlier runs on the same database are
+	# cleared so the first derived slug is the bare one.
+	sql "DELETE FROM san.stores WHERE slug ~ '^dac-san-tay-ninh(-[0-9]+)?\$'"
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Đặc sản Tây Ninh")"
+	[ "$code" = 201 ]
+	[ "$(jq -r .slug <<<"$body")" = dac-san-tay-ninh ]
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Đặc sản Tây Ninh")"
+	[ "$code" = 201 ]
+	[ "$(jq -r .slug <<<"$body")" = dac-san-tay-ninh-2 ]
+	# NFD input and other case give the same slug base.
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "$(printf '\xc4\x90A\xcc\xa3\xcc\x86C SA\xcc\x89N TA\xcc\x82Y NINH')")"
+	[ "$code" = 201 ]
+	[ "$(jq -r .slug <<<"$body")" = dac-san-tay-ninh-3 ]
+	[ "$(sql "SELECT string_agg(slug, ',' ORDER BY id) FROM san.stores WHERE business_id = $BIZ")" = "dac-san-tay-ninh,dac-san-tay-ninh-2,dac-san-tay-ninh-3" ]
+	# A name with nothing to transliterate still gets a valid slug.
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "★ ☕ ★")"
+	[ "$code" = 201 ]
+	[[ "$(jq -r .slug <<<"$body")" =~ ^[a-z0-9]+(-[a-z0-9]+)*$ ]]
+}
+
+@test "a duplicate explicit slug answers 409 slug_taken and adds nothing" {
+	local slug before
+	slug=$(new_store "$OWNER_TOK" "$BIZ" "$(uniq_slug taken)")
+	before=$(snapshot)
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng khác" "$slug")"
+	assert_error 409 slug_taken slug
+	# Another owner cannot take it either.
+	local id2 tok2 biz2
+	read -r id2 tok2 < <(new_account)
+	biz2=$(verified_business "$tok2")
+	before=$(snapshot)
+	TOKEN=$tok2 api POST /api/v1/stores "$(store_body "$biz2" "Gian hàng khác" "$slug")"
+	assert_error 409 slug_taken slug
+	assert_unchanged "$before"
+}
+
+@test "invalid slugs answer 400 invalid_slug and add nothing" {
+	local before s
+	before=$(snapshot)
+	for s in "Dac-San" "dac san" "dac--san" "-dac-san" "dac-san-" "ab" "đặc-sản" "dac_san" "dac/san" \
+	    "$(printf 'a%.0s' $(seq 64))"; do
+		TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng" "$s")"
+		assert_error 400 invalid_slug slug || { echo "slug: $s"; return 1; }
+	done
+	assert_unchanged "$before"
+	# 63 characters is the longest allowed.
+	s=$(printf 'a%.0s' $(seq 60))$((RANDOM % 900 + 100))
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng" "$s")"
+	[ "$code" = 201 ]
+}
+
+@test "a business that is not verified cannot open a store (409 business_not_verified)" {
+	local before p st
+	p=$(new_business "$OWNER_TOK")
+	before=$(snapshot)
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$p" "Gian hàng chờ duyệt" "$(uniq_slug pending)")"
+	assert_error 409 business_not_verified business_id
+	for st in rejected suspended; do
+		sql "UPDATE san.businesses SET status = '$st' WHERE id = $p"
+		before=$(snapshot)
+		TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$p" "Gian hàng" "$(uniq_slug "$st")")"
+		assert_error 409 business_not_verified business_id
+		assert_unchanged "$before"
+	done
+}
+
+@test "store bodies are validated: missing, unknown and malformed members answer 400" {
+	local before
+	before=$(snapshot)
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng" | jq -c 'del(.business_id)')"
+	assert_error 400 required business_id
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng" | jq -c '.business_id = "1"')"
+	assert_error 400 invalid_id business_id
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng" | jq -c '.business_id = 0')"
+	assert_error 400 invalid_id business_id
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng" | jq -c 'del(.pickup_address)')"
+	assert_error 400 required pickup_address
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng" | jq -c '.phone = "0123"')"
+	assert_error 400 invalid_phone phone
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng" | jq -c '.email = "khong-phai-email"')"
+	assert_error 400 invalid_email email
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng" | jq -c '.owner_id = 1')"
+	assert_error 400 unknown_field
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body 999999999 "Gian hàng")"
+	assert_error 404 business_not_found business_id
+	assert_unchanged "$before"
+}
+
+@test "GET /api/v1/stores/{slug} is public and shows the seller identity" {
+	local slug
+	slug=$(new_store "$OWNER_TOK" "$BIZ" "$(uniq_slug public)" "Cà phê Đất Đỏ")
+	TOKEN= api GET "/api/v1/stores/$slug"
+	[ "$code" = 200 ]
+	[ "$(jq -r .slug <<<"$body")" = "$slug" ]
+	[ "$(jq -r .name <<<"$body")" = "Cà phê Đất Đỏ" ]
+	local b; b=$(sql "SELECT json_build_object('name', name, 'tax_code', tax_code, 'address', address, 'phone', phone) FROM san.businesses WHERE id = $BIZ")
+	[ "$(jq -c '.seller | {name, tax_code, address, phone}' <<<"$body")" = "$(jq -c '{name, tax_code, address, phone}' <<<"$b")" ]
+	[ "$(jq -r .seller.name <<<"$body")" = "Hợp tác xã Cà phê Đất Đỏ" ]
+	[[ "$(jq -r .seller.tax_code <<<"$body")" =~ ^[0-9]{10}$ ]]
+	[ "$(jq -r .seller.phone <<<"$body")" = "+84912345678" ]
+	[ "$(jq -r .seller.address <<<"$body")" = "12 Đường 30/4, Phường 1" ]
+	# The public view carries no internal ids or review history.
+	[ "$(jq -r '.seller | has("history") or has("status") or has("id")' <<<"$body")" = false ]
+	TOKEN= api GET "/api/v1/stores/khong-co-gian-hang-nay"
+	assert_error 404 store_not_found
+}
+
+@test "GET /api/v1/stores?q= finds names without regard to diacritics or case" {
+	local tag slug n
+	tag=$RANDOM$RANDOM
+	slug=$(new_store "$OWNER_TOK" "$BIZ" "$(uniq_slug caphe)" "Cà phê $tag Đất Đỏ")
+	new_store "$OWNER_TOK" "$BIZ" "$(uniq_slug tra)" "Trà xanh $tag" >/dev/null
+	# q=ca phe, q=cà phê (NFC), CÀ PHÊ, cà phê with a combining grave
+	# (NFD), đất đỏ, dat do.
+	for q in "ca%20phe%20$tag" "c%C3%A0%20ph%C3%AA%20$tag" "C%C3%80+PH%C3%8A+$tag" \
+	    "ca%CC%80%20phe%CC%82%20$tag" "$tag%20%C4%91%E1%BA%A5t%20%C4%91%E1%BB%8F" "$tag+dat+do"; do
+		TOKEN= api GET "/api/v1/stores?q=$q"
+		[ "$code" = 200 ]
+		[ "$(jq -r '[.items[].slug] | join(",")' <<<"$body")" = "$slug" ] || { echo "q=$q: $body"; return 1; }
+	done
+	TOKEN= api GET "/api/v1/stores?q=$tag"
+	[ "$(jq '.items | length' <<<"$body")" = 2 ]
+	# LIKE metacharacters are literal.
+	TOKEN= api GET "/api/v1/stores?q=%25$tag"
+	[ "$code" = 200 ]
+	[ "$(jq '.items | length' <<<"$body")" = 0 ]
+	TOKEN= api GET "/api/v1/stores?q=c_%20phe%20$tag"
+	[ "$(jq '.items | length' <<<"$body")" = 0 ]
+	# Blank q lists everything; a too long one is refused.
+	TOKEN= api GET "/api/v1/stores?q=%20%20"
+	[ "$code" = 200 ]
+	TOKEN= api GET "/api/v1/stores?q=$(printf 'a%.0s' $(seq 300))"
+	assert_error 400 invalid_query q
+	TOKEN= api GET "/api/v1/stores?q=%FF%FE"
+	assert_error 400 invalid_query q
+}
+
+@test "GET /api/v1/stores?province= filters by the seller's province, diacritics ignored" {
+	local tag oid otok obiz s1 s2
+	tag=$RANDOM$RANDOM
+	read -r oid otok < <(new_account)
+	obiz=$(verified_business "$otok" "Hộ kinh doanh Bến Tre" "Bến Tre")
+	s1=$(new_store "$OWNER_TOK" "$BIZ" "$(uniq_slug tn)" "Bánh tráng $tag")
+	s2=$(new_store "$otok" "$obiz" "$(uniq_slug bt)" "Bánh tráng $tag")
+	TOKEN= api GET "/api/v1/stores?q=$tag&province=T%C3%A2y%20Ninh"
+	[ "$code" = 200 ]
+	[ "$(jq -r '[.items[].slug] | join(",")' <<<"$body")" = "$s1" ]
+	TOKEN= api GET "/api/v1/stores?q=$tag&province=ben%20tre"
+	[ "$(jq -r '[.items[].slug] | join(",")' <<<"$body")" = "$s2" ]
+	TOKEN= api GET "/api/v1/stores?q=$tag&province=H%C3%A0%20N%E1%BB%99i"
+	[ "$(jq '.items | length' <<<"$body")" = 0 ]
+	# Every store of a province list is in that province.
+	TOKEN= api GET "/api/v1/stores?province=ben+tre&limit=100"
+	[ "$(jq -r '[.items[].seller.province] | unique | join(",")' <<<"$body")" = "Bến Tre" ]
+}
+
+@test "keyset pagination returns each store exactly once; bad limit/after answer 400" {
+	local tag i expected walked
+	tag=$RANDOM$RANDOM
+	for i in 1 2 3 4 5; do
+		new_store "$OWNER_TOK" "$BIZ" "$(uniq_slug "page$i")" "Trang $tag số $i" >/dev/null
+	done
+	expected=$(sql "SELECT slug FROM san.stores WHERE name LIKE 'Trang $tag %' ORDER BY id DESC")
+	[ "$(wc -l <<<"$expected")" = 5 ]
+	for i in 1 2 3 5 6; do
+		walked=$(list_walk "q=$tag" "$i")
+		[ "$walked" = "$expected" ] || { echo "limit $i: $walked"; return 1; }
+	done
+	# The whole public list: each visible store once.
+	walked=$(list_walk "" 7)
+	[ -z "$(sort <<<"$walked" | uniq -d)" ]
+	[ "$(sort <<<"$walked")" = "$(sql "SELECT s.slug FROM san.stores s JOIN san.businesses b ON b.id = s.business_id WHERE b.status = 'verified'" | sort)" ]
+	# Bad arguments.
+	for a in limit=0 limit=101 limit=-1 limit=abc limit=; do
+		TOKEN= api GET "/api/v1/stores?$a"
+		assert_error 400 invalid_limit limit || { echo "$a"; return 1; }
+	done
+	for a in after=abc after=0 after=-5 after=1.5 after=; do
+		TOKEN= api GET "/api/v1/stores?$a"
+		assert_error 400 invalid_cursor after || { echo "$a"; return 1; }
+	done
+	TOKEN= api GET "/api/v1/stores?limit=100"
+	[ "$code" = 200 ]
+	TOKEN= api GET "/api/v1/stores?limit=1"
+	[ "$code" = 200 ]
+	[ "$(jq '.items | length' <<<"$body")" = 1 ]
+}
+
+@test "suspending the business hides its stores at once; reinstating brings them back" {
+	local oid otok tag slug
+	read -r oid otok < <(new_role_account official)
+	tag=$RANDOM$RANDOM
+	slug=$(new_store "$OWNER_TOK" "$BIZ" "$(uniq_slug hide)" "Mật ong $tag")
+	TOKEN= api GET "/api/v1/stores/$slug"
+	[ "$code" = 200 ]
+	TOKEN= api GET "/api/v1/stores?q=$tag"
+	[ "$(jq -r '[.items[].slug] | join(",")' <<<"$body")" = "$slug" ]
+
+	decide "$otok" "$BIZ" suspend "Hàng giả"
+	[ "$code" = 200 ]
+	TOKEN= api GET "/api/v1/stores/$slug"
+	assert_error 404 store_not_found
+	TOKEN= api GET "/api/v1/stores?q=$tag"
+	[ "$code" = 200 ]
+	[ "$(jq '.items | length' <<<"$body")" = 0 ]
+	# Not through the province filter or a page walk either.
+	! list_walk "" 100 | grep -qx "$slug" || false
+	# The store row itself is kept.
+	[ "$(sql "SELECT count(*) FROM san.stores WHERE slug = '$slug'")" = 1 ]
+
+	decide "$otok" "$BIZ" reinstate "Đã khắc phục"
+	[ "$code" = 200 ]
+	TOKEN= api GET "/api/v1/stores/$slug"
+	[ "$code" = 200 ]
+	TOKEN= api GET "/api/v1/stores?q=$tag"
+	[ "$(jq -r '[.items[].slug] | join(",")' <<<"$body")" = "$slug" ]
+}
