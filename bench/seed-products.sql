@@ -10,7 +10,7 @@ SELECT s.a[1 + g % cardinality(s.a)],
     w.one[1 + g % cardinality(w.one)] || ' ' ||
 	w.two[1 + (g / 25) % cardinality(w.two)] || ' ' || (g % 997),
     'Sản phẩm thử tải số ' || g,
-    1000 * (5 + (g * 7919) % 995), 'gói', 100 + g % 50, 100 + g % 2000,
+    1000 * (5 + (g::bigint * 7919) % 995), 'gói', 100 + g % 50, 100 + g % 2000,
     (ARRAY['Tây Ninh', 'Khánh Hòa', 'Quảng Ngãi', 'Lâm Đồng'])[1 + g % 4],
     'active'
   FROM generate_series(1, :n) g,

@@ -326,10 +326,12 @@ api_upload() {
 }
 
 # api_fetch PATH OUT [curl args...]: GET PATH, the body byte for byte into
-# file OUT.  Sets $code and $headers (lower-cased).
+# file OUT (empty when there is none).  Sets $code and $headers
+# (lower-cased).
 api_fetch() {
 	local path=$1 out=$2 hfile
 	shift 2
+	: >"$out"
 	hfile=$(mktemp)
 	local args=(-s -o "$out" -D "$hfile" -w '%{http_code}')
 	[ -n "${TOKEN:-}" ] && args+=(-H "Authorization: Bearer $TOKEN")
