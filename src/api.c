@@ -625,8 +625,10 @@ api_origin_ok(struct http_request *req)
 
 /*
  * Validate call->body against rules.  Unknown members, missing required
- * members (unless partial) and bad values answer 400 with the field named.
- * On success *out is a new object of normalised values (caller decrefs).
+ * members (unless partial), null for a required member and bad values
+ * answer 400 with the field named.  In an update (partial) null for an
+ * optional member is kept, meaning "clear it".  On success *out is a new
+ * object of normalised values (caller decrefs).
  */
 int
 api_fields(struct http_request *req, struct api_call *call,
@@ -648,11 +650,23 @@ api_fields(struct http_request *req, struct api_call *call,
 	*out = json_object();
 	for (i = 0; i < n; i++) {
 		value = json_object_get(call->body, rules[i].name);
-		if (value == NULL || json_is_null(value)) {
+		if (value == NULL) {
 			if (rules[i].required && !partial) {
 				code = "required";
 				goto bad;
 			}
+			continue;
+		}
+		if (json_is_null(value)) {
+			/* null clears an optional field in an update; a
+			 * required one cannot be cleared. */
+			if (rules[i].required) {
+				code = "required";
+				goto bad;
+			}
+			if (partial)
+				json_object_set_new(*out, rules[i].name,
+				    json_null());
 			continue;
 		}
 		if (!api_field_check(&rules[i], value, *out, &code))

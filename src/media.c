@@ -129,13 +129,14 @@ image_get(struct http_request *req)
 	/* Binary results: the bytes arrive as they are, no hex decoding. */
 	call->binary_result = 1;
 	return (api_query(req, call,
-	    "SELECT mime, etag, bytes FROM api.image_get($1, $2)", image_got));
+	    "SELECT mime, etag, bytes, public FROM api.image_get($1, $2)",
+	    image_got));
 }
 
 static int
 image_got(struct http_request *req, struct api_call *call)
 {
-	const char	*inm;
+	const char	*inm, *cache;
 	char		 etag[80], mime[32];
 	PGresult	*res = call->result;
 	int		 len;
@@ -146,15 +147,18 @@ image_got(struct http_request *req, struct api_call *call)
 	    PQgetvalue(res, 0, 0));
 	(void)snprintf(etag, sizeof(etag), "\"%.*s\"",
 	    PQgetlength(res, 0, 1), PQgetvalue(res, 0, 1));
+	/* Binary bool: one byte.  Images of unlisted products are seen by
+	 * members only: never cache those in shared caches. */
+	cache = PQgetlength(res, 0, 3) == 1 && PQgetvalue(res, 0, 3)[0] == 1 ?
+	    "public, max-age=3600" : "private, no-cache";
 	http_response_header(req, "etag", etag);
 	http_response_header(req, "x-content-type-options", "nosniff");
 	if (http_request_header(req, "if-none-match", &inm) &&
 	    strcmp(inm, etag) == 0)
-		return (api_send(req, call, 304, NULL, "public, max-age=3600",
-		    NULL, 0));
+		return (api_send(req, call, 304, NULL, cache, NULL, 0));
 	len = PQgetlength(res, 0, 2);
-	return (api_send(req, call, 200, mime, "public, max-age=3600",
-	    PQgetvalue(res, 0, 2), (size_t)len));
+	return (api_send(req, call, 200, mime, cache, PQgetvalue(res, 0, 2),
+	    (size_t)len));
 }
 
 /*

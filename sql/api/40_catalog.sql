@@ -1033,14 +1033,14 @@ END $$;
 -- Zero rows when the image does not exist or the caller may not see it
 -- (its product is not listed and the caller is not a member).
 CREATE FUNCTION api.image_get(p_token_hash text, p_id bigint)
-RETURNS TABLE (mime text, etag text, bytes bytea)
+RETURNS TABLE (mime text, etag text, bytes bytea, public boolean)
 LANGUAGE plpgsql
 AS $$
 #variable_conflict use_column
 DECLARE
 	v_store		bigint;
 BEGIN
-	RETURN QUERY SELECT i.mime, i.etag, i.bytes
+	RETURN QUERY SELECT i.mime, i.etag, i.bytes, true
 	  FROM san.product_images i
 	  JOIN san.products p ON p.id = i.product_id
 	 WHERE i.id = p_id AND p.listed;
@@ -1052,7 +1052,7 @@ BEGIN
 	 WHERE i.id = p_id;
 	IF v_store IS NOT NULL AND COALESCE(api.is_member(
 	    api.session_account(p_token_hash), v_store), false) THEN
-		RETURN QUERY SELECT i.mime, i.etag, i.bytes
+		RETURN QUERY SELECT i.mime, i.etag, i.bytes, false
 		  FROM san.product_images i WHERE i.id = p_id;
 	END IF;
 END $$;

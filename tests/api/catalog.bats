@@ -574,8 +574,10 @@ count_of() {
 	[ "$code" = 200 ]
 	[ "$(count_of "$CAT_COFFEE") $(count_of "$CAT_TEA") $(count_of "$CAT_DRINKS")" = "$c0 $((t0 + 1)) $((d0 + 1))" ]
 	# A refused edit does not move the counts.
+	before=$(snapshot)
 	TOKEN=$A_TOK api PATCH "/api/v1/products/$id" "{\"category_id\":$CAT_FIREWORKS}"
 	assert_error 422 category_prohibited category_id
+	assert_unchanged "$before"
 	[ "$(count_of "$CAT_TEA")" = $((t0 + 1)) ]
 	TOKEN=$A_TOK api DELETE "/api/v1/products/$id"
 	[ "$code" = 204 ]
