@@ -694,6 +694,18 @@ count_of() {
 	[ "$code" = 200 ] || { echo "PATCH parent_id null: $code $body"; return 1; }
 	[ "$(jq -r .parent_id <<<"$body")" = null ]
 	[ "$(sql "SELECT parent_id IS NULL FROM san.categories WHERE id = $x")" = t ]
+	# The licence hint is cleared the same way; required members cannot be.
+	TOKEN=$ADM_TOK api PATCH "/api/v1/admin/categories/$x" '{"policy":"conditional","licence_hint":"Giấy phép"}'
+	[ "$code" = 200 ]
+	TOKEN=$ADM_TOK api PATCH "/api/v1/admin/categories/$x" '{"licence_hint":null}'
+	[ "$code" = 200 ]
+	[ "$(sql "SELECT licence_hint IS NULL FROM san.categories WHERE id = $x")" = t ]
+	local before; before=$(snapshot)
+	TOKEN=$ADM_TOK api PATCH "/api/v1/admin/categories/$x" '{"name_vi":null}'
+	assert_error 400 required name_vi
+	TOKEN=$ADM_TOK api PATCH "/api/v1/admin/categories/$x" '{"slug":null}'
+	assert_error 400 required slug
+	assert_unchanged "$before"
 }
 
 @test "a merchant can clear optional details (ocop_stars, ocop_certificate, trace_code, licence_ref) with null" {
@@ -707,6 +719,21 @@ count_of() {
 	TOKEN=$A_TOK api PATCH "/api/v1/products/$id" '{"trace_code":null,"licence_ref":null}'
 	[ "$code" = 200 ] || { echo "clear trace/licence: $code $body"; return 1; }
 	[ "$(sql "SELECT trace_code IS NULL AND licence_ref IS NULL FROM san.products WHERE id = $id")" = t ]
+	# What the rules need cannot be cleared: a conditional category's
+	# licence, the certificate of stars that stay, a required member.
+	local w before
+	w=$(new_product "$A_TOK" "$A_STORE" "$(product_body "$CAT_WINE" "Rượu có giấy phép" 250000 \
+	    '{"licence_ref":"GP-77","ocop_stars":4,"ocop_certificate":"OCOP-4S"}')")
+	before=$(snapshot)
+	TOKEN=$A_TOK api PATCH "/api/v1/products/$w" '{"licence_ref":null}'
+	assert_error 422 licence_required licence_ref
+	TOKEN=$A_TOK api PATCH "/api/v1/products/$w" '{"ocop_certificate":null}'
+	assert_error 422 ocop_certificate_required ocop_certificate
+	for f in name price_vnd unit stock category_id; do
+		TOKEN=$A_TOK api PATCH "/api/v1/products/$w" "{\"$f\":null}"
+		assert_error 400 required "$f" || return 1
+	done
+	assert_unchanged "$before"
 }
 
 @test "GET /api/v1/products/{id}/qr.svg: an SVG QR code for a listed product, 404 otherwise" {

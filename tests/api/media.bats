@@ -205,6 +205,26 @@ sha() {
 	assert_unchanged "$before"
 }
 
+@test "concurrent uploads never exceed 8 images; concurrent deletes leave the positions whole" {
+	local p n
+	p=$(product)
+	upload "$p" "$D/a.png" image/png >/dev/null
+	# 12 uploads at once onto a product that has 1.
+	seq 12 | xargs -P 12 -I{} curl -s -o /dev/null -w '%{http_code}\n' -X POST \
+	    -H "Authorization: Bearer $A_TOK" -H 'Content-Type: image/webp' \
+	    --data-binary "@$D/a.webp" "$SAN_URL/api/v1/products/$p/images" >"$D/codes"
+	[ "$(sort "$D/codes" | uniq -c | awk '{print $2 ":" $1}' | paste -sd' ')" = "201:7 409:5" ] ||
+	    { echo "codes: $(sort "$D/codes" | uniq -c | paste -sd' ')"; return 1; }
+	[ "$(sql "SELECT string_agg(position::text, ',' ORDER BY position) FROM san.product_images WHERE product_id = $p")" = 0,1,2,3,4,5,6,7 ]
+	# Delete 5 of them at once: the rest close up to 0..2, the cover is the first.
+	sql "SELECT id FROM san.product_images WHERE product_id = $p AND position IN (0, 2, 3, 5, 7)" |
+	    xargs -P 5 -I{} curl -s -o /dev/null -w '%{http_code}\n' -X DELETE -H 'Content-Length: 0' \
+	    -H "Authorization: Bearer $A_TOK" "$SAN_URL/api/v1/images/{}" >"$D/codes"
+	[ "$(sort -u "$D/codes")" = 204 ] && [ "$(wc -l <"$D/codes")" = 5 ]
+	[ "$(sql "SELECT string_agg(position::text, ',' ORDER BY position) FROM san.product_images WHERE product_id = $p")" = 0,1,2 ]
+	[ "$(sql "SELECT p.cover_image_id = i.id FROM san.products p JOIN san.product_images i ON i.product_id = p.id AND i.position = 0 WHERE p.id = $p")" = t ]
+}
+
 @test "GET /api/v1/images/{id}: the same bytes with ETag and Cache-Control; If-None-Match gives 304 without a body" {
 	local p f id etag mime
 	p=$(product)
