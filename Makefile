@@ -51,7 +51,7 @@ UNIT_TESTS	:= $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/te
 $(BUILD)/unit/test_%: tests/unit/test_%.c src/%.c $(wildcard src/*.h)
 	@mkdir -p $(BUILD)/unit
 	$(CC) -std=gnu11 -g -D_GNU_SOURCE $(WARN) -Isrc -o $@ $< src/$*.c \
-	    -lcmocka -ljansson -lqrencode
+	    -lcmocka -ljansson -lqrencode -lsodium
 
 unit: $(UNIT_TESTS)
 

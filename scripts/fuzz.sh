@@ -15,7 +15,7 @@ for src in tests/fuzz/fuzz_*.c; do
 	bin=build/fuzz/$name
 	if ! clang -g -O1 -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=undefined -Isrc -o "$bin" "$src" \
-	    "src/$unit.c" -ljansson -lqrencode 2>build/fuzz/$name.build.log; then
+	    "src/$unit.c" -ljansson -lqrencode -lsodium 2>build/fuzz/$name.build.log; then
 		echo "fuzz $unit: FAILED (build, see build/fuzz/$name.build.log)"
 		bad=$((bad + 1))
 		continue

@@ -38,9 +38,19 @@ static int	api_body_read(struct http_request *, struct api_call *);
 static void	api_token(struct http_request *, struct api_call *);
 static int	api_origin_ok(struct http_request *);
 static void	api_access_log(struct http_request *, struct api_call *, int);
+
+/* Where a body check failed: the code and the member's path. */
+struct field_error {
+	const char	*code;
+	char		 path[96];
+};
+
+static int	api_fields_in(json_t *, const struct field_rule *, size_t,
+		    int, struct field_error *, json_t **);
+static int	api_field_nested(const struct field_rule *, json_t *,
+		    json_t *, struct field_error *);
 static int	api_field_check(const struct field_rule *, json_t *,
-		    json_t *, const char **);
-static int	api_date_ok(const char *);
+		    json_t *, struct field_error *);
 
 static int	hash_slots_used;
 
@@ -345,7 +355,7 @@ api_reply_result(struct http_request *req, struct api_call *call)
 	field = api_result_value(call, 3);
 	code = status ? atoi(status) : 500;
 	if (error != NULL)
-		return (api_error(req, code, error, field));
+		return (api_error_details(req, code, error, field, body));
 	return (api_reply(req, call, code, body, body ? strlen(body) : 0));
 }
 
@@ -437,14 +447,30 @@ int
 api_error(struct http_request *req, int status, const char *code,
     const char *field)
 {
+	return (api_error_details(req, status, code, field, NULL));
+}
+
+/*
+ * The error shape with "details": JSON the server built itself (an SQL
+ * function's body next to its error code, e.g. which items are out of
+ * stock); never raw input.
+ */
+int
+api_error_details(struct http_request *req, int status, const char *code,
+    const char *field, const char *details)
+{
 	struct api_call	*call = http_state_get(req);
-	json_t		*root;
+	json_t		*root, *extra;
 	char		*text;
 	int		 ret;
 
 	root = json_pack("{s:{s:s,s:s,s:s?}}", "error", "code", code,
 	    "message", errcat_message(code, call ? call->lang_en : 0),
 	    "field", field);
+	if (root != NULL && details != NULL &&
+	    (extra = json_loads(details, 0, NULL)) != NULL)
+		json_object_set_new(json_object_get(root, "error"),
+		    "details", extra);
 	if (root == NULL || (text = json_dumps(root, JSON_COMPACT)) == NULL)
 		fatal("api_error: out of memory");
 	json_decref(root);
@@ -634,25 +660,53 @@ int
 api_fields(struct http_request *req, struct api_call *call,
     const struct field_rule *rules, size_t n, int partial, json_t **out)
 {
-	const char	*key, *code;
-	json_t		*value;
-	size_t		 i;
+	struct field_error	err;
 
-	json_object_foreach(call->body, key, value) {
+	err.path[0] = '\0';
+	if (!api_fields_in(call->body, rules, n, partial, &err, out)) {
+		api_error(req, 400, err.code, err.path[0] ? err.path : NULL);
+		return (0);
+	}
+	if (partial && json_object_size(*out) == 0) {
+		json_decref(*out);
+		api_error(req, 400, "empty_update", NULL);
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * Check the object obj against rules; on success *out is a new object of
+ * the normalised members.  On failure err names the code and the member's
+ * path ("items[2].qty"); err->path holds the prefix on entry.
+ */
+static int
+api_fields_in(json_t *obj, const struct field_rule *rules, size_t n,
+    int partial, struct field_error *err, json_t **out)
+{
+	const char	*key;
+	json_t		*value;
+	size_t		 i, plen;
+
+	plen = strlen(err->path);
+	json_object_foreach(obj, key, value) {
 		for (i = 0; i < n; i++)
 			if (strcmp(rules[i].name, key) == 0)
 				break;
 		if (i == n) {
-			api_error(req, 400, "unknown_field", NULL);
+			err->code = "unknown_field";
+			err->path[plen] = '\0';
 			return (0);
 		}
 	}
 	*out = json_object();
 	for (i = 0; i < n; i++) {
-		value = json_object_get(call->body, rules[i].name);
+		(void)snprintf(err->path + plen, sizeof(err->path) - plen,
+		    "%s%s", plen ? "." : "", rules[i].name);
+		value = json_object_get(obj, rules[i].name);
 		if (value == NULL) {
 			if (rules[i].required && !partial) {
-				code = "required";
+				err->code = "required";
 				goto bad;
 			}
 			continue;
@@ -661,7 +715,7 @@ api_fields(struct http_request *req, struct api_call *call,
 			/* null clears an optional field in an update; a
 			 * required one cannot be cleared. */
 			if (rules[i].required) {
-				code = "required";
+				err->code = "required";
 				goto bad;
 			}
 			if (partial)
@@ -669,29 +723,108 @@ api_fields(struct http_request *req, struct api_call *call,
 				    json_null());
 			continue;
 		}
-		if (!api_field_check(&rules[i], value, *out, &code))
+		if (!api_field_check(&rules[i], value, *out, err))
 			goto bad;
 	}
-	if (partial && json_object_size(*out) == 0) {
-		json_decref(*out);
-		api_error(req, 400, "empty_update", NULL);
-		return (0);
-	}
+	err->path[plen] = '\0';
 	return (1);
 bad:
 	json_decref(*out);
-	api_error(req, 400, code, rules[i].name);
+	*out = NULL;
 	return (0);
+}
+
+/*
+ * Nested kinds: an object checked by its member rules, a list of such
+ * objects (1..max), or a map from slugs to ids (at most max entries).
+ */
+static int
+api_field_nested(const struct field_rule *rule, json_t *value, json_t *out,
+    struct field_error *err)
+{
+	json_t		*item, *clean, *list;
+	const char	*key;
+	size_t		 i, plen;
+
+	plen = strlen(err->path);
+	switch (rule->kind) {
+	case FIELD_OBJECT:
+		if (!json_is_object(value)) {
+			err->code = "not_an_object";
+			return (0);
+		}
+		if (!api_fields_in(value, rule->fields, rule->nfields, 0,
+		    err, &clean))
+			return (0);
+		json_object_set_new(out, rule->name, clean);
+		return (1);
+	case FIELD_LIST:
+		if (!json_is_array(value)) {
+			err->code = "not_a_list";
+			return (0);
+		}
+		if (json_array_size(value) == 0 ||
+		    json_array_size(value) > rule->max) {
+			err->code = json_array_size(value) ? "too_many" :
+			    "required";
+			return (0);
+		}
+		list = json_array();
+		json_array_foreach(value, i, item) {
+			(void)snprintf(err->path + plen,
+			    sizeof(err->path) - plen, "[%zu]", i);
+			if (!json_is_object(item)) {
+				err->code = "not_an_object";
+				json_decref(list);
+				return (0);
+			}
+			if (!api_fields_in(item, rule->fields, rule->nfields,
+			    0, err, &clean)) {
+				json_decref(list);
+				return (0);
+			}
+			json_array_append_new(list, clean);
+		}
+		err->path[plen] = '\0';
+		json_object_set_new(out, rule->name, list);
+		return (1);
+	case FIELD_ID_MAP:
+		if (!json_is_object(value)) {
+			err->code = "not_an_object";
+			return (0);
+		}
+		if (json_object_size(value) > rule->max) {
+			err->code = "too_many";
+			return (0);
+		}
+		json_object_foreach(value, key, item) {
+			if (!validate_slug(key) || !json_is_integer(item) ||
+			    json_integer_value(item) < 1) {
+				err->code = validate_slug(key) ?
+				    "invalid_id" : "invalid_slug";
+				return (0);
+			}
+		}
+		json_object_set(out, rule->name, value);
+		return (1);
+	default:
+		err->code = "invalid";
+		return (0);
+	}
 }
 
 /* Check one present value; add its normalised form to out. */
 static int
 api_field_check(const struct field_rule *rule, json_t *value, json_t *out,
-    const char **code)
+    struct field_error *err)
 {
-	const char	*s;
+	const char	*s, **code = &err->code;
 	char		 buf[PHONE_E164_MAX];
 	size_t		 i, len;
+
+	if (rule->kind == FIELD_OBJECT || rule->kind == FIELD_LIST ||
+	    rule->kind == FIELD_ID_MAP)
+		return (api_field_nested(rule, value, out, err));
 
 	if (rule->kind == FIELD_ID) {
 		if (!json_is_integer(value) || json_integer_value(value) < 1) {
@@ -809,7 +942,7 @@ api_field_check(const struct field_rule *rule, json_t *value, json_t *out,
 }
 
 /* YYYY-MM-DD naming a real day between 1900 and 2999. */
-static int
+int
 api_date_ok(const char *s)
 {
 	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,

@@ -11,6 +11,7 @@
 #include "san.h"
 
 int	init(int);
+void	kore_worker_configure(void);
 
 /*
  * Kore 4.1's filter predates syscalls that glibc 2.36, libpq and libsodium
@@ -35,5 +36,13 @@ init(int state)
 	if (sodium_init() < 0)
 		fatal("libsodium failed to initialise");
 	db_register();
+	payment_init();
 	return (KORE_RESULT_OK);
+}
+
+/* Called by Kore in every worker once it is set up: periodic jobs. */
+void
+kore_worker_configure(void)
+{
+	order_expiry_start();
 }

@@ -88,7 +88,10 @@ enum field_kind {
 	FIELD_DATE,		/* YYYY-MM-DD, a real calendar date */
 	FIELD_SLUG,
 	FIELD_ID,		/* positive integer */
-	FIELD_INT		/* integer in lo..hi */
+	FIELD_INT,		/* integer in lo..hi */
+	FIELD_OBJECT,		/* an object checked by fields */
+	FIELD_LIST,		/* 1..max objects, each checked by fields */
+	FIELD_ID_MAP		/* { slug: id }, at most max entries */
 };
 
 struct field_rule {
@@ -98,7 +101,11 @@ struct field_rule {
 	size_t			 max;		/* FIELD_TEXT: code points */
 	const char *const	*choices;	/* FIELD_ENUM: NULL-ended */
 	long long		 lo, hi;	/* FIELD_INT bounds */
+	const struct field_rule	*fields;	/* FIELD_OBJECT, FIELD_LIST */
+	size_t			 nfields;
 };
+
+#define FIELD_MEMBERS(r)	.fields = (r), .nfields = nitems(r)
 
 /*
  * The common handler, as data: parameters in a fixed order ($1 the token
@@ -155,9 +162,12 @@ int		 api_send(struct http_request *, struct api_call *, int,
 		    const char *, const char *, const void *, size_t);
 int		 api_error(struct http_request *, int, const char *,
 		    const char *);
+int		 api_error_details(struct http_request *, int, const char *,
+		    const char *, const char *);
 int		 api_method_not_allowed(struct http_request *, const char *);
 int		 api_fields(struct http_request *, struct api_call *,
 		    const struct field_rule *, size_t, int, json_t **);
+int		 api_date_ok(const char *);
 int		 api_path_id(struct http_request *, int, long long *);
 int		 api_path_text(struct http_request *, int, char *, size_t);
 int		 api_query_text(struct http_request *, const char *,
@@ -204,5 +214,27 @@ int	api_product_create(struct http_request *);
 int	api_product_images(struct http_request *);
 int	api_product_qr(struct http_request *);
 int	api_image_item(struct http_request *);
+
+int	api_cart(struct http_request *);
+int	api_cart_item(struct http_request *);
+int	api_shipping_methods(struct http_request *);
+int	api_order_collection(struct http_request *);
+int	api_order_item(struct http_request *);
+int	api_order_action(struct http_request *);
+int	api_order_invoice(struct http_request *);
+int	api_order_group(struct http_request *);
+int	api_store_orders(struct http_request *);
+int	api_store_invoices_csv(struct http_request *);
+void	order_expiry_start(void);
+
+/* payment.c */
+void	payment_init(void);
+int	api_payment_create(struct http_request *);
+int	api_payment_qr(struct http_request *);
+int	api_payment_vnpay_ipn(struct http_request *);
+int	api_payment_momo_ipn(struct http_request *);
+int	api_payment_bank_webhook(struct http_request *);
+int	api_payment_reconciliation(struct http_request *);
+int	api_payment_callbacks(struct http_request *);
 
 #endif

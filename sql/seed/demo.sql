@@ -951,6 +951,26 @@ UPDATE san.product_prices h SET valid_from = c.at
   FROM demo_price_change c
  WHERE h.product_id = c.id AND h.valid_from = now();
 
+-- Shipping: every demo store delivers itself (flat fee, free from
+-- 500,000 VND) and through one carrier priced by weight; stores that have
+-- methods already are left alone.
+INSERT INTO san.shipping_methods (store_id, carrier, name, fee_rule, fee_vnd,
+    weight_tiers, free_over_vnd, position)
+SELECT s.id, m.carrier, m.name, m.fee_rule, m.fee_vnd, m.tiers::jsonb,
+    m.free_over, m.position
+  FROM san.stores s
+  JOIN demo_store ds ON ds.slug = s.slug
+ CROSS JOIN LATERAL (VALUES
+	('own', 'Cửa hàng tự giao trong tỉnh', 'flat', 20000, '[]', 500000, 0),
+	(CASE WHEN length(s.slug) % 2 = 0 THEN 'vnpost' ELSE 'viettelpost' END,
+	 CASE WHEN length(s.slug) % 2 = 0 THEN 'VNPost chuyển phát nhanh'
+	      ELSE 'Viettel Post' END, 'weight', 0,
+	 '[{"up_to_g": 1000, "fee_vnd": 25000}, {"up_to_g": 3000, "fee_vnd": 35000}, {"up_to_g": 10000, "fee_vnd": 60000}, {"up_to_g": 30000, "fee_vnd": 120000}]',
+	 NULL, 1)) AS m(carrier, name, fee_rule, fee_vnd, tiers, free_over,
+	    position)
+ WHERE NOT EXISTS (SELECT 1 FROM san.shipping_methods x
+	WHERE x.store_id = s.id);
+
 SELECT format('demo data: added %s accounts, %s businesses, %s stores, %s products',
     (SELECT count(*) FROM demo_new_account),
     (SELECT count(*) FROM demo_new_business), :'demo_stores_added',

@@ -345,3 +345,87 @@ api_fetch() {
 header() {
 	sed -n "s/^$1: *//p" <<<"$headers" | tr -d '\r' | head -1
 }
+
+# --- Helpers for orders.bats (and the payments tests): shipping methods,
+# --- checkout bodies, placing orders, order actions.
+
+# address_json [RECIPIENT]: a complete valid shipping address.
+address_json() {
+	jq -nc --arg r "${1:-Nguyễn Thị Mai}" '{recipient:$r,
+	    phone:"0912345678", address:"15 Trần Hưng Đạo, Khu phố 3",
+	    province:"Tây Ninh", ward:"Phường 2"}'
+}
+
+# shipping_put TOKEN SLUG METHODS: replaces store SLUG's shipping methods
+# with the JSON array METHODS; sets $code and $body.
+shipping_put() {
+	local TOKEN=$1
+	api PUT "/api/v1/stores/$2/shipping-methods" \
+	    "$(jq -nc --argjson m "$3" '{methods:$m}')"
+}
+
+# shipping_flat TOKEN SLUG FEE [FREE_OVER]: makes one flat-fee method
+# (carrier ghn) the store's only one; prints its id.
+shipping_flat() {
+	local m
+	m=$(jq -nc --argjson f "$3" --arg o "${4:-}" '[{carrier:"ghn",
+	    name:"Giao hàng nhanh", fee_rule:"flat", fee_vnd:$f} +
+	    (if $o == "" then {} else {free_over_vnd:($o | tonumber)} end)]')
+	shipping_put "$1" "$2" "$m"
+	[ "$code" = 200 ] || { echo "shipping failed: $code $body" >&2; return 1; }
+	jq -r '.items[0].id' <<<"$body"
+}
+
+# items_json PRODUCT QTY [PRODUCT QTY ...]: a checkout's items list.
+items_json() {
+	local out='[]'
+	while [ $# -ge 2 ]; do
+		out=$(jq -c --argjson p "$1" --argjson q "$2" \
+		    '. + [{product_id:$p, qty:$q}]' <<<"$out")
+		shift 2
+	done
+	echo "$out"
+}
+
+# order_body ITEMS PAYMENT_METHOD [SHIPPING]: a checkout body; ITEMS and
+# SHIPPING ({"slug": method_id}) are JSON, no shipping member when empty.
+order_body() {
+	jq -nc --argjson i "$1" --arg pm "$2" --arg s "${3:-}" \
+	    --argjson a "$(address_json)" '{items:$i, shipping_address:$a,
+	    payment_method:$pm} + (if $s == "" then {} else
+	    {shipping:($s | fromjson)} end)'
+}
+
+# uniq_key: an Idempotency-Key no other request uses.
+uniq_key() {
+	echo "key-$(date +%s%N)-$RANDOM"
+}
+
+# place_order TOKEN KEY ITEMS PAYMENT_METHOD [SHIPPING]: POST
+# /api/v1/orders with order_body (no Idempotency-Key header when KEY is
+# empty); sets $code, $body, $headers.
+place_order() {
+	local TOKEN=$1 key=$2 data
+	data=$(order_body "$3" "$4" "${5:-}")
+	if [ -n "$key" ]; then
+		api POST /api/v1/orders "$data" -H "Idempotency-Key: $key"
+	else
+		api POST /api/v1/orders "$data"
+	fi
+}
+
+# new_order TOKEN ITEMS PAYMENT_METHOD [SHIPPING]: places an order with a
+# fresh key; prints "group_id order_id..." (orders in id order).
+new_order() {
+	place_order "$1" "$(uniq_key)" "$2" "$3" "${4:-}"
+	[ "$code" = 201 ] || { echo "order failed: $code $body" >&2; return 1; }
+	jq -r '[.group_id] + [.orders[].id] | map(tostring) | join(" ")' <<<"$body"
+}
+
+# order_act TOKEN ORDER ACTION [EXTRA]: POST /api/v1/orders/ORDER/actions
+# {action} merged with EXTRA (a JSON object); sets $code and $body.
+order_act() {
+	local TOKEN=$1 extra=${4:-'{}'}
+	api POST "/api/v1/orders/$2/actions" \
+	    "$(jq -nc --arg a "$3" --argjson x "$extra" '{action:$a} + $x')"
+}

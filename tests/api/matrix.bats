@@ -464,6 +464,234 @@ run_matrix() {
 	EOF
 }
 
+# Payments (payment.c).  {G} is an order group of the buyer (one order
+# of store A, paid online), {Q} a VietQR payment of it.  Provider
+# callbacks are recorded even when refused, so here they are only tried
+# with a method their provider never uses (405, nothing recorded); what
+# they do is tested in payments.bats.
+@test "matrix: payments are the group's buyer's, reports the admins'; callbacks refuse other methods" {
+	local g q rows
+	TOKEN=$MA_TOK api PUT "/api/v1/stores/$STORE_A/shipping-methods" \
+	    '{"methods":[{"carrier":"own","name":"Giao tận nơi","fee_rule":"flat","fee_vnd":15000}]}'
+	[ "$code" = 200 ]
+	TOKEN=$BUYER_TOK api POST /api/v1/orders "$(jq -nc --argjson p "$PROD_A" '{
+	    items: [{product_id: $p, qty: 1}], payment_method: "vnpay",
+	    shipping_address: {recipient: "Nguyễn Văn A", phone: "0912345678",
+		address: "12 Trần Hưng Đạo", province: "Tây Ninh", ward: "Phường 1"}}')" \
+	    -H "Idempotency-Key: matrix-pay-$RANDOM$RANDOM"
+	[ "$code" = 201 ]
+	g=$(jq -r .group_id <<<"$body")
+	TOKEN=$BUYER_TOK api POST "/api/v1/order-groups/$g/payments" '{"provider":"vietqr"}'
+	[ "$code" = 201 ]
+	q=$(jq -r .payment_id <<<"$body")
+	# This test's body: {"provider"}; the others as matrix_body has them.
+	eval "matrix_body_base() $(declare -f matrix_body | tail -n +2)"
+	matrix_body() {
+		case $1 in
+		pay) echo '{"provider":"vnpay"}' ;;
+		*) matrix_body_base "$1" ;;
+		esac
+	}
+	rows=$(cat <<-'EOF'
+		anon       GET    /api/v1/payments/{Q}/qr.svg                -       401
+		mA         GET    /api/v1/payments/{Q}/qr.svg                -       404
+		mB         GET    /api/v1/payments/{Q}/qr.svg                -       404
+		official   GET    /api/v1/payments/{Q}/qr.svg                -       404
+		admin      GET    /api/v1/payments/{Q}/qr.svg                -       404
+		buyer      GET    /api/v1/payments/999999999999/qr.svg       -       404
+		buyer      GET    /api/v1/payments/{Q}/qr.svg                -       200
+		anon       POST   /api/v1/order-groups/{G}/payments          pay     401
+		mA         POST   /api/v1/order-groups/{G}/payments          pay     404
+		mB         POST   /api/v1/order-groups/{G}/payments          pay     404
+		official   POST   /api/v1/order-groups/{G}/payments          pay     404
+		admin      POST   /api/v1/order-groups/{G}/payments          pay     404
+		buyer      POST   /api/v1/order-groups/999999999999/payments pay     404
+		buyer      POST   /api/v1/order-groups/{G}/payments          pay     201
+		anon       GET    /api/v1/admin/payments/reconciliation      -       401
+		buyer      GET    /api/v1/admin/payments/reconciliation      -       403
+		mA         GET    /api/v1/admin/payments/reconciliation      -       403
+		mB         GET    /api/v1/admin/payments/reconciliation      -       403
+		official   GET    /api/v1/admin/payments/reconciliation      -       403
+		admin      GET    /api/v1/admin/payments/reconciliation      -       200
+		anon       GET    /api/v1/admin/payments/callbacks           -       401
+		buyer      GET    /api/v1/admin/payments/callbacks           -       403
+		mA         GET    /api/v1/admin/payments/callbacks           -       403
+		mB         GET    /api/v1/admin/payments/callbacks           -       403
+		official   GET    /api/v1/admin/payments/callbacks           -       403
+		admin      GET    /api/v1/admin/payments/callbacks           -       200
+		anon       POST   /api/v1/payments/vnpay/ipn                 -       405
+		buyer      POST   /api/v1/payments/vnpay/ipn                 -       405
+		mA         POST   /api/v1/payments/vnpay/ipn                 -       405
+		mB         POST   /api/v1/payments/vnpay/ipn                 -       405
+		official   POST   /api/v1/payments/vnpay/ipn                 -       405
+		admin      POST   /api/v1/payments/vnpay/ipn                 -       405
+		anon       GET    /api/v1/payments/momo/ipn                  -       405
+		buyer      GET    /api/v1/payments/momo/ipn                  -       405
+		mA         GET    /api/v1/payments/momo/ipn                  -       405
+		mB         GET    /api/v1/payments/momo/ipn                  -       405
+		official   GET    /api/v1/payments/momo/ipn                  -       405
+		admin      GET    /api/v1/payments/momo/ipn                  -       405
+		anon       GET    /api/v1/payments/bank/webhook              -       405
+		buyer      GET    /api/v1/payments/bank/webhook              -       405
+		mA         GET    /api/v1/payments/bank/webhook              -       405
+		mB         GET    /api/v1/payments/bank/webhook              -       405
+		official   GET    /api/v1/payments/bank/webhook              -       405
+		admin      GET    /api/v1/payments/bank/webhook              -       405
+	EOF
+	)
+	rows=${rows//\{G\}/$g}
+	run_matrix <<<"${rows//\{Q\}/$q}"
+}
+
+# Cart, shipping methods, orders (order.c).  {PO} is a listed product of
+# store A (stock 100), {O} a COD order of the buyer from store A (placed),
+# {OP} a VNPay order of the buyer from store A, paid (set in SQL: payments
+# are tested in payments.bats), {G} the group of {O}, {SB} a store of
+# merchant B; {OX} and {GX} do not exist.  Every request carries a fresh
+# Idempotency-Key (checkout needs one; other routes ignore it).
+@test "matrix: carts are their owner's, orders their buyer's and their store's, shipping methods public to read" {
+	local o op g sb po rows
+	sb=$(new_store "$MB_TOK" "$BIZ_B" "$(uniq_slug matrix-b)" "Gian hàng B")
+	shipping_flat "$MA_TOK" "$STORE_A" 15000 >/dev/null
+	shipping_flat "$MB_TOK" "$sb" 15000 >/dev/null
+	po=$(new_product "$MA_TOK" "$STORE_A" "$(product_body "$CAT_N" "Đặc sản đặt hàng" 20000 '{"status":"active","stock":100}')")
+	read -r g o < <(new_order "$BUYER_TOK" "$(items_json "$po" 1)" cod)
+	read -r op op < <(new_order "$BUYER_TOK" "$(items_json "$po" 1)" vnpay)
+	sql "UPDATE san.orders SET status = 'paid', paid_at = now() WHERE id = $op" >/dev/null
+	for v in sb po g o op; do
+		[ -n "${!v}" ] || { echo "set-up failed: $v" >&2; return 1; }
+	done
+	eval "matrix_body_orders() $(declare -f matrix_body | tail -n +2)"
+	matrix_body() {
+		case $1 in
+		qty) echo '{"qty":2}' ;;
+		ship) echo '{"methods":[{"carrier":"vnpost","name":"Bưu điện","fee_rule":"flat","fee_vnd":20000}]}' ;;
+		order) order_body "$(items_json "$po" 1)" cod ;;
+		confirm) echo '{"action":"confirm"}' ;;
+		inv) jq -nc --arg d "$(date -u -d '3 days ago' +%F)" \
+		    '{form:"1",series:"C26TAA",number:"0000001",issued_on:$d,lookup_code:"MATRIX1"}' ;;
+		*) matrix_body_orders "$1" ;;
+		esac
+	}
+	curl() {
+		command curl -H "Idempotency-Key: matrix-$(date +%s%N)-$RANDOM" "$@"
+	}
+	rows=$(cat <<-'EOF'
+		anon       GET    /api/v1/cart                               -       401
+		buyer      GET    /api/v1/cart                               -       200
+		mA         GET    /api/v1/cart                               -       200
+		mB         GET    /api/v1/cart                               -       200
+		official   GET    /api/v1/cart                               -       200
+		admin      GET    /api/v1/cart                               -       200
+		buyer      POST   /api/v1/cart                               -       405
+		anon       PUT    /api/v1/cart/items/{PO}                    qty     401
+		buyer      PUT    /api/v1/cart/items/{PX}                    qty     404
+		buyer      PUT    /api/v1/cart/items/{PO}                    qty     200
+		mA         PUT    /api/v1/cart/items/{PO}                    qty     200
+		mB         PUT    /api/v1/cart/items/{PO}                    qty     200
+		official   PUT    /api/v1/cart/items/{PO}                    qty     200
+		admin      PUT    /api/v1/cart/items/{PO}                    qty     200
+		anon       DELETE /api/v1/cart/items/{PO}                    -       401
+		buyer      DELETE /api/v1/cart/items/{PO}                    -       200
+		mA         DELETE /api/v1/cart/items/{PO}                    -       200
+		mB         DELETE /api/v1/cart/items/{PO}                    -       200
+		official   DELETE /api/v1/cart/items/{PO}                    -       200
+		admin      DELETE /api/v1/cart/items/{PO}                    -       200
+		buyer      GET    /api/v1/cart/items/{PO}                    -       405
+		anon       GET    /api/v1/stores/{SA}/shipping-methods       -       200
+		buyer      GET    /api/v1/stores/{SA}/shipping-methods       -       200
+		mA         GET    /api/v1/stores/{SA}/shipping-methods       -       200
+		mB         GET    /api/v1/stores/{SA}/shipping-methods       -       200
+		official   GET    /api/v1/stores/{SA}/shipping-methods       -       200
+		admin      GET    /api/v1/stores/{SA}/shipping-methods       -       200
+		anon       GET    /api/v1/stores/{SX}/shipping-methods       -       404
+		anon       PUT    /api/v1/stores/{SA}/shipping-methods       ship    401
+		buyer      PUT    /api/v1/stores/{SA}/shipping-methods       ship    404
+		mB         PUT    /api/v1/stores/{SA}/shipping-methods       ship    404
+		official   PUT    /api/v1/stores/{SA}/shipping-methods       ship    404
+		admin      PUT    /api/v1/stores/{SA}/shipping-methods       ship    404
+		mA         PUT    /api/v1/stores/{SX}/shipping-methods       ship    404
+		mA         PUT    /api/v1/stores/{SA}/shipping-methods       ship    200
+		mB         PUT    /api/v1/stores/{SB}/shipping-methods       ship    200
+		mA         DELETE /api/v1/stores/{SA}/shipping-methods       -       405
+		anon       GET    /api/v1/orders                             -       401
+		buyer      GET    /api/v1/orders                             -       200
+		mA         GET    /api/v1/orders                             -       200
+		mB         GET    /api/v1/orders                             -       200
+		official   GET    /api/v1/orders                             -       200
+		admin      GET    /api/v1/orders                             -       200
+		anon       POST   /api/v1/orders                             order   401
+		buyer      POST   /api/v1/orders                             order   201
+		mA         POST   /api/v1/orders                             order   201
+		mB         POST   /api/v1/orders                             order   201
+		official   POST   /api/v1/orders                             order   201
+		admin      POST   /api/v1/orders                             order   201
+		buyer      DELETE /api/v1/orders                             -       405
+		anon       GET    /api/v1/orders/{O}                         -       401
+		buyer      GET    /api/v1/orders/{O}                         -       200
+		mA         GET    /api/v1/orders/{O}                         -       200
+		mB         GET    /api/v1/orders/{O}                         -       404
+		official   GET    /api/v1/orders/{O}                         -       404
+		admin      GET    /api/v1/orders/{O}                         -       404
+		buyer      GET    /api/v1/orders/{OX}                        -       404
+		mA         DELETE /api/v1/orders/{O}                         -       405
+		anon       POST   /api/v1/orders/{O}/actions                 confirm 401
+		buyer      POST   /api/v1/orders/{O}/actions                 confirm 409
+		mB         POST   /api/v1/orders/{O}/actions                 confirm 404
+		official   POST   /api/v1/orders/{O}/actions                 confirm 404
+		admin      POST   /api/v1/orders/{O}/actions                 confirm 404
+		mA         POST   /api/v1/orders/{OX}/actions                confirm 404
+		mA         POST   /api/v1/orders/{O}/actions                 confirm 200
+		mA         GET    /api/v1/orders/{O}/actions                 -       405
+		anon       PUT    /api/v1/orders/{OP}/invoice                inv     401
+		buyer      PUT    /api/v1/orders/{OP}/invoice                inv     403
+		mB         PUT    /api/v1/orders/{OP}/invoice                inv     404
+		official   PUT    /api/v1/orders/{OP}/invoice                inv     404
+		admin      PUT    /api/v1/orders/{OP}/invoice                inv     404
+		mA         PUT    /api/v1/orders/{OX}/invoice                inv     404
+		mA         PUT    /api/v1/orders/{O}/invoice                 inv     409
+		mA         PUT    /api/v1/orders/{OP}/invoice                inv     200
+		mA         GET    /api/v1/orders/{OP}/invoice                -       405
+		anon       GET    /api/v1/order-groups/{G}                   -       401
+		buyer      GET    /api/v1/order-groups/{G}                   -       200
+		mA         GET    /api/v1/order-groups/{G}                   -       404
+		mB         GET    /api/v1/order-groups/{G}                   -       404
+		official   GET    /api/v1/order-groups/{G}                   -       404
+		admin      GET    /api/v1/order-groups/{G}                   -       404
+		buyer      GET    /api/v1/order-groups/{GX}                  -       404
+		anon       GET    /api/v1/stores/{SA}/orders                 -       401
+		buyer      GET    /api/v1/stores/{SA}/orders                 -       404
+		mA         GET    /api/v1/stores/{SA}/orders                 -       200
+		mB         GET    /api/v1/stores/{SA}/orders                 -       404
+		official   GET    /api/v1/stores/{SA}/orders                 -       404
+		admin      GET    /api/v1/stores/{SA}/orders                 -       404
+		mA         GET    /api/v1/stores/{SX}/orders                 -       404
+		mB         GET    /api/v1/stores/{SB}/orders                 -       200
+		anon       GET    /api/v1/stores/{SA}/invoices.csv           -       401
+		buyer      GET    /api/v1/stores/{SA}/invoices.csv           -       404
+		mA         GET    /api/v1/stores/{SA}/invoices.csv           -       200
+		mB         GET    /api/v1/stores/{SA}/invoices.csv           -       404
+		official   GET    /api/v1/stores/{SA}/invoices.csv           -       404
+		admin      GET    /api/v1/stores/{SA}/invoices.csv           -       404
+		mA         GET    /api/v1/stores/{SX}/invoices.csv           -       404
+		mB         GET    /api/v1/stores/{SB}/invoices.csv           -       200
+	EOF
+	)
+	rows=${rows//\{PO\}/$po}
+	rows=${rows//\{OP\}/$op}
+	rows=${rows//\{OX\}/999999999999}
+	rows=${rows//\{O\}/$o}
+	rows=${rows//\{GX\}/999999999999}
+	rows=${rows//\{G\}/$g}
+	run_matrix <<<"${rows//\{SB\}/$sb}"
+	# What the successful rows did.
+	[ "$(sql "SELECT status FROM san.orders WHERE id = $o")" = confirmed ]
+	[ "$(sql "SELECT invoice->>'lookup_code' FROM san.orders WHERE id = $op")" = MATRIX1 ]
+	[ "$(sql "SELECT count(*) FROM san.order_lines WHERE product_id = $po")" = 7 ]
+	[ "$(sql "SELECT stock FROM san.products WHERE id = $po")" = 93 ]
+	[ "$(sql "SELECT count(*) FROM san.cart_items WHERE product_id = $po")" = 0 ]
+}
+
 @test "matrix: logout, then every authenticated route answers 401" {
 	run_matrix <<-'EOF'
 		anon       POST   /api/v1/auth/logout       -    401
