@@ -4,16 +4,28 @@
 # demo data plus BENCH_STORES synthetic stores.  Prints a table; it is a
 # measurement, not a test.  BENCH_SECONDS (10), BENCH_CONNECTIONS (16),
 # BENCH_STORES (2000), BENCH_PRODUCTS (10000; works with 1000000).
+# Orders and payment callbacks: BENCH_ORDER_BUYERS (1000),
+# BENCH_ORDER_PRODUCTS (1000) in BENCH_ORDER_STORES (20) stores with
+# 1,000,000 units each, BENCH_HOT_PCT (80: the hot mix's share of orders
+# on one product), BENCH_CALLBACKS (30000 pending VietQR payments, half
+# for wrk, half for pgbench).  BENCH_ONLY (default "catalog orders
+# callbacks") runs only some parts.  BENCH_KEEP=1 leaves the scratch
+# cluster and the server running afterwards, for inspection.
 set -eu
 . "$(dirname "$0")/lib.sh"
 cd "$SAN_ROOT"
 secs=${BENCH_SECONDS:-10}
+only=${BENCH_ONLY:-catalog orders callbacks}
 conns=${BENCH_CONNECTIONS:-16}
 stores=${BENCH_STORES:-2000}
 products=${BENCH_PRODUCTS:-10000}
 dir=$(mktemp -d /tmp/san-bench.XXXXXX)
 [ "$(id -u)" -eq 0 ] && chmod 755 "$dir"
 cleanup() {
+	if [ "${BENCH_KEEP:-0}" = 1 ]; then
+		echo "kept: $dir (server ${url:-}, DATABASE_URL=${DATABASE_URL:-})"
+		return
+	fi
 	[ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null
 	sleep 0.5
 	[ -f "$dir/kore.pid" ] && kill "$(cat "$dir/kore.pid")" 2>/dev/null
@@ -56,6 +68,8 @@ echo "seeded $products products in $(( $(date +%s) - t0 )) s"
 port=$((30000 + $$ % 20000))
 while curl -s -o /dev/null "http://127.0.0.1:$port/"; do port=$((port + 1)); done
 url="http://127.0.0.1:$port"
+# The bank webhook's key: a bench-only value unless set (never a real one).
+export BANK_WEBHOOK_SECRET="${BANK_WEBHOOK_SECRET:-bench-bank-webhook-secret-0123456789}"
 PORT=$port SAN_CONF_OUT="$dir/san.conf" sh scripts/serve.sh >"$dir/server.log" 2>&1 &
 server_pid=$!
 until curl -sf -o /dev/null "$url/healthz"; do sleep 0.1; done
@@ -74,9 +88,20 @@ bench() {
 	printf '%s\n' "$3" >"$dir/q.sql"
 	w=$(WRK_PATHS="$dir/paths" WRK_REPORT="$SAN_ROOT/bench/report.lua" \
 	    wrk -t2 -c"$conns" -d"${secs}s" -s bench/paths.lua "$url" | grep '^WRK')
-	p=$("$PGBIN/pgbench" -n -c"$conns" -j2 -T"$secs" -f "$dir/q.sql" \
-	    "$DATABASE_URL" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
-	echo "$1 $w $p" | awk '{ printf "%-22s %9.0f %8.2f %8.2f %6d %10.0f %6.2f\n",
+	p=$(pgbench_tps "$dir/q.sql")
+	row "$1" "$w" "$p"
+}
+
+# pgbench_tps FILE: transactions per second of FILE, same connections and
+# duration as wrk.
+pgbench_tps() {
+	"$PGBIN/pgbench" -n -c"$conns" -j2 -T"$secs" -f "$1" \
+	    "$DATABASE_URL" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
+}
+
+# row NAME "WRK rps p50 p99 errors" PGBENCH_TPS: one table row.
+row() {
+	echo "$1 $2 $3" | awk '{ printf "%-22s %9.0f %8.2f %8.2f %6d %10.0f %6.2f\n",
 	    $1, $3, $4, $5, $6, $7, ($7 > 0 ? $3 / $7 : 0) }'
 }
 
@@ -98,6 +123,7 @@ for i in $(seq 64); do detail_paths="$detail_paths /api/v1/products/$(( lo + (i 
 
 echo "san bench: $products products, $stores synthetic stores, $conns connections, ${secs}s each, $(nproc) cores"
 echo "worker RSS before (MiB): $(worker_rss)"
+case " $only " in *" catalog "*)
 printf '%-22s %9s %8s %8s %6s %10s %6s\n' endpoint "req/s" "p50 ms" "p99 ms" errors "pgbench/s" ratio
 bench products_list "/api/v1/products" \
     "SELECT * FROM api.product_search(NULL,NULL,NULL,NULL,NULL,NULL,NULL,'newest',NULL,20);"
@@ -125,3 +151,153 @@ for i in $(seq 20); do
 	    -H 'Content-Type: application/json' \
 	    -d '{"email":"nguoimua@demo.san.vn","password":"Demo-San-2026!"}'
 done | sort -n | awk '{ t[NR] = $1 } END { printf "login (sequential, n=%d): p50 %.0f ms, max %.0f ms\n", NR, t[int((NR + 1) / 2)] * 1000, t[NR] * 1000 }'
+;; esac
+
+# Orders and payment callbacks ------------------------------------------
+# BENCH_ORDER_BUYERS buyers with sessions made in SQL (the tokens here,
+# their BLAKE2b-256 in san.sessions, as src/api.c hashes a Bearer token:
+# wrk sends the tokens, pgbench passes the hashes), BENCH_ORDER_PRODUCTS
+# products of 1,000,000 units over BENCH_ORDER_STORES stores
+# (bench/seed-orders.sql).  Orders are paid by VietQR (pending_payment):
+# the callback bench pays them.
+case " $only " in *" orders "*|*" callbacks "*)
+obuyers=${BENCH_ORDER_BUYERS:-1000}
+oproducts=${BENCH_ORDER_PRODUCTS:-1000}
+ostores=${BENCH_ORDER_STORES:-20}
+hotpct=${BENCH_HOT_PCT:-80}
+mkdir -p "$dir/tok"
+head -c $((33 * obuyers)) /dev/urandom | base64 -w 44 | tr '+/' '-_' |
+    cut -c1-43 >"$dir/tokens"
+(cd "$dir/tok" && awk '{ printf "%s", $0 > NR; close(NR) }' "$dir/tokens" &&
+    b2sum -l 256 $(seq "$obuyers")) | awk '{ print $2 "\t" $1 }' >"$dir/hashes"
+san_psql -v products="$oproducts" -v stores="$ostores" -v stock=1000000 \
+    -f bench/seed-orders.sql <"$dir/hashes" >/dev/null
+read -r plo phi pn <<EOF2
+$(san_psql -At -F' ' -c "SELECT lo, hi, n FROM bench.order_products")
+EOF2
+[ $((phi - plo + 1)) -eq "$pn" ] ||
+    { echo "bench: order products are not consecutive" >&2; exit 1; }
+hot=$plo
+addr='{"recipient": "Nguyễn Văn A", "phone": "0912345678", "address": "12 Trần Hưng Đạo", "province": "Tây Ninh", "ward": "Phường 1"}'
+;; esac
+
+# bench_orders NAME HOT_PCT: checkouts by random buyers, HOT_PCT % of
+# them 1 unit of the hot product, the others 1-3 units of a random
+# product and half of those 1 unit of a second one (bench/orders.lua);
+# pgbench draws the same way and runs the statement src/order.c runs,
+# api.order_place(token hash, key, body), with the buyer's token hash
+# looked up by number.  One row, then how many groups each side placed
+# (every wrk request that got its 201 placed one).
+bench_orders() {
+	tag="$1$(date +%s)"
+	groups0=$(san_psql -At -c "SELECT count(*) FROM san.order_groups")
+	w=$(WRK_TOKENS="$dir/tokens" WRK_PLO=$plo WRK_PHI=$phi WRK_HOT=$hot \
+	    WRK_HOT_PCT="$2" WRK_TAG="w$tag" WRK_PAY=vietqr \
+	    WRK_REPORT="$SAN_ROOT/bench/report.lua" \
+	    wrk -t2 -c"$conns" -d"${secs}s" -s bench/orders.lua "$url" |
+	    grep '^WRK')
+	groups1=$(san_psql -At -c "SELECT count(*) FROM san.order_groups")
+	place="SELECT * FROM api.order_place((SELECT token_hash FROM bench.buyers WHERE n = :b), 'p$tag-:client_id-:k',"
+	tail="\"shipping_address\": $addr, \"payment_method\": \"vietqr\"}');"
+	cat >"$dir/order.sql" <<SQL
+\\set b random(1, $obuyers)
+\\set h random(1, 100)
+\\set p random($plo, $phi)
+\\set q random(1, 3)
+\\set two random(0, 1)
+\\set p2 random($plo, $phi)
+\\set k random(1, 1000000000000000)
+\\if :h <= $2
+$place '{"items": [{"product_id": $hot, "qty": 1}], $tail
+\\elif :two
+$place '{"items": [{"product_id": :p, "qty": :q}, {"product_id": :p2, "qty": 1}], $tail
+\\else
+$place '{"items": [{"product_id": :p, "qty": :q}], $tail
+\\endif
+SQL
+	p=$(pgbench_tps "$dir/order.sql")
+	groups2=$(san_psql -At -c "SELECT count(*) FROM san.order_groups")
+	row "$1" "$w" "$p"
+	echo "  (groups placed: wrk $((groups1 - groups0)), pgbench $((groups2 - groups1)))"
+}
+
+case " $only " in *" orders "*)
+echo "orders: $obuyers buyers, $oproducts products in $ostores stores; hot mix: $hotpct % on product $hot"
+printf '%-22s %9s %8s %8s %6s %10s %6s\n' endpoint "orders/s" "p50 ms" "p99 ms" errors "pgbench/s" ratio
+bench_orders orders_varied 0
+bench_orders orders_hot "$hotpct"
+echo "worker RSS after orders (MiB): $(worker_rss)"
+;; esac
+
+# Payment callbacks: the bank's VietQR transfer notification
+# (POST /api/v1/payments/bank/webhook, X-Signature t=...,v1=HMAC-SHA256 of
+# "t.body") for BENCH_CALLBACKS pending payments, half sent by wrk (signed
+# here with pgcrypto's hmac, just before the run: signatures live 300 s),
+# half applied by pgbench through the statement src/payment.c runs,
+# api.payment_callback(...), the claim taken from a table by a sequence.
+# Each notification is applied once; the outcome counts are printed.
+case " $only " in *" callbacks "*)
+ncb=${BENCH_CALLBACKS:-30000}
+# Enough unpaid VietQR groups: top up with orders placed in SQL.
+have=$(san_psql -At -c "SELECT count(*) FROM san.order_groups
+    WHERE payment_method = 'vietqr' AND paid_at IS NULL
+      AND response IS NOT NULL AND pay_by > now() + interval '10 minutes'")
+if [ "$have" -lt "$ncb" ]; then
+	san_psql -At -c "SELECT count(*) FROM generate_series(1, $((ncb - have))) g,
+	    LATERAL api.order_place((SELECT token_hash FROM bench.buyers
+		WHERE n = 1 + g % $obuyers), 'cbseed-' || g,
+		('{\"items\": [{\"product_id\": ' || ($plo + g % $pn) ||
+		', \"qty\": 1}], \"shipping_address\": $addr, \"payment_method\": \"vietqr\"}')::jsonb) r
+	    WHERE r.status = 201" >/dev/null
+fi
+san_psql <<SQL >/dev/null
+CREATE EXTENSION IF NOT EXISTS pgcrypto;
+CREATE TABLE bench.payments AS
+SELECT row_number() OVER (ORDER BY x.group_id) AS k, x.group_id,
+    x.pay->>'txn_ref' AS txn_ref, (x.pay->>'amount_vnd')::bigint AS amount
+  FROM (SELECT g.id AS group_id,
+	(api.payment_create(b.token_hash, g.id, 'vietqr')).body::json AS pay
+	  FROM san.order_groups g JOIN bench.buyers b ON b.account_id = g.buyer_id
+	 WHERE g.payment_method = 'vietqr' AND g.paid_at IS NULL
+	   AND g.response IS NOT NULL
+	   AND g.pay_by > now() + interval '10 minutes'
+	 ORDER BY g.id LIMIT $ncb) x
+ WHERE x.pay->>'txn_ref' IS NOT NULL;
+CREATE TABLE bench.cb_wrk AS SELECT k / 2 AS n, txn_ref, amount
+  FROM bench.payments WHERE k % 2 = 0;
+CREATE TABLE bench.cb_pg AS SELECT (k + 1) / 2 AS n, txn_ref, amount
+  FROM bench.payments WHERE k % 2 = 1;
+ALTER TABLE bench.cb_pg ADD PRIMARY KEY (n);
+CREATE SEQUENCE bench.cb_seq;
+ANALYZE bench.cb_pg, san.payments, san.order_groups, san.orders;
+SQL
+npay=$(san_psql -At -c "SELECT count(*) FROM bench.payments")
+san_psql -At -v secret="$BANK_WEBHOOK_SECRET" >"$dir/callbacks" <<'SQL'
+SELECT 't=' || t || ',v1=' || encode(hmac(t || '.' || body, :'secret',
+    'sha256'), 'hex') || E'\t' || body
+  FROM (SELECT extract(epoch FROM now())::bigint::text AS t,
+	json_build_object('transaction_id', 'bank-w-' || n,
+	    'reference', txn_ref, 'amount_vnd', amount,
+	    'time', to_char(now() AT TIME ZONE 'Asia/Ho_Chi_Minh',
+		'YYYY-MM-DD"T"HH24:MI:SS+07:00'))::text AS body
+	  FROM bench.cb_wrk ORDER BY n) x;
+SQL
+w=$(WRK_CALLBACKS="$dir/callbacks" WRK_THREADS=2 \
+    WRK_REPORT="$SAN_ROOT/bench/report.lua" \
+    wrk -t2 -c"$conns" -d"${secs}s" -s bench/callbacks.lua "$url" |
+    grep '^WRK')
+cat >"$dir/callback.sql" <<'SQL'
+SELECT r.outcome, r.reason FROM bench.cb_pg c, LATERAL api.payment_callback('vietqr', c.txn_ref, 'bank-p-' || c.n, c.amount, true, NULL, '127.0.0.1'::inet) r WHERE c.n = (SELECT nextval('bench.cb_seq'));
+SQL
+p=$(pgbench_tps "$dir/callback.sql")
+echo "callbacks: $npay pending VietQR payments, $((npay / 2)) each for wrk and pgbench"
+printf '%-22s %9s %8s %8s %6s %10s %6s\n' endpoint "cb/s" "p50 ms" "p99 ms" errors "pgbench/s" ratio
+row bank_webhook "$w" "$p"
+san_psql -At -F' ' -c "SELECT CASE WHEN provider_txn_id LIKE 'bank-w-%' THEN 'wrk' ELSE 'pgbench' END, outcome, COALESCE(reason, '-'), count(*)
+    FROM san.payment_callbacks WHERE provider = 'vietqr'
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3" |
+    awk '{ printf "  (%s: %s %s %s)\n", $1, $4, $2, $3 }'
+[ "$(san_psql -At -c "SELECT last_value FROM bench.cb_seq")" -lt $((npay / 2)) ] ||
+    echo "  (pgbench ran out of payments: raise BENCH_CALLBACKS)"
+echo "worker RSS after callbacks (MiB): $(worker_rss)"
+;; esac

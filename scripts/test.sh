@@ -46,6 +46,12 @@ trap cleanup EXIT INT TERM
 DATABASE_URL=$(pg_cluster_up "$SAN_PG_DIR") || { echo "0 passed, 1 failed"; exit 1; }
 export DATABASE_URL
 sh scripts/migrate.sh >/dev/null 2>&1 || { echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+# Unpaid online orders must not expire on their own while the suite runs
+# (it can take longer than the default 30 minutes on a busy machine, and
+# an expiry would change the database under unrelated tests); the expiry
+# tests move pay_by into the past themselves.
+san_psql -c \
+    "UPDATE san.settings SET value = '6 hours' WHERE key = 'order_payment_timeout'"
 
 port=$((20000 + $$ % 20000))
 while curl -s -o /dev/null "http://127.0.0.1:$port/"; do port=$((port + 1)); done

@@ -530,7 +530,7 @@ state_machine_from() {
 	[ "$(jq -r .total_vnd <<<"$body")" = 129000 ]
 }
 
-@test "checkout: online payment starts pending_payment with a 30-minute pay_by; COD starts placed" {
+@test "checkout: online payment starts pending_payment with pay_by = order_payment_timeout later (30 min by default); COD starts placed" {
 	local p g
 	p=$(listed_product "$MA_TOK" "$SA" 20000 10)
 	for pm in vnpay momo vietqr; do
@@ -539,7 +539,7 @@ state_machine_from() {
 		g=$(jq -r .group_id <<<"$body")
 		[ "$(jq -r '[.payment_method, .orders[0].status, .orders[0].payment_method] | join(" ")' <<<"$body")" = "$pm pending_payment $pm" ]
 		[ "$(jq -r .pay_by <<<"$body")" != null ]
-		[ "$(sql "SELECT payment_method || ' ' || (pay_by - created_at)::text FROM san.order_groups WHERE id = $g")" = "$pm 00:30:00" ]
+		[ "$(sql "SELECT payment_method || ' ' || (pay_by - created_at = san.setting('order_payment_timeout')::interval) FROM san.order_groups WHERE id = $g")" = "$pm true" ]
 		# The pay_by answered is the one stored.
 		[ "$(sql "SELECT pay_by = '$(jq -r .pay_by <<<"$body")'::timestamptz FROM san.order_groups WHERE id = $g")" = t ]
 	done
