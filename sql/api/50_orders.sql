@@ -222,10 +222,13 @@ END $$;
 
 -- An order for its buyer or its store's members.  Full form: with lines,
 -- shipping address, history and e-invoice reference.
+-- PL/pgSQL: as an SQL function with sub-selects it was re-planned for
+-- every order placed (0.32 ms against 0.05 ms cached, pg_stat_statements).
 CREATE FUNCTION api.order_json(o san.orders, p_full boolean) RETURNS json
-LANGUAGE sql STABLE
+LANGUAGE plpgsql STABLE
 AS $$
-	SELECT (json_build_object(
+BEGIN
+	RETURN (json_build_object(
 	    'id', o.id, 'code', o.code, 'group_id', o.group_id,
 	    'status', o.status, 'payment_method', o.payment_method,
 	    'store', (SELECT json_build_object('slug', s.slug, 'name', s.name)
@@ -255,8 +258,8 @@ AS $$
 		    'by', e.actor_role, 'note', e.note, 'at', e.at)
 		    ORDER BY e.id)
 		    FROM san.order_events e WHERE e.order_id = o.id))
-	    ELSE '{}' END)::json
-$$;
+	    ELSE '{}' END)::json;
+END $$;
 
 CREATE FUNCTION api.order_event(p_order bigint, p_actor bigint,
     p_role text, p_from text, p_to text, p_note text) RETURNS void

@@ -65,41 +65,11 @@ kore_start() {
 	return 1
 }
 
-# crash_buyers N FILE: N accounts with sessions made in SQL (see
-# race.bats): FILE gets "account_id token" per line.
-crash_buyers() {
-	local n=$1 out=$2 tag i h f values=""
-	tag="crash$(date +%s%N)$RANDOM"
-	mkdir -p "$out.d"
-	head -c $((33 * n)) /dev/urandom | base64 -w 44 | tr '+/' '-_' |
-	    cut -c1-43 >"$out.tokens"
-	i=0
-	while read -r h; do
-		i=$((i + 1))
-		printf '%s' "$h" >"$out.d/$i"
-	done <"$out.tokens"
-	while read -r h f; do
-		values+="${values:+,}(${f##*/},'$h')"
-	done < <(cd "$out.d" && b2sum -l 256 $(seq "$n"))
-	sql "WITH t(n, h) AS (VALUES $values),
-	      a AS (INSERT INTO san.accounts (email, password_hash, full_name)
-		    SELECT '$tag.' || n || '@crash.invalid', 'x', 'Khách ' || n
-		      FROM t RETURNING id, email),
-	      s AS (INSERT INTO san.sessions (token_hash, account_id,
-		    expires_at)
-		    SELECT t.h, a.id, now() + interval '1 day'
-		      FROM t JOIN a ON a.email = '$tag.' || t.n || '@crash.invalid')
-	     SELECT a.id FROM t
-	       JOIN a ON a.email = '$tag.' || t.n || '@crash.invalid'
-	      ORDER BY t.n" >"$out.ids" || return 1
-	[ "$(wc -l <"$out.ids")" -eq "$n" ] || return 1
-	paste -d' ' "$out.ids" "$out.tokens" >"$out"
-}
 
-# order_body KEY_NUMBER PRODUCT_A PRODUCT_B: the body for the n-th order
+# crash_order_body KEY_NUMBER PRODUCT_A PRODUCT_B: the body for the n-th order
 # of a client: 1-3 units of A, B or both (deterministic, so a retry sends
 # the same body).
-order_body() {
+crash_order_body() {
 	local n=$1 a=$2 b=$3 items
 	case $((n % 3)) in
 	0) items="{\"product_id\":$a,\"qty\":$((1 + n % 2))}" ;;
@@ -128,7 +98,7 @@ client() {
 		n=$((n + 1))
 		key="crash-$c-$n-$RANDOM"
 		echo "$key $n" >>"$dir/sent.$c"
-		st=$(place "$tok" "$key" "$(order_body $n "$a" "$b")" \
+		st=$(place "$tok" "$key" "$(crash_order_body $n "$a" "$b")" \
 		    "$dir/out.$c")
 		printf '%s %s %s\n' "$key" "$st" \
 		    "$(tr -d '\n' <"$dir/out.$c" 2>/dev/null)" >>"$dir/log.$c"
@@ -176,7 +146,7 @@ teardown() {
 	read -r sa pa < <(race_seller_one "$STOCK")
 	read -r sb pb < <(race_seller_one "$STOCK")
 	[ -n "$pa" ] && [ -n "$pb" ]
-	crash_buyers $CLIENTS "$dir/buyers"
+	sql_buyers $CLIENTS "$dir/buyers"
 	CLIENT_PIDS=""
 	c=0
 	while read -r account tok; do
@@ -291,7 +261,7 @@ teardown() {
 			n=$(awk -v k="$key" '$1 == k { print $2 }' "$dir/sent.$c")
 			gid_db=$(sql "SELECT id FROM san.order_groups
 			    WHERE buyer_id = $account AND idempotency_key = '$key'")
-			st=$(place "$tok" "$key" "$(order_body "$n" "$pa" "$pb")" "$dir/retry")
+			st=$(place "$tok" "$key" "$(crash_order_body "$n" "$pa" "$pb")" "$dir/retry")
 			[ "$st" = 201 ] || { echo "retry of $key: $st $(cat "$dir/retry")"; return 1; }
 			gid=$(jq -r .group_id "$dir/retry")
 			if [ -n "$gid_db" ]; then
@@ -300,7 +270,7 @@ teardown() {
 			else
 				fresh=$((fresh + 1))
 			fi
-			st=$(place "$tok" "$key" "$(order_body "$n" "$pa" "$pb")" "$dir/again")
+			st=$(place "$tok" "$key" "$(crash_order_body "$n" "$pa" "$pb")" "$dir/again")
 			[ "$st" = 201 ] && [ "$(jq -r .group_id "$dir/again")" = "$gid" ] ||
 			    { echo "second retry of $key: $st $(cat "$dir/again")"; return 1; }
 			printf '%s 201 %s\n' "$key" "$(tr -d '\n' <"$dir/retry")" >>"$dir/retried"

@@ -429,3 +429,40 @@ order_act() {
 	api POST "/api/v1/orders/$2/actions" \
 	    "$(jq -nc --arg a "$3" --argjson x "$extra" '{action:$a} + $x')"
 }
+
+# sql_buyers N FILE: N accounts with live sessions, created directly in
+# the database (fast: no argon2id), for the race and crash tests; FILE
+# gets "account_id token" per line.  A token is 43
+# base64url characters (what a login hands out: 32 random bytes) and the
+# session row holds its BLAKE2b-256 in lower-case hex, the way
+# src/api.c api_token() hashes the Bearer value (crypto_generichash, 32
+# bytes, no key, over the 43 characters).  One b2sum for all tokens.
+sql_buyers() {
+	local n=$1 out=$2 tag i h f values=""
+	tag="buyers$(date +%s%N)$RANDOM"
+	mkdir -p "$out.d"
+	head -c $((33 * n)) /dev/urandom | base64 -w 44 | tr '+/' '-_' |
+	    cut -c1-43 >"$out.tokens"
+	i=0
+	while read -r h; do
+		i=$((i + 1))
+		printf '%s' "$h" >"$out.d/$i"
+	done <"$out.tokens"
+	[ $i -eq "$n" ] || return 1
+	while read -r h f; do
+		values+="${values:+,}(${f##*/},'$h')"
+	done < <(cd "$out.d" && b2sum -l 256 $(seq "$n"))
+	sql "WITH t(n, h) AS (VALUES $values),
+	      a AS (INSERT INTO san.accounts (email, password_hash, full_name)
+		    SELECT '$tag.' || n || '@buyers.invalid', 'x', 'Người Mua ' || n
+		      FROM t RETURNING id, email),
+	      s AS (INSERT INTO san.sessions (token_hash, account_id,
+		    expires_at)
+		    SELECT t.h, a.id, now() + interval '1 day'
+		      FROM t JOIN a ON a.email = '$tag.' || t.n || '@buyers.invalid')
+	     SELECT a.id FROM t
+	       JOIN a ON a.email = '$tag.' || t.n || '@buyers.invalid'
+	      ORDER BY t.n" >"$out.ids" || return 1
+	[ "$(wc -l <"$out.ids")" -eq "$n" ] || return 1
+	paste -d' ' "$out.ids" "$out.tokens" >"$out"
+}

@@ -11,41 +11,6 @@ load helpers
 BUYERS=200
 ADDRESS='{"recipient":"Nguyễn Văn A","phone":"0912345678","address":"12 Trần Hưng Đạo","province":"Tây Ninh","ward":"Phường 1"}'
 
-# race_buyers N FILE: N accounts with live sessions, created directly in
-# the database; FILE gets "account_id token" per line.  A token is 43
-# base64url characters (what a login hands out: 32 random bytes) and the
-# session row holds its BLAKE2b-256 in lower-case hex, the way
-# src/api.c api_token() hashes the Bearer value (crypto_generichash, 32
-# bytes, no key, over the 43 characters).  One b2sum for all tokens.
-race_buyers() {
-	local n=$1 out=$2 tag i h f values=""
-	tag="race$(date +%s%N)$RANDOM"
-	mkdir -p "$out.d"
-	head -c $((33 * n)) /dev/urandom | base64 -w 44 | tr '+/' '-_' |
-	    cut -c1-43 >"$out.tokens"
-	i=0
-	while read -r h; do
-		i=$((i + 1))
-		printf '%s' "$h" >"$out.d/$i"
-	done <"$out.tokens"
-	[ $i -eq "$n" ] || return 1
-	while read -r h f; do
-		values+="${values:+,}(${f##*/},'$h')"
-	done < <(cd "$out.d" && b2sum -l 256 $(seq "$n"))
-	sql "WITH t(n, h) AS (VALUES $values),
-	      a AS (INSERT INTO san.accounts (email, password_hash, full_name)
-		    SELECT '$tag.' || n || '@race.invalid', 'x', 'Người Mua ' || n
-		      FROM t RETURNING id, email),
-	      s AS (INSERT INTO san.sessions (token_hash, account_id,
-		    expires_at)
-		    SELECT t.h, a.id, now() + interval '1 day'
-		      FROM t JOIN a ON a.email = '$tag.' || t.n || '@race.invalid')
-	     SELECT a.id FROM t
-	       JOIN a ON a.email = '$tag.' || t.n || '@race.invalid'
-	      ORDER BY t.n" >"$out.ids" || return 1
-	[ "$(wc -l <"$out.ids")" -eq "$n" ] || return 1
-	paste -d' ' "$out.ids" "$out.tokens" >"$out"
-}
 
 # race_seller [STOCK...]: a merchant with a flat-fee shipping method and
 # one active product per STOCK; prints "slug product_id...".
@@ -243,7 +208,7 @@ buyer_ids() {
 	read -r slug pid < <(race_seller 12)
 	[ -n "$pid" ]
 	# The last 10: two units were sold before the rush.
-	race_buyers 1 "$dir/first"
+	sql_buyers 1 "$dir/first"
 	read -r account tok <"$dir/first"
 	TOKEN=$tok api POST /api/v1/orders \
 	    "{\"items\":[{\"product_id\":$pid,\"qty\":2}],\"shipping_address\":$ADDRESS,\"payment_method\":\"cod\"}" \
@@ -251,7 +216,7 @@ buyer_ids() {
 	[ "$code" = 201 ] || { echo "first order: $code $body"; return 1; }
 	[ "$(sql "SELECT stock FROM san.products WHERE id = $pid")" = 10 ]
 
-	race_buyers $BUYERS "$dir/buyers"
+	sql_buyers $BUYERS "$dir/buyers"
 	while read -r account tok; do
 		n=$((n + 1))
 		echo "$account $tok {\"items\":[{\"product_id\":$pid,\"qty\":1}],\"shipping_address\":$ADDRESS,\"payment_method\":\"cod\"}" >"$dir/req.$n"
@@ -295,7 +260,7 @@ buyer_ids() {
 	read -r sa pa < <(race_seller 10)
 	read -r sb pb < <(race_seller 10)
 	[ -n "$pa" ] && [ -n "$pb" ]
-	race_buyers $BUYERS "$dir/buyers"
+	sql_buyers $BUYERS "$dir/buyers"
 	while read -r account tok; do
 		n=$((n + 1))
 		qa=$((1 + RANDOM % 3)) qb=$((1 + RANDOM % 3))
@@ -345,7 +310,7 @@ buyer_ids() {
 	local dir="$BATS_TEST_TMPDIR/r3" slug pid account tok i
 	mkdir -p "$dir"
 	read -r slug pid < <(race_seller 100)
-	race_buyers 1 "$dir/buyer"
+	sql_buyers 1 "$dir/buyer"
 	read -r account tok <"$dir/buyer"
 	for i in $(seq 30); do
 		echo "$account $tok {\"items\":[{\"product_id\":$pid,\"qty\":3}],\"shipping_address\":$ADDRESS,\"payment_method\":\"cod\"}" >"$dir/req.$i"
