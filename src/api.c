@@ -324,6 +324,9 @@ api_db_failed(struct http_request *req, struct api_call *call)
 	    down ? "unavailable" : "error", state ? state : "-");
 	db_cleanup(&call->sql);
 	call->sql_bound = 0;
+	/* A caller with its own protocol (a provider's callback) answers. */
+	if (call->on_db_error != NULL)
+		return (call->on_db_error(req, call));
 	if (down) {
 		http_response_header(req, "retry-after", "1");
 		return (api_error(req, 503, "db_unavailable", NULL));

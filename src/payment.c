@@ -73,6 +73,7 @@ static int	 callback_record(struct http_request *, struct api_call *,
 		    const char *, const char *, const char *, long long, int,
 		    const char *, api_step);
 static int	 vnpay_done(struct http_request *, struct api_call *);
+static int	 vnpay_db_failed(struct http_request *, struct api_call *);
 static int	 momo_done(struct http_request *, struct api_call *);
 static int	 bank_done(struct http_request *, struct api_call *);
 static const char *momo_text(json_t *, const char *, char *, size_t);
@@ -472,8 +473,17 @@ api_payment_vnpay_ipn(struct http_request *req)
 	success = strcmp(ipn.response_code, "00") == 0 &&
 	    strcmp(ipn.transaction_status, "00") == 0;
 	call->scratch[0] = '\0';
+	call->on_db_error = vnpay_db_failed;
 	return (callback_record(req, call, "vnpay", ipn.txn_ref,
 	    ipn.transaction_no, ipn.amount / 100, success, NULL, vnpay_done));
+}
+
+/* The database is unavailable: VNPay's "99", so it retries later. */
+static int
+vnpay_db_failed(struct http_request *req, struct api_call *call)
+{
+	(void)kore_strlcpy(call->scratch, "99", sizeof(call->scratch));
+	return (vnpay_done(req, call));
 }
 
 static int

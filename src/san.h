@@ -64,6 +64,7 @@ struct api_call {
 	int			 binary_result;	/* results in binary format */
 	PGresult		*result;	/* first result of the query */
 	api_step		 on_result;
+	api_step		 on_db_error;	/* answers instead of 500/503 */
 
 	struct kore_task	 task;
 	u_int8_t		 task_live;

@@ -46,6 +46,17 @@ kore_pids() {
 	[ "$(jq -r .error.code <<<"$downbody")" = db_unavailable ]
 }
 
+@test "a VNPay IPN while the database is down answers VNPay's RspCode 99, so VNPay retries" {
+	local out
+	scratch_pg_ctl -m immediate -w stop >/dev/null
+	out=$("$BATS_TEST_DIRNAME/../providers/paysim" vnpay-ipn \
+	    --txn-ref SAN1P1 --amount-vnd 50000 --transaction-no 7700001 2>&1)
+	scratch_pg_ctl -w -l "$SAN_PG_DIR/run/server.log" start >/dev/null
+	echo "$out"
+	[ "${out%% *}" = 200 ]
+	[ "$(jq -r .RspCode <<<"${out#* }")" = 99 ]
+}
+
 @test "after PostgreSQL restarts the app serves again without restarting Kore" {
 	local before i ok=0
 	before=$(kore_pids)
