@@ -11,6 +11,7 @@
  * db_cleanup() settles and releases on every other path.  The server side
  * also ends idle transactions after 30 s (idle_in_transaction_session_timeout).
  */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,8 @@
 #include <sodium.h>
 
 #include "san.h"
+
+static int	db_peer_alive(PGconn *);
 
 /*
  * Register DATABASE_URL as "db", with GSSAPI encryption off (libpq probes
@@ -50,6 +53,35 @@ db_register(void)
 }
 
 /*
+ * Whether the server behind an idle connection is still there.  After a
+ * PostgreSQL restart a pooled connection still says CONNECTION_OK until
+ * it is used, and the first request on it failed with 503 (seen in
+ * tests/api/race.bats right after crash.bats restarted PostgreSQL).  An
+ * idle connection's socket is readable only for a notice or the server's
+ * goodbye (its last error, then end of file): read what is there, without
+ * blocking, and see whether libpq still has a connection.
+ */
+static int
+db_peer_alive(PGconn *db)
+{
+	struct pollfd	pfd;
+	int		i;
+
+	if (PQtransactionStatus(db) != PQTRANS_IDLE)
+		return (1);
+	pfd.fd = PQsocket(db);
+	pfd.events = POLLIN;
+	for (i = 0; i < 4 && pfd.fd >= 0; i++) {
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 0) <= 0)
+			break;
+		if (!PQconsumeInput(db) || PQstatus(db) != CONNECTION_OK)
+			return (0);
+	}
+	return (PQstatus(db) == CONNECTION_OK);
+}
+
+/*
  * Make the connection under sql fit for the next statement: reconnect a
  * broken one, roll back an open or failed transaction.  Synchronous, but
  * only does work in the rare cases it exists for.
@@ -62,7 +94,8 @@ db_settle(struct kore_pgsql *sql)
 
 	if (sql->conn == NULL || sql->conn->db == NULL)
 		return;
-	if (PQstatus(sql->conn->db) != CONNECTION_OK) {
+	if (PQstatus(sql->conn->db) != CONNECTION_OK ||
+	    !db_peer_alive(sql->conn->db)) {
 		kore_log(LOG_NOTICE, "db: connection lost, reconnecting");
 		PQreset(sql->conn->db);
 		return;
