@@ -1127,6 +1127,32 @@ api_qs_int(struct http_request *req, const char *name, long long lo,
 }
 
 /*
+ * Optional query argument that must be one of choices (NULL-ended), added
+ * as a parameter: the choice, or SQL NULL when absent.  Returns 0 after
+ * answering 400 invalid_choice (field = name), as a body enum would.
+ */
+int
+api_qs_choice(struct http_request *req, struct api_call *call,
+    const char *name, const char *const *choices)
+{
+	char	buf[64];
+	int	r;
+
+	if ((r = api_query_text(req, name, buf, sizeof(buf))) == 0) {
+		api_param(call, NULL);
+		return (1);
+	}
+	for (; r > 0 && *choices != NULL; choices++) {
+		if (strcmp(buf, *choices) == 0) {
+			api_param(call, *choices);
+			return (1);
+		}
+	}
+	api_error(req, 400, "invalid_choice", name);
+	return (0);
+}
+
+/*
  * Optional text query argument of at most max bytes added as a parameter:
  * absent or blank is SQL NULL.  Returns 0 after answering 400.
  */

@@ -259,10 +259,9 @@ int
 api_store_orders(struct http_request *req)
 {
 	struct api_call	*call;
-	char		 slug[SLUG_MAX], status[24];
+	char		 slug[SLUG_MAX];
 	long long	 after;
-	int		 limit, r;
-	size_t		 i;
+	int		 limit;
 
 	API_RESUME(req);
 	if (req->method != HTTP_METHOD_GET)
@@ -272,16 +271,10 @@ api_store_orders(struct http_request *req)
 		return (KORE_RESULT_OK);
 	if (!api_path_text(req, 3, slug, sizeof(slug)) || !validate_slug(slug))
 		return (api_error(req, 404, "store_not_found", NULL));
-	if ((r = api_query_text(req, "status", status, sizeof(status))) != 0) {
-		for (i = 0; r > 0 && order_statuses[i] != NULL; i++)
-			if (strcmp(order_statuses[i], status) == 0)
-				break;
-		if (r < 0 || order_statuses[i] == NULL)
-			return (api_error(req, 400, "invalid_query", "status"));
-	}
 	api_param_token(call);
 	api_param(call, slug);
-	api_param(call, r > 0 ? status : NULL);
+	if (!api_qs_choice(req, call, "status", order_statuses))
+		return (KORE_RESULT_OK);
 	api_param_opt_int(call, after > 0, after);
 	api_param_int(call, limit);
 	return (api_query(req, call,

@@ -61,7 +61,6 @@ static const struct field_rule payment_fields[] = {
 
 static char	*env_copy(const char *, const char *);
 static int	 provider_ready(const char *);
-static int	 one_of(const char *, const char *const *);
 static void	 vn_time(time_t, char *, size_t);
 static int	 payment_created(struct http_request *, struct api_call *);
 static int	 payment_vnpay(json_t *, struct http_request *, long long,
@@ -123,15 +122,6 @@ provider_ready(const char *provider)
 		    pay.momo_secret_key);
 	/* VietQR: the account to pay into and the bank's webhook key. */
 	return (pay.vietqr_bin && pay.vietqr_account && pay.bank_secret);
-}
-
-static int
-one_of(const char *s, const char *const *choices)
-{
-	for (; *choices != NULL; choices++)
-		if (strcmp(s, *choices) == 0)
-			return (1);
-	return (0);
 }
 
 /* yyyyMMddHHmmss in GMT+7, as VNPay wants its dates. */
@@ -561,6 +551,17 @@ text_int(const char *s, long long *v)
 	return (*end == '\0' && errno == 0);
 }
 
+/* MoMo's documented order of the IPN signature fields. */
+static const char *const momo_ipn_fields[] = {
+	"accessKey", "amount", "extraData", "message", "orderId",
+	"orderInfo", "orderType", "partnerCode", "payType", "requestId",
+	"responseTime", "resultCode", "transId"
+};
+enum {
+	MOMO_AMOUNT = 1, MOMO_ORDER_ID = 4, MOMO_PARTNER_CODE = 7,
+	MOMO_RESULT_CODE = 11, MOMO_TRANS_ID = 12
+};
+
 /*
  * POST /api/v1/payments/momo/ipn: MoMo's notification (JSON).  MoMo
  * documents 204 No Content as the answer to a processed IPN
@@ -572,12 +573,12 @@ int
 api_payment_momo_ipn(struct http_request *req)
 {
 	struct api_call		*call;
-	struct paysign_kv	 f[13];
+	struct paysign_kv	 f[nitems(momo_ipn_fields)];
 	json_t			*o = NULL;
 	u_int8_t		*raw;
 	size_t			 len, i;
 	const char		*code, *reason = NULL, *sig = NULL, *err = NULL;
-	char			 amt[32], rtime[32], rcode[32], tid[32];
+	char			 num[nitems(momo_ipn_fields)][32];
 	char			 mine[PAYSIGN_SHA256_HEX];
 	long long		 amount = -1, result;
 	int			 success, ret;
@@ -594,34 +595,15 @@ api_payment_momo_ipn(struct http_request *req)
 
 	memset(f, 0, sizeof(f));
 	if (o != NULL) {
-		/* MoMo's documented order of the IPN signature. */
+		/* The signature covers accessKey (ours) and the rest as
+		 * sent; numbers are signed in their decimal form. */
 		f[0] = (struct paysign_kv){ "accessKey", pay.momo_access_key };
-		f[1] = (struct paysign_kv){ "amount",
-		    momo_text(o, "amount", amt, sizeof(amt)) };
-		f[2] = (struct paysign_kv){ "extraData",
-		    momo_text(o, "extraData", NULL, 0) };
-		f[3] = (struct paysign_kv){ "message",
-		    momo_text(o, "message", NULL, 0) };
-		f[4] = (struct paysign_kv){ "orderId",
-		    momo_text(o, "orderId", NULL, 0) };
-		f[5] = (struct paysign_kv){ "orderInfo",
-		    momo_text(o, "orderInfo", NULL, 0) };
-		f[6] = (struct paysign_kv){ "orderType",
-		    momo_text(o, "orderType", NULL, 0) };
-		f[7] = (struct paysign_kv){ "partnerCode",
-		    momo_text(o, "partnerCode", NULL, 0) };
-		f[8] = (struct paysign_kv){ "payType",
-		    momo_text(o, "payType", NULL, 0) };
-		f[9] = (struct paysign_kv){ "requestId",
-		    momo_text(o, "requestId", NULL, 0) };
-		f[10] = (struct paysign_kv){ "responseTime",
-		    momo_text(o, "responseTime", rtime, sizeof(rtime)) };
-		f[11] = (struct paysign_kv){ "resultCode",
-		    momo_text(o, "resultCode", rcode, sizeof(rcode)) };
-		f[12] = (struct paysign_kv){ "transId",
-		    momo_text(o, "transId", tid, sizeof(tid)) };
+		for (i = 1; i < nitems(f); i++)
+			f[i] = (struct paysign_kv){ momo_ipn_fields[i],
+			    momo_text(o, momo_ipn_fields[i], num[i],
+			    sizeof(num[i])) };
 		sig = jsonin_str(o, "signature");
-		if (!text_int(f[1].value, &amount) || amount < 0)
+		if (!text_int(f[MOMO_AMOUNT].value, &amount) || amount < 0)
 			amount = -1;
 	}
 
@@ -636,7 +618,7 @@ api_payment_momo_ipn(struct http_request *req)
 			if (f[i].value == NULL)
 				break;
 		if (i < nitems(f) || sig == NULL || amount < 0 ||
-		    !text_int(f[11].value, &result)) {
+		    !text_int(f[MOMO_RESULT_CODE].value, &result)) {
 			reason = "malformed";
 			err = "invalid_callback";
 		}
@@ -646,7 +628,7 @@ api_payment_momo_ipn(struct http_request *req)
 		if (!paysign_hex_equal(mine, sig)) {
 			reason = "bad_signature";
 			err = "bad_signature";
-		} else if (strcmp(f[7].value, pay.momo_partner_code) != 0) {
+		} else if (strcmp(f[MOMO_PARTNER_CODE].value, pay.momo_partner_code) != 0) {
 			reason = "wrong_merchant";
 			err = "invalid_callback";
 		}
@@ -655,7 +637,8 @@ api_payment_momo_ipn(struct http_request *req)
 	if (reason != NULL) {
 		(void)kore_strlcpy(call->scratch, err, sizeof(call->scratch));
 		ret = callback_record(req, call, "momo",
-		    o ? f[4].value : NULL, o ? f[12].value : NULL, amount, -1,
+		    o ? f[MOMO_ORDER_ID].value : NULL,
+		    o ? f[MOMO_TRANS_ID].value : NULL, amount, -1,
 		    reason, momo_done);
 		json_decref(o);
 		return (ret);
@@ -668,7 +651,8 @@ api_payment_momo_ipn(struct http_request *req)
 		success = -1;
 	else
 		success = 0;
-	ret = callback_record(req, call, "momo", f[4].value, f[12].value,
+	ret = callback_record(req, call, "momo", f[MOMO_ORDER_ID].value,
+	    f[MOMO_TRANS_ID].value,
 	    amount, success, NULL, momo_done);
 	json_decref(o);
 	return (ret);
@@ -823,7 +807,7 @@ int
 api_payment_reconciliation(struct http_request *req)
 {
 	struct api_call	*call;
-	char		 date[16], provider[16];
+	char		 date[16];
 	int		 r;
 
 	API_RESUME(req);
@@ -836,10 +820,8 @@ api_payment_reconciliation(struct http_request *req)
 		return (api_error(req, 400, "invalid_date", "date"));
 	api_param_token(call);
 	api_param(call, r == 1 ? date : NULL);
-	if ((r = api_query_text(req, "provider", provider,
-	    sizeof(provider))) < 0 || (r == 1 && !one_of(provider, providers)))
-		return (api_error(req, 400, "invalid_choice", "provider"));
-	api_param(call, r == 1 ? provider : NULL);
+	if (!api_qs_choice(req, call, "provider", providers))
+		return (KORE_RESULT_OK);
 	return (api_query(req, call, "SELECT * FROM "
 	    "api.payment_reconciliation($1, $2::date, $3)", NULL));
 }
@@ -852,9 +834,8 @@ int
 api_payment_callbacks(struct http_request *req)
 {
 	struct api_call	*call;
-	char		 outcome[32], provider[16];
 	long long	 after;
-	int		 limit, ro, rp;
+	int		 limit;
 
 	API_RESUME(req);
 	if (req->method != HTTP_METHOD_GET)
@@ -862,15 +843,10 @@ api_payment_callbacks(struct http_request *req)
 	if ((call = api_start(req, 0)) == NULL ||
 	    !api_list_args(req, &after, &limit))
 		return (KORE_RESULT_OK);
-	if ((ro = api_query_text(req, "outcome", outcome,
-	    sizeof(outcome))) < 0 || (ro == 1 && !one_of(outcome, outcomes)))
-		return (api_error(req, 400, "invalid_choice", "outcome"));
-	if ((rp = api_query_text(req, "provider", provider,
-	    sizeof(provider))) < 0 || (rp == 1 && !one_of(provider, providers)))
-		return (api_error(req, 400, "invalid_choice", "provider"));
 	api_param_token(call);
-	api_param(call, ro == 1 ? outcome : NULL);
-	api_param(call, rp == 1 ? provider : NULL);
+	if (!api_qs_choice(req, call, "outcome", outcomes) ||
+	    !api_qs_choice(req, call, "provider", providers))
+		return (KORE_RESULT_OK);
 	api_param_opt_int(call, after > 0, after);
 	api_param_int(call, limit);
 	return (api_query(req, call, "SELECT * FROM "

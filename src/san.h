@@ -156,6 +156,8 @@ int		 api_qs_int(struct http_request *, const char *, long long,
 		    long long, long long *);
 int		 api_qs_text(struct http_request *, struct api_call *,
 		    const char *, size_t);
+int		 api_qs_choice(struct http_request *, struct api_call *,
+		    const char *, const char *const *);
 int		 api_reply(struct http_request *, struct api_call *, int,
 		    const char *, size_t);
 int		 api_reply_result(struct http_request *, struct api_call *);

@@ -1368,7 +1368,7 @@ state_machine_from() {
 	TOKEN=$tok api GET "/api/v1/stores/$slug/orders?limit=2&after=$next"
 	[ "$(jq -r '[.items[].id] | map(tostring) | join(",")' <<<"$body")" = "$o1" ]
 	TOKEN=$tok api GET "/api/v1/stores/$slug/orders?status=lost"
-	expect_error 400 invalid_query status
+	expect_error 400 invalid_choice status
 	TOKEN=$tok api GET "/api/v1/stores/khong-co-cua-hang-nay/orders"
 	assert_error 404 store_not_found
 }
