@@ -3,7 +3,9 @@
 
 CC		?= cc
 BUILD		 = build
-KORE_FEATURES	:= $(shell cat /usr/share/kore/features 2>/dev/null)
+# Kore's flags (-DKORE_USE_PGSQL ...) are read when compiling, not when make
+# starts: on a fresh machine `make run` installs Kore (deps) after parsing.
+KORE_FEATURES	 = $(shell cat /usr/share/kore/features 2>/dev/null)
 WARN		 = -Wall -Wextra -Werror -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wmissing-declarations -Wshadow \
 		   -Wpointer-arith -Wsign-compare -Wtype-limits
@@ -25,6 +27,7 @@ deps:
 	@sh scripts/install-deps.sh
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h)
+	@test -n "$(KORE_FEATURES)" || { echo "Kore is not installed: make deps"; exit 1; }
 	@mkdir -p $(BUILD)/obj
 	$(CC) $(CFLAGS) -c -o $@ $<
 

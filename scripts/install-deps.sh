@@ -1,10 +1,16 @@
 #!/bin/sh
 # Install the Debian packages San needs to build, run and test, only those
 # missing.  Uses sudo when not root.  Same script for dev, CI and Docker.
+# Besides the libraries and servers, the tools the scripts and tests call
+# that a minimal bookworm (debootstrap minbase, the debian:bookworm image)
+# lacks: make, curl, jq, bats, openssl (paysim), procps (pgrep in
+# tests/api/pool.bats, crash.bats and scripts/bench.sh), wrk and pgbench
+# (postgresql) for make bench, clang for make fuzz.  scripts/fresh-check.sh
+# proves the list on a fresh root.
 set -eu
 PKGS="kore libpq-dev postgresql postgresql-contrib libsodium-dev
 libjansson-dev libcmocka-dev libqrencode-dev libssl-dev pkg-config gcc make
-bats curl jq wrk openssl clang libclang-rt-14-dev"
+bats curl jq wrk openssl procps clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
@@ -13,7 +19,14 @@ done
 [ -z "$missing" ] && exit 0
 echo "installing:$missing"
 SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || {
+		echo "install-deps: missing packages:$missing;" \
+		    "run as root or install sudo" >&2
+		exit 1
+	}
+	SUDO="sudo"
+fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
