@@ -12,7 +12,7 @@ san_psql() {
 # under root it runs as the "postgres" user the Debian package created.
 pg_as_owner() {
 	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi
@@ -36,6 +36,9 @@ pg_cluster_up() {
 			chown postgres "$dir/"
 		fi
 	fi
+	# From here on the physical path: with the symlink, the path through
+	# DIR would still cross a folder the postgres user cannot enter.
+	dir=$(cd "$dir" && pwd -P)
 	mkdir -p "$dir/run" 2>/dev/null || true
 	[ "$(id -u)" -eq 0 ] && chown postgres "$dir/run"
 	if [ ! -f "$dir/data/PG_VERSION" ]; then
@@ -69,5 +72,6 @@ CONF
 
 pg_cluster_down() {
 	[ -f "$1/data/PG_VERSION" ] || return 0
-	pg_as_owner "$PGBIN/pg_ctl" -D "$1/data" -m fast -w stop >/dev/null 2>&1 || true
+	d=$(cd "$1" && pwd -P)
+	pg_as_owner "$PGBIN/pg_ctl" -D "$d/data" -m fast -w stop >/dev/null 2>&1 || true
 }
