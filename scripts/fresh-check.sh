@@ -51,6 +51,7 @@ in_root() {
 cleanup() {
 	rc=$?
 	set +e
+	[ $rc -eq 0 ] || echo "fresh-check: FAILED (exit $rc)" >&2
 	if [ -n "$run_pid" ] && kill -0 "$run_pid" 2>/dev/null; then
 		stop_run
 	fi
@@ -144,9 +145,9 @@ stop_run() {
 			    2>/dev/null || break
 			sleep 0.2
 		done
-		. scripts/lib.sh; pg_cluster_down var/pg' 2>/dev/null
-	kill "$run_pid" 2>/dev/null
-	wait "$run_pid" 2>/dev/null
+		. scripts/lib.sh; pg_cluster_down var/pg' 2>/dev/null || true
+	kill "$run_pid" 2>/dev/null || true
+	wait "$run_pid" 2>/dev/null || true
 	run_pid=""
 }
 echo "fresh-check: make run (PORT=$port)"
@@ -179,7 +180,8 @@ fi
 # Its first try too: as on a machine where `make test` comes first, Kore
 # is not installed and nothing is built (the rest stays installed).
 in_root sh -c 'DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq kore \
-    >/dev/null 2>&1 && rm -rf /root/san/build'
+    >/dev/null 2>&1 && rm -rf /root/san/build' ||
+    { echo "fresh-check: could not remove kore" >&2; exit 1; }
 echo "fresh-check: make test (Kore removed, build/ deleted)"
 t0=$(secs)
 set +e
