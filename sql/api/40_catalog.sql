@@ -58,11 +58,8 @@ DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 	v_cat	san.categories;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	IF NOT api.has_role(v_me, 'admin') THEN
-		RETURN api.err(403, 'forbidden');
+	IF v_me IS NULL OR NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.denied(v_me);
 	END IF;
 	-- Category edits are serialised (see api.category_update).
 	PERFORM pg_advisory_xact_lock(hashtext('san.categories'));
@@ -100,11 +97,8 @@ DECLARE
 	v_old		san.categories;
 	v_new		san.categories;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	IF NOT api.has_role(v_me, 'admin') THEN
-		RETURN api.err(403, 'forbidden');
+	IF v_me IS NULL OR NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.denied(v_me);
 	END IF;
 	-- One edit at a time: two moves cannot make a cycle together, and
 	-- the slug check below cannot race.
@@ -235,15 +229,6 @@ $$;
 
 -- Products: merchant side --------------------------------------------------
 
--- Does the account act for the business that owns the store (owner or
--- staff)?
-CREATE FUNCTION api.is_member(p_account bigint, p_store bigint)
-RETURNS boolean
-LANGUAGE sql STABLE
-AS $$ SELECT EXISTS (SELECT 1 FROM san.stores s
-	JOIN san.business_members m ON m.business_id = s.business_id
-	WHERE s.id = p_store AND m.account_id = p_account) $$;
-
 -- The listing rules, on the row as it would be written; NULL when it may
 -- be written.
 CREATE FUNCTION api.product_rules(p san.products) RETURNS api.result
@@ -287,9 +272,7 @@ DECLARE
 	v_p		san.products;
 	v_err		api.result;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	-- FOR SHARE: a concurrent suspension or hiding waits for this
 	-- insert and then unlists the new product too.
 	SELECT s.* INTO v_store FROM san.stores s
@@ -338,27 +321,6 @@ BEGIN
 	RETURN api.ok(201, api.product_json(v_p.id));
 END $$;
 
--- The product p_id locked for a change by member p_account, or NULL
--- (not found, or not theirs).  Its store and business are locked FOR
--- SHARE, so a suspension or hiding cannot interleave.
-CREATE FUNCTION api.product_lock(p_account bigint, p_id bigint)
-RETURNS san.products
-LANGUAGE plpgsql
-AS $$
-DECLARE
-	v_p	san.products;
-BEGIN
-	SELECT p.* INTO v_p FROM san.products p
-	 WHERE p.id = p_id AND api.is_member(p_account, p.store_id)
-	   FOR UPDATE;
-	IF FOUND THEN
-		PERFORM 1 FROM san.stores s
-		  JOIN san.businesses b ON b.id = s.business_id
-		 WHERE s.id = v_p.store_id FOR SHARE OF s, b;
-	END IF;
-	RETURN v_p;
-END $$;
-
 -- Any subset of the create fields.  origin_province, ocop_stars,
 -- ocop_certificate, trace_code and licence_ref are cleared by null or "";
 -- other null members are ignored.  Status: draft -> active <-> hidden
@@ -370,20 +332,11 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
-	v_old	san.products;
+	v_old	san.products := api.product_lock(v_me, p_id);
+	v_err	api.result := api.product_refusal(v_me, v_old);
 	v_new	san.products;
-	v_err	api.result;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	v_old := api.product_lock(v_me, p_id);
-	IF v_old.id IS NULL THEN
-		RETURN api.err(404, 'product_not_found');
-	END IF;
-	IF v_old.status = 'removed' THEN
-		RETURN api.err(409, 'product_removed');
-	END IF;
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
 	v_new := v_old;
 	v_new.category_id := COALESCE((p_body->>'category_id')::int,
 	    v_old.category_id);
@@ -442,18 +395,10 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
-	v_p	san.products;
+	v_p	san.products := api.product_lock(v_me, p_id);
+	v_err	api.result := api.product_refusal(v_me, v_p);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	v_p := api.product_lock(v_me, p_id);
-	IF v_p.id IS NULL THEN
-		RETURN api.err(404, 'product_not_found');
-	END IF;
-	IF v_p.status = 'removed' THEN
-		RETURN api.err(409, 'product_removed');
-	END IF;
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
 	DELETE FROM san.products WHERE id = p_id;
 	RETURN api.ok(204, NULL);
 END $$;
@@ -881,112 +826,6 @@ BEGIN
 	    'next', v_next));
 END $$;
 
--- A store's products, newest first, keyset on id: every product for the
--- members of its business (with status), listed ones for everyone else.
--- A hidden store, or one whose business is not verified, is 404 to
--- non-members.
-CREATE FUNCTION api.store_products(p_token_hash text, p_slug text,
-    p_after bigint, p_limit int) RETURNS api.result
-LANGUAGE plpgsql
-AS $$
-DECLARE
-	v_store		bigint;
-	v_slug		text;
-	v_name		text;
-	v_public	boolean;
-	v_member	boolean := false;
-	v_limit		int := least(greatest(COALESCE(p_limit, 20), 1),
-			    100);
-	v_after		bigint := COALESCE(p_after, 9223372036854775807);
-	v_ids		bigint[];
-BEGIN
-	SELECT s.id, s.slug, s.name,
-	    s.status = 'active' AND b.status = 'verified'
-	  INTO v_store, v_slug, v_name, v_public
-	  FROM san.stores s JOIN san.businesses b ON b.id = s.business_id
-	 WHERE s.slug = p_slug;
-	IF NOT FOUND THEN
-		RETURN api.err(404, 'store_not_found');
-	END IF;
-	IF p_token_hash IS NOT NULL THEN
-		v_member := COALESCE(api.is_member(
-		    api.session_account(p_token_hash), v_store), false);
-	END IF;
-	IF v_member THEN
-		v_ids := ARRAY(SELECT p.id FROM san.products p
-		     WHERE p.store_id = v_store AND p.id < v_after
-		     ORDER BY p.id DESC LIMIT v_limit);
-	ELSIF NOT v_public THEN
-		RETURN api.err(404, 'store_not_found');
-	ELSE
-		v_ids := ARRAY(SELECT p.id FROM san.products p
-		     WHERE p.store_id = v_store AND p.listed
-		       AND p.id < v_after
-		     ORDER BY p.id DESC LIMIT v_limit);
-	END IF;
-	RETURN api.ok(200, json_build_object(
-	    'items', COALESCE((SELECT json_agg(json_build_object(
-		'id', p.id, 'name', p.name, 'price_vnd', p.price_vnd,
-		'unit', p.unit, 'ocop_stars', p.ocop_stars,
-		'origin_province', p.origin_province,
-		'category_id', p.category_id,
-		'store', json_build_object('slug', v_slug, 'name', v_name),
-		'image_url', '/api/v1/images/' || p.cover_image_id,
-		'updated_at', p.updated_at, 'status', p.status,
-		'listed', p.listed, 'stock', p.stock) ORDER BY o.n)
-		FROM unnest(v_ids) WITH ORDINALITY o(id, n)
-		JOIN san.products p ON p.id = o.id), '[]'),
-	    'next', CASE WHEN cardinality(v_ids) = v_limit
-		THEN v_ids[v_limit]::text END));
-END $$;
-
--- Stores: the owner edits -----------------------------------------------------
-
--- p_body: any subset of name, description, phone, email, pickup_address,
--- status (active | hidden).  Hiding unlists every product of the store
--- (trigger in 003).  The answer is api.store_json plus "status".
-CREATE FUNCTION api.store_update(p_token_hash text, p_slug text,
-    p_body jsonb) RETURNS api.result
-LANGUAGE plpgsql
-AS $$
-DECLARE
-	v_me		bigint := api.session_account(p_token_hash);
-	v_store		san.stores;
-	v_business	san.businesses;
-BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	SELECT s.* INTO v_store FROM san.stores s
-	 WHERE s.slug = p_slug AND EXISTS (SELECT 1
-		FROM san.business_members m
-		WHERE m.business_id = s.business_id AND m.account_id = v_me
-		  AND m.role = 'owner')
-	   FOR UPDATE;
-	IF NOT FOUND THEN
-		RETURN api.err(404, 'store_not_found');
-	END IF;
-	IF p_body->>'status' NOT IN ('active', 'hidden') THEN
-		RETURN api.err(422, 'invalid_choice', 'status');
-	END IF;
-	UPDATE san.stores SET
-	    name = COALESCE(api.txt(p_body, 'name'), name),
-	    description = COALESCE(api.txt(p_body, 'description'),
-		description),
-	    phone = COALESCE(p_body->>'phone', phone),
-	    email = COALESCE(p_body->>'email', email),
-	    pickup_address = COALESCE(api.txt(p_body, 'pickup_address'),
-		pickup_address),
-	    status = COALESCE(p_body->>'status', status),
-	    updated_at = now()
-	 WHERE id = v_store.id
-	RETURNING * INTO v_store;
-	SELECT * INTO v_business FROM san.businesses
-	 WHERE id = v_store.business_id;
-	RETURN api.ok(200, (left(api.store_json(v_store, v_business)::text, -1)
-	    || ', "status" : ' || to_json(v_store.status)::text || '}')::json);
-END $$;
-
 -- Images -----------------------------------------------------------------
 
 -- p_mime and p_bytes were sniffed and size-checked by the server; p_etag
@@ -998,20 +837,12 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me		bigint := api.session_account(p_token_hash);
-	v_p		san.products;
+	v_p		san.products := api.product_lock(v_me, p_product_id);
+	v_err		api.result := api.product_refusal(v_me, v_p);
 	v_count		int;
 	v_id		bigint;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	v_p := api.product_lock(v_me, p_product_id);
-	IF v_p.id IS NULL THEN
-		RETURN api.err(404, 'product_not_found');
-	END IF;
-	IF v_p.status = 'removed' THEN
-		RETURN api.err(409, 'product_removed');
-	END IF;
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
 	SELECT count(*) INTO v_count FROM san.product_images
 	 WHERE product_id = v_p.id;
 	IF v_count >= 8 THEN
@@ -1066,22 +897,14 @@ DECLARE
 	v_me		bigint := api.session_account(p_token_hash);
 	v_img		san.product_images;
 	v_p		san.products;
+	v_err		api.result;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	SELECT i.product_id INTO v_img.product_id
-	  FROM san.product_images i WHERE i.id = p_id;
-	IF FOUND THEN
-		-- Image changes of a product are serialised by its lock.
-		v_p := api.product_lock(v_me, v_img.product_id);
-	END IF;
-	IF v_p.id IS NULL THEN
-		RETURN api.err(404, 'image_not_found');
-	END IF;
-	IF v_p.status = 'removed' THEN
-		RETURN api.err(409, 'product_removed');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
+	-- Image changes of a product are serialised by its lock.
+	v_p := api.product_lock(v_me, (SELECT i.product_id
+	    FROM san.product_images i WHERE i.id = p_id));
+	v_err := api.product_refusal(v_me, v_p, 'image_not_found');
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
 	DELETE FROM san.product_images WHERE id = p_id
 	RETURNING position INTO v_img.position;
 	IF NOT FOUND THEN	-- deleted meanwhile

@@ -5,22 +5,6 @@
 -- products (its group is new); payments (60_payments.sql) lock group,
 -- payment, orders; the expiry job groups (SKIP LOCKED), orders, products.
 
--- An error carrying details for the client (which items, which store).
-CREATE FUNCTION api.err_details(p_status int, p_code text, p_details json,
-    p_field text DEFAULT NULL) RETURNS api.result
-LANGUAGE sql IMMUTABLE
-AS $$ SELECT (p_status, p_details::text, p_code, p_field)::api.result $$;
-
--- The id of the store p_slug when p_account is a member of its business.
-CREATE FUNCTION api.member_store(p_account bigint, p_slug text)
-RETURNS bigint
-LANGUAGE plpgsql STABLE
-AS $$
-BEGIN
-	RETURN (SELECT s.id FROM san.stores s
-	    WHERE s.slug = p_slug AND api.is_member(p_account, s.id));
-END $$;
-
 -- A page of orders (ids newest first, at most p_limit) with its cursor.
 CREATE FUNCTION api.order_page(p_ids bigint[], p_limit int, p_full boolean)
 RETURNS json
@@ -96,16 +80,12 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
-	v_store	bigint;
+	v_store	bigint := api.member_store(v_me, p_slug);
 	v_m	jsonb;
 	v_i	int := 0;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	v_store := api.member_store(v_me, p_slug);
 	IF v_store IS NULL THEN
-		RETURN api.err(404, 'store_not_found');
+		RETURN api.not_found(v_me, 'store_not_found');
 	END IF;
 	PERFORM 1 FROM san.stores WHERE id = v_store FOR UPDATE;
 	FOR v_m IN SELECT * FROM jsonb_array_elements(p_body->'methods') LOOP
@@ -166,9 +146,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	RETURN api.ok(200, api.cart_json(v_me));
 END $$;
 
@@ -181,9 +159,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	IF NOT EXISTS (SELECT 1 FROM san.products
 	    WHERE id = p_product AND listed) THEN
 		RETURN api.err(404, 'product_not_found');
@@ -210,9 +186,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	DELETE FROM san.cart_items
 	 WHERE account_id = v_me AND product_id = p_product;
 	RETURN api.ok(200, api.cart_json(v_me));
@@ -314,9 +288,7 @@ DECLARE
 	v_ids		bigint[];
 	v_qtys		int[];
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	-- A concurrent request with the same key waits here for the first
 	-- to commit (then replays it) or roll back (then runs itself).
 	INSERT INTO san.order_groups AS g (buyer_id, idempotency_key,
@@ -465,9 +437,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	RETURN COALESCE((SELECT api.ok(200, api.order_json(o, true))
 	    FROM san.orders o
 	    WHERE o.id = p_id AND api.order_visible(v_me, o)),
@@ -482,9 +452,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	RETURN api.ok(200, api.order_page(ARRAY(SELECT o.id
 	    FROM san.orders o
 	    WHERE o.buyer_id = v_me
@@ -499,14 +467,10 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
-	v_store	bigint;
+	v_store	bigint := api.member_store(v_me, p_slug);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	v_store := api.member_store(v_me, p_slug);
 	IF v_store IS NULL THEN
-		RETURN api.err(404, 'store_not_found');
+		RETURN api.not_found(v_me, 'store_not_found');
 	END IF;
 	RETURN api.ok(200, api.order_page(ARRAY(SELECT o.id
 	    FROM san.orders o
@@ -523,9 +487,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	RETURN COALESCE((SELECT api.ok(200, json_build_object(
 		'id', g.id, 'payment_method', g.payment_method,
 		'total_vnd', g.total_vnd, 'created_at', g.created_at,
@@ -592,9 +554,7 @@ DECLARE
 	v_note		text := NULLIF(api.txt(p_body, 'note'), '');
 	v_paid		boolean;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	SELECT * INTO v_o FROM san.orders o
 	 WHERE o.id = p_id AND api.order_visible(v_me, o);
 	IF NOT FOUND THEN
@@ -686,9 +646,7 @@ DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 	v_o	san.orders;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	SELECT * INTO v_o FROM san.orders o
 	 WHERE o.id = p_id AND api.order_visible(v_me, o) FOR UPDATE;
 	IF NOT FOUND THEN
@@ -723,14 +681,10 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
-	v_store	bigint;
+	v_store	bigint := api.member_store(v_me, p_slug);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	v_store := api.member_store(v_me, p_slug);
 	IF v_store IS NULL THEN
-		RETURN api.err(404, 'store_not_found');
+		RETURN api.not_found(v_me, 'store_not_found');
 	END IF;
 	RETURN (200, 'order_code,order_date,status,total_vnd,invoice_form,'
 	    'invoice_series,invoice_number,issued_on,lookup_code' || E'\r\n' ||
