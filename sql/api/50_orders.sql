@@ -287,6 +287,7 @@ DECLARE
 	v_shipping	jsonb := COALESCE(p_body->'shipping', '{}');
 	v_ids		bigint[];
 	v_qtys		int[];
+	v_fail		api.result;
 BEGIN
 	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	-- A concurrent request with the same key waits here for the first
@@ -316,66 +317,74 @@ BEGIN
 	 WHERE p.id IN (SELECT unnest(v_ids))
 	 ORDER BY p.id FOR UPDATE;
 
-	SELECT json_agg(json_build_object('product_id', w.product_id,
-		'requested', w.qty,
-		'available', CASE WHEN p.listed THEN p.stock ELSE 0 END,
-		'reason', CASE WHEN p.listed THEN 'insufficient_stock'
-		    ELSE 'unavailable' END) ORDER BY w.product_id)
-	  INTO v_problems
-	  FROM unnest(v_ids, v_qtys) w(product_id, qty)
-	  LEFT JOIN san.products p ON p.id = w.product_id
-	 WHERE p.id IS NULL OR NOT p.listed OR p.stock < w.qty;
-	IF v_problems IS NOT NULL THEN
-		DELETE FROM san.order_groups WHERE id = v_group.id;
-		RETURN api.err_details(409, 'insufficient_stock',
-		    json_build_object('items', v_problems), 'items');
-	END IF;
-
-	-- Shipping per store: chosen method or the store's first.
-	IF EXISTS (SELECT 1 FROM jsonb_object_keys(v_shipping) k
-	    WHERE k NOT IN (SELECT s.slug FROM unnest(v_ids, v_qtys) w(product_id, qty)
-		JOIN san.products p ON p.id = w.product_id
-		JOIN san.stores s ON s.id = p.store_id)) THEN
-		DELETE FROM san.order_groups WHERE id = v_group.id;
-		RETURN api.err(422, 'shipping_method_invalid', 'shipping');
-	END IF;
-	FOR v_store IN
-		SELECT p.store_id, s.slug,
-		    sum(p.price_vnd * w.qty)::bigint AS subtotal,
-		    sum(p.weight_g::bigint * w.qty)::bigint AS weight
+	-- Every check, before any write; the first failure is the answer.
+	<<checks>>
+	BEGIN
+		SELECT json_agg(json_build_object('product_id', w.product_id,
+			'requested', w.qty,
+			'available', CASE WHEN p.listed THEN p.stock ELSE 0 END,
+			'reason', CASE WHEN p.listed THEN 'insufficient_stock'
+			    ELSE 'unavailable' END) ORDER BY w.product_id)
+		  INTO v_problems
 		  FROM unnest(v_ids, v_qtys) w(product_id, qty)
-		  JOIN san.products p ON p.id = w.product_id
-		  JOIN san.stores s ON s.id = p.store_id
-		 GROUP BY p.store_id, s.slug ORDER BY p.store_id
-	LOOP
-		v_method := NULL;
-		SELECT * INTO v_method FROM san.shipping_methods m
-		 WHERE m.store_id = v_store.store_id AND m.active
-		   AND (NOT (v_shipping ? v_store.slug) OR
-			m.id = (v_shipping->>v_store.slug)::bigint)
-		 ORDER BY m.position, m.id LIMIT 1;
-		IF v_method.id IS NULL THEN
-			DELETE FROM san.order_groups WHERE id = v_group.id;
-			RETURN api.err_details(422,
-			    CASE WHEN v_shipping ? v_store.slug
-			    THEN 'shipping_method_invalid'
-			    ELSE 'no_shipping_method' END,
-			    json_build_object('store', v_store.slug),
-			    'shipping');
+		  LEFT JOIN san.products p ON p.id = w.product_id
+		 WHERE p.id IS NULL OR NOT p.listed OR p.stock < w.qty;
+		IF v_problems IS NOT NULL THEN
+			v_fail := api.err_details(409, 'insufficient_stock',
+			    json_build_object('items', v_problems), 'items');
+			EXIT checks;
 		END IF;
-		v_fee := api.shipping_fee(v_method, v_store.subtotal,
-		    v_store.weight);
-		IF v_fee IS NULL THEN
-			DELETE FROM san.order_groups WHERE id = v_group.id;
-			RETURN api.err_details(422, 'shipping_unavailable',
-			    json_build_object('store', v_store.slug),
+
+		-- Shipping per store: chosen method or the store's first.
+		IF EXISTS (SELECT 1 FROM jsonb_object_keys(v_shipping) k
+		    WHERE k NOT IN (SELECT s.slug
+			FROM unnest(v_ids) w(product_id)
+			JOIN san.products p ON p.id = w.product_id
+			JOIN san.stores s ON s.id = p.store_id)) THEN
+			v_fail := api.err(422, 'shipping_method_invalid',
 			    'shipping');
+			EXIT checks;
 		END IF;
-		v_plan := v_plan || jsonb_build_object('store',
-		    v_store.store_id, 'subtotal', v_store.subtotal,
-		    'weight', v_store.weight, 'fee', v_fee,
-		    'method', v_method.id, 'carrier', v_method.carrier);
-	END LOOP;
+		FOR v_store IN
+			SELECT p.store_id, s.slug,
+			    sum(p.price_vnd * w.qty)::bigint AS subtotal,
+			    sum(p.weight_g::bigint * w.qty)::bigint AS weight
+			  FROM unnest(v_ids, v_qtys) w(product_id, qty)
+			  JOIN san.products p ON p.id = w.product_id
+			  JOIN san.stores s ON s.id = p.store_id
+			 GROUP BY p.store_id, s.slug ORDER BY p.store_id
+		LOOP
+			v_method := NULL;
+			SELECT * INTO v_method FROM san.shipping_methods m
+			 WHERE m.store_id = v_store.store_id AND m.active
+			   AND (NOT (v_shipping ? v_store.slug) OR
+				m.id = (v_shipping->>v_store.slug)::bigint)
+			 ORDER BY m.position, m.id LIMIT 1;
+			v_fee := api.shipping_fee(v_method, v_store.subtotal,
+			    v_store.weight);
+			IF v_method.id IS NULL OR v_fee IS NULL THEN
+				v_fail := api.err_details(422, CASE
+				    WHEN v_method.id IS NOT NULL
+				    THEN 'shipping_unavailable'
+				    WHEN v_shipping ? v_store.slug
+				    THEN 'shipping_method_invalid'
+				    ELSE 'no_shipping_method' END,
+				    json_build_object('store', v_store.slug),
+				    'shipping');
+				EXIT checks;
+			END IF;
+			v_plan := v_plan || jsonb_build_object('store',
+			    v_store.store_id, 'subtotal', v_store.subtotal,
+			    'weight', v_store.weight, 'fee', v_fee,
+			    'method', v_method.id, 'carrier', v_method.carrier);
+		END LOOP;
+	END;
+	IF v_fail.status IS NOT NULL THEN
+		-- Nothing was written but the group row: deleting it frees
+		-- the key (the same request may be retried once it can pass).
+		DELETE FROM san.order_groups WHERE id = v_group.id;
+		RETURN v_fail;
+	END IF;
 
 	-- Every check passed: write.
 	v_status := CASE WHEN p_body->>'payment_method' = 'cod' THEN 'placed'
