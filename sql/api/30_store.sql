@@ -21,6 +21,20 @@ AS $$
 		    'registration_issuer', b.registration_issuer))
 $$;
 
+-- The members' view: the public one, plus the store's status and the
+-- shipping methods its buyers can choose from (a store opens with the
+-- floor's default one, see api.store_create; without any, checkout
+-- answers 422 no_shipping_method).
+CREATE FUNCTION api.store_member_json(s san.stores, b san.businesses)
+RETURNS json
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	RETURN (api.store_json(s, b)::jsonb || jsonb_build_object(
+	    'status', s.status,
+	    'shipping_methods', api.shipping_methods_json(s.id)))::json;
+END $$;
+
 -- p_body: business_id, name, slug, slug_auto (the server derived the slug
 -- from the name: on collision try -2, -3, ...), description, phone, email,
 -- pickup_address.
@@ -67,7 +81,18 @@ BEGIN
 		END IF;
 		v_try := v_try + 1;
 	END LOOP;
-	RETURN api.ok(201, api.store_json(v_store, v_business));
+	-- A store can sell from the start: the floor's default method
+	-- (setting store_default_shipping, a method as in
+	-- PUT /stores/{slug}/shipping-methods; empty: none).
+	INSERT INTO san.shipping_methods (store_id, carrier, name, fee_rule,
+	    fee_vnd, weight_tiers, free_over_vnd)
+	SELECT v_store.id, m->>'carrier', m->>'name', m->>'fee_rule',
+	    COALESCE((m->>'fee_vnd')::bigint, 0),
+	    COALESCE(m->'weight_tiers', '[]'), (m->>'free_over_vnd')::bigint
+	  FROM (SELECT NULLIF(san.setting('store_default_shipping'),
+	    '')::jsonb AS m) d
+	 WHERE m IS NOT NULL;
+	RETURN api.ok(201, api.store_member_json(v_store, v_business));
 END $$;
 
 CREATE FUNCTION api.store_get(p_slug text) RETURNS api.result
@@ -175,7 +200,8 @@ END $$;
 
 -- p_body: any subset of name, description, phone, email, pickup_address,
 -- status (active | hidden).  Hiding unlists every product of the store
--- (trigger in 003).  The answer is api.store_json plus "status".
+-- (trigger in 003).  The answer is the members' view
+-- (api.store_member_json).
 CREATE FUNCTION api.store_update(p_token_hash text, p_slug text,
     p_body jsonb) RETURNS api.result
 LANGUAGE plpgsql
@@ -211,6 +237,5 @@ BEGIN
 	RETURNING * INTO v_store;
 	SELECT * INTO v_business FROM san.businesses
 	 WHERE id = v_store.business_id;
-	RETURN api.ok(200, (left(api.store_json(v_store, v_business)::text, -1)
-	    || ', "status" : ' || to_json(v_store.status)::text || '}')::json);
+	RETURN api.ok(200, api.store_member_json(v_store, v_business));
 END $$;

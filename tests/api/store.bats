@@ -261,3 +261,42 @@ list_walk() {
 	TOKEN= api GET "/api/v1/stores?q=$tag"
 	[ "$(jq -r '[.items[].slug] | join(",")' <<<"$body")" = "$slug" ]
 }
+
+@test "a new store can sell at once: it opens with the floor's default shipping method, shown to its members" {
+	local slug; slug=$(uniq_slug giao-hang)
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng mới mở" "$slug")"
+	[ "$code" = 201 ]
+	# The members' view: status and the methods buyers choose from.
+	[ "$(jq -r '.status' <<<"$body")" = active ]
+	[ "$(jq -r '[.shipping_methods[] | "\(.carrier)/\(.fee_rule)/\(.fee_vnd)/\(.name)"] | join(" ")' <<<"$body")" = \
+	    "own/flat/30000/Cửa hàng tự giao" ]
+	local method; method=$(jq -r '.shipping_methods[0].id' <<<"$body")
+	[ "$(sql "SELECT value::jsonb->>'fee_vnd' FROM san.settings WHERE key = 'store_default_shipping'")" = 30000 ]
+	# Everyone sees the method; the public store view stays as it was.
+	TOKEN= api GET "/api/v1/stores/$slug/shipping-methods"
+	[ "$code" = 200 ]
+	[ "$(jq -r '[.items[].id] | join(",")' <<<"$body")" = "$method" ]
+	TOKEN= api GET "/api/v1/stores/$slug"
+	[ "$code" = 200 ]
+	[ "$(jq -c '[has("status"), has("shipping_methods"), .slug == "'"$slug"'"]' <<<"$body")" = '[false,false,true]' ]
+	# The owner's PATCH answers the members' view too.
+	TOKEN=$OWNER_TOK api PATCH "/api/v1/stores/$slug" '{"name":"Gian hàng mới mở đổi tên"}'
+	[ "$code" = 200 ]
+	[ "$(jq -r '[.name, .status, (.shipping_methods | length)] | join("|")' <<<"$body")" = "Gian hàng mới mở đổi tên|active|1" ]
+	# The first buyer checks out with it (was 422 no_shipping_method).
+	local p bid btok
+	p=$(new_product "$OWNER_TOK" "$slug" "$(product_body "$(category_id ca-phe)" "Cà phê đầu tiên" 50000 '{"status":"active"}')")
+	read -r bid btok < <(new_account)
+	place_order "$btok" "$(uniq_key)" "$(items_json "$p" 2)" cod
+	[ "$code" = 201 ] || { echo "checkout: $code $body"; return 1; }
+	[ "$(jq -r '.orders[0] | [.subtotal_vnd, .shipping_fee_vnd, .total_vnd, .shipping.method_id, .shipping.carrier] | map(tostring) | join(" ")' <<<"$body")" = \
+	    "100000 30000 130000 $method own" ]
+	# An operator may turn the default off: then a store opens without one.
+	sql "UPDATE san.settings SET value = '' WHERE key = 'store_default_shipping'"
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng không giao" "$(uniq_slug khong-giao)")"
+	local c2=$code b2=$body
+	sql "UPDATE san.settings SET value = '{\"carrier\": \"own\", \"name\": \"Cửa hàng tự giao\", \"fee_rule\": \"flat\", \"fee_vnd\": 30000}' WHERE key = 'store_default_shipping'"
+	[ "$c2" = 201 ]
+	[ "$(jq -c .shipping_methods <<<"$b2")" = '[]' ]
+}
+
