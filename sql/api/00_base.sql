@@ -109,6 +109,16 @@ CREATE FUNCTION api.txt(p jsonb, k text) RETURNS text
 LANGUAGE sql IMMUTABLE
 AS $$ SELECT btrim(normalize(p->>k, NFC)) $$;
 
+-- A PATCH of an optional text member k: unchanged when absent, p_clear
+-- when JSON null (the server lets null through only for members that
+-- can be cleared), else the new text.
+CREATE FUNCTION api.patch_text(p jsonb, k text, p_old text, p_clear text)
+RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE WHEN NOT p ? k THEN p_old
+	WHEN jsonb_typeof(p->k) = 'null' THEN p_clear
+	ELSE api.txt(p, k) END $$;
+
 -- LIKE pattern matching q anywhere in folded text, with LIKE's own
 -- metacharacters escaped.
 CREATE FUNCTION api.contains_pattern(q text) RETURNS text

@@ -199,9 +199,10 @@ BEGIN
 END $$;
 
 -- p_body: any subset of name, description, phone, email, pickup_address,
--- status (active | hidden).  Hiding unlists every product of the store
--- (trigger in 003).  The answer is the members' view
--- (api.store_member_json).
+-- status (active | hidden).  "description": null clears it (to "", like
+-- a store opened without one); the server refuses null for the others.
+-- Hiding unlists every product of the store (trigger in 003).  The answer
+-- is the members' view (api.store_member_json).
 CREATE FUNCTION api.store_update(p_token_hash text, p_slug text,
     p_body jsonb) RETURNS api.result
 LANGUAGE plpgsql
@@ -225,8 +226,8 @@ BEGIN
 	END IF;
 	UPDATE san.stores SET
 	    name = COALESCE(api.txt(p_body, 'name'), name),
-	    description = COALESCE(api.txt(p_body, 'description'),
-		description),
+	    description = api.patch_text(p_body, 'description', description,
+		''),
 	    phone = COALESCE(p_body->>'phone', phone),
 	    email = COALESCE(p_body->>'email', email),
 	    pickup_address = COALESCE(api.txt(p_body, 'pickup_address'),

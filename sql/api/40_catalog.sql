@@ -323,7 +323,9 @@ END $$;
 
 -- Any subset of the create fields.  origin_province, ocop_stars,
 -- ocop_certificate, trace_code and licence_ref are cleared by null or "";
--- other null members are ignored.  Status: draft -> active <-> hidden
+-- description by null (to "") and weight_g by null (to 0), their values
+-- when a product is created without them; the server refuses null for
+-- the other members.  Status: draft -> active <-> hidden
 -- (and draft -> hidden); back to draft is refused.  A removed product
 -- cannot be edited at all.  The rules are checked on the merged row.
 CREATE FUNCTION api.product_update(p_token_hash text, p_id bigint,
@@ -341,14 +343,15 @@ BEGIN
 	v_new.category_id := COALESCE((p_body->>'category_id')::int,
 	    v_old.category_id);
 	v_new.name := COALESCE(api.txt(p_body, 'name'), v_old.name);
-	v_new.description := COALESCE(api.txt(p_body, 'description'),
-	    v_old.description);
+	v_new.description := api.patch_text(p_body, 'description',
+	    v_old.description, '');
 	v_new.price_vnd := COALESCE((p_body->>'price_vnd')::bigint,
 	    v_old.price_vnd);
 	v_new.unit := COALESCE(api.txt(p_body, 'unit'), v_old.unit);
 	v_new.stock := COALESCE((p_body->>'stock')::int, v_old.stock);
-	v_new.weight_g := COALESCE((p_body->>'weight_g')::int,
-	    v_old.weight_g);
+	v_new.weight_g := CASE WHEN NOT p_body ? 'weight_g'
+	    THEN v_old.weight_g ELSE COALESCE((p_body->>'weight_g')::int, 0)
+	    END;
 	IF p_body ? 'origin_province' THEN
 		v_new.origin_province := NULLIF(api.txt(p_body,
 		    'origin_province'), '');

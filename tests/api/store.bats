@@ -262,6 +262,17 @@ list_walk() {
 	[ "$(jq -r '[.items[].slug] | join(",")' <<<"$body")" = "$slug" ]
 }
 
+# session_hash ACCOUNT_ID: the token hash of the account's newest session
+# (for calling the api functions directly, as the server does).
+session_hash() {
+	sql "SELECT token_hash FROM san.sessions WHERE account_id = $1 ORDER BY created_at DESC LIMIT 1"
+}
+
+# sql_call FUNCTION_CALL: "status error" of an api.result.
+sql_call() {
+	sql "SELECT status || ' ' || COALESCE(error, '-') FROM $1"
+}
+
 @test "a new store can sell at once: it opens with the floor's default shipping method, shown to its members" {
 	local slug; slug=$(uniq_slug giao-hang)
 	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng mới mở" "$slug")"
@@ -298,5 +309,33 @@ list_walk() {
 	sql "UPDATE san.settings SET value = '{\"carrier\": \"own\", \"name\": \"Cửa hàng tự giao\", \"fee_rule\": \"flat\", \"fee_vnd\": 30000}' WHERE key = 'store_default_shipping'"
 	[ "$c2" = 201 ]
 	[ "$(jq -c .shipping_methods <<<"$b2")" = '[]' ]
+}
+
+@test "PATCH with null clears the optional fields that can be cleared (store and product description, weight_g)" {
+	# Through the functions the server calls: the server lets null
+	# through only for these members (and answers 400 for the others).
+	local slug h p
+	slug=$(new_store "$OWNER_TOK" "$BIZ" "$(uniq_slug xoa)")
+	h=$(session_hash "$OWNER_ID")
+	[ -n "$h" ]
+	[ "$(sql "SELECT description FROM san.stores WHERE slug = '$slug'")" = "Đặc sản địa phương" ]
+	[ "$(sql_call "api.store_update('$h', '$slug', '{\"description\": null}')")" = "200 -" ]
+	[ "$(sql "SELECT description = '' FROM san.stores WHERE slug = '$slug'")" = t ]
+	# Absent: unchanged; a value: set.
+	[ "$(sql_call "api.store_update('$h', '$slug', '{\"description\": \"Mới\"}')")" = "200 -" ]
+	[ "$(sql_call "api.store_update('$h', '$slug', '{\"name\": \"Tên mới\"}')")" = "200 -" ]
+	[ "$(sql "SELECT description || '|' || name FROM san.stores WHERE slug = '$slug'")" = "Mới|Tên mới" ]
+
+	p=$(new_product "$OWNER_TOK" "$slug" "$(product_body "$(category_id ca-phe)" "Cà phê xoá" 50000 '{"weight_g":750,"trace_code":"TC-1"}')")
+	[ "$(sql "SELECT description || '|' || weight_g FROM san.products WHERE id = $p")" = "Sản phẩm thử nghiệm|750" ]
+	[ "$(sql_call "api.product_update('$h', $p, '{\"name\": \"Cà phê giữ\"}')")" = "200 -" ]
+	[ "$(sql "SELECT description || '|' || weight_g || '|' || trace_code FROM san.products WHERE id = $p")" = "Sản phẩm thử nghiệm|750|TC-1" ]
+	[ "$(sql_call "api.product_update('$h', $p, '{\"description\": null, \"weight_g\": null}')")" = "200 -" ]
+	[ "$(sql "SELECT (description = '') || '|' || weight_g || '|' || trace_code || '|' || name FROM san.products WHERE id = $p")" = "true|0|TC-1|Cà phê giữ" ]
+	[ "$(sql_call "api.product_update('$h', $p, '{\"trace_code\": null}')")" = "200 -" ]
+	[ "$(sql "SELECT trace_code IS NULL FROM san.products WHERE id = $p")" = t ]
+	# The answers show it.
+	TOKEN=$OWNER_TOK api GET "/api/v1/products/$p"
+	[ "$(jq -c '[.description, .weight_g, .trace_code]' <<<"$body")" = '["",0,null]' ]
 }
 
