@@ -48,6 +48,21 @@ BEGIN
 	    '[]')));
 END $$;
 
+-- GET /api/v1/admin/categories: the same list, for admins only (401
+-- anonymous, 403 others).  There are no inactive categories to add.
+CREATE FUNCTION api.category_admin_list(p_token_hash text)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+BEGIN
+	IF v_me IS NULL OR NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.denied(v_me);
+	END IF;
+	RETURN api.category_list();
+END $$;
+
 -- p_body (validated by the server): parent_id?, slug, name_vi, name_en,
 -- policy, licence_hint?, position?.
 CREATE FUNCTION api.category_create(p_token_hash text, p_body jsonb)

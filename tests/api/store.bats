@@ -339,3 +339,18 @@ sql_call() {
 	[ "$(jq -c '[.description, .weight_g, .trace_code]' <<<"$body")" = '["",0,null]' ]
 }
 
+@test "api.category_admin_list: 401 anonymous, 403 for non-admins, the category list for admins" {
+	local aid atok ah oh
+	[ "$(sql_call "api.category_admin_list(NULL)")" = "401 unauthenticated" ]
+	[ "$(sql_call "api.category_admin_list('no-such-session')")" = "401 unauthenticated" ]
+	oh=$(session_hash "$OWNER_ID")
+	[ "$(sql_call "api.category_admin_list('$oh')")" = "403 forbidden" ]
+	read -r aid atok < <(new_account)
+	grant_role "$aid" official
+	ah=$(session_hash "$aid")
+	[ "$(sql_call "api.category_admin_list('$ah')")" = "403 forbidden" ]
+	grant_role "$aid" admin
+	[ "$(sql_call "api.category_admin_list('$ah')")" = "200 -" ]
+	[ "$(sql "SELECT body FROM api.category_admin_list('$ah')")" = "$(sql "SELECT body FROM api.category_list()")" ]
+	[ "$(sql "SELECT json_array_length(body::json->'items') > 40 FROM api.category_admin_list('$ah')")" = t ]
+}
