@@ -2,7 +2,7 @@
 -- statement answering one HTTP request: it checks who is asking (from the
 -- session token hash), checks access in the query, does the work atomically
 -- and returns one api.result row.  The C side maps error codes to messages
--- (src/errors.c); a code used here must exist there (tests/api/errors.bats).
+-- (src/errors.c); a code used here must exist there (tests/api/openapi.bats checks).
 -- This directory is re-applied as a whole (DROP SCHEMA api CASCADE) by
 -- scripts/migrate.sh whenever any of its files changes; no data lives here.
 
@@ -21,6 +21,39 @@ CREATE FUNCTION api.err(p_status int, p_code text, p_field text DEFAULT NULL)
 RETURNS api.result
 LANGUAGE sql IMMUTABLE
 AS $$ SELECT (p_status, NULL, p_code, p_field)::api.result $$;
+
+-- An error carrying details for the client (which items, which store).
+CREATE FUNCTION api.err_details(p_status int, p_code text, p_details json,
+    p_field text DEFAULT NULL) RETURNS api.result
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT (p_status, p_details::text, p_code, p_field)::api.result $$;
+
+-- The openings of functions for signed-in callers, one line each:
+--   v_me bigint := api.session_account(p_token_hash);
+--   IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
+--   IF v_me IS NULL OR NOT api.is_official(v_me) THEN
+--	RETURN api.denied(v_me); END IF;
+--   v_store bigint := api.member_store(v_me, p_slug);
+--   IF v_store IS NULL THEN RETURN api.not_found(v_me, 'store_not_found');
+-- A plain result, not an exception: an anonymous request must not leave
+-- an ERROR line in the server log, and a caught exception would cost a
+-- subtransaction on every call.
+CREATE FUNCTION api.unauthenticated() RETURNS api.result
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT api.err(401, 'unauthenticated') $$;
+
+-- 401 for nobody, 403 for someone without the right.
+CREATE FUNCTION api.denied(p_me bigint) RETURNS api.result
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE WHEN p_me IS NULL THEN api.err(401, 'unauthenticated')
+	ELSE api.err(403, 'forbidden') END $$;
+
+-- 401 for nobody, else 404 p_code (not found, or not the caller's: the
+-- same answer, so a stranger cannot tell them apart).
+CREATE FUNCTION api.not_found(p_me bigint, p_code text) RETURNS api.result
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE WHEN p_me IS NULL THEN api.err(401, 'unauthenticated')
+	ELSE api.err(404, p_code) END $$;
 
 -- The account behind a session token hash, or NULL when the token is
 -- unknown, idle too long, past its absolute expiry, or its account is
@@ -76,9 +109,72 @@ CREATE FUNCTION api.txt(p jsonb, k text) RETURNS text
 LANGUAGE sql IMMUTABLE
 AS $$ SELECT btrim(normalize(p->>k, NFC)) $$;
 
+-- A PATCH of an optional text member k: unchanged when absent, p_clear
+-- when JSON null (the server lets null through only for members that
+-- can be cleared), else the new text.
+CREATE FUNCTION api.patch_text(p jsonb, k text, p_old text, p_clear text)
+RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE WHEN NOT p ? k THEN p_old
+	WHEN jsonb_typeof(p->k) = 'null' THEN p_clear
+	ELSE api.txt(p, k) END $$;
+
 -- LIKE pattern matching q anywhere in folded text, with LIKE's own
 -- metacharacters escaped.
 CREATE FUNCTION api.contains_pattern(q text) RETURNS text
 LANGUAGE sql IMMUTABLE
 AS $$ SELECT '%' || replace(replace(replace(san.fold(q), '\', '\\'),
 	'%', '\%'), '_', '\_') || '%' $$;
+
+-- Does the account act for the business that owns the store (owner or
+-- staff)?
+CREATE FUNCTION api.is_member(p_account bigint, p_store bigint)
+RETURNS boolean
+LANGUAGE sql STABLE
+AS $$ SELECT EXISTS (SELECT 1 FROM san.stores s
+	JOIN san.business_members m ON m.business_id = s.business_id
+	WHERE s.id = p_store AND m.account_id = p_account) $$;
+
+-- The id of the store p_slug when p_account is a member of its business,
+-- else NULL (also for a NULL account).
+CREATE FUNCTION api.member_store(p_account bigint, p_slug text)
+RETURNS bigint
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	RETURN (SELECT s.id FROM san.stores s
+	    WHERE s.slug = p_slug AND api.is_member(p_account, s.id));
+END $$;
+
+-- The product p_id locked for a change by member p_account, or NULL
+-- (not found, or not theirs, or no account).  Its store and business are
+-- locked FOR SHARE, so a suspension or hiding cannot interleave.
+CREATE FUNCTION api.product_lock(p_account bigint, p_id bigint)
+RETURNS san.products
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_p	san.products;
+BEGIN
+	SELECT p.* INTO v_p FROM san.products p
+	 WHERE p.id = p_id AND api.is_member(p_account, p.store_id)
+	   FOR UPDATE;
+	IF FOUND THEN
+		PERFORM 1 FROM san.stores s
+		  JOIN san.businesses b ON b.id = s.business_id
+		 WHERE s.id = v_p.store_id FOR SHARE OF s, b;
+	END IF;
+	RETURN v_p;
+END $$;
+
+-- Why member p_me may not change product p (what api.product_lock gave):
+-- 401 nobody, 404 p_missing (not found or not theirs), 409 removed; NULL
+-- when the change may go on.  The opening of every product change:
+--   v_p san.products := api.product_lock(v_me, p_id);
+--   v_err api.result := api.product_refusal(v_me, v_p);
+--   IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+CREATE FUNCTION api.product_refusal(p_me bigint, p san.products,
+    p_missing text DEFAULT 'product_not_found') RETURNS api.result
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE WHEN p.id IS NULL THEN api.not_found(p_me, p_missing)
+	WHEN p.status = 'removed' THEN api.err(409, 'product_removed') END $$;

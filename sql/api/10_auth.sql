@@ -113,9 +113,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	RETURN api.ok(200, json_build_object(
 	    'account', api.account_json(v_me),
 	    'businesses', COALESCE((SELECT json_agg(json_build_object(
@@ -135,11 +133,8 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	IF NOT api.has_role(v_me, 'admin') THEN
-		RETURN api.err(403, 'forbidden');
+	IF v_me IS NULL OR NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.denied(v_me);
 	END IF;
 	-- Serialise role changes so the last-admin check cannot race.
 	PERFORM pg_advisory_xact_lock(hashtext('san.account_roles'));

@@ -44,9 +44,7 @@ DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 	v_id	bigint;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	IF (p_body->>'registration_date')::date > api.today() THEN
 		RETURN api.err(400, 'date_in_future', 'registration_date');
 	END IF;
@@ -78,9 +76,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	RETURN api.ok(200, json_build_object('items', COALESCE(
 	    (SELECT json_agg(api.business_json(m.business_id)
 		ORDER BY m.business_id)
@@ -95,9 +91,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	IF NOT api.business_visible(v_me, p_id) THEN
 		RETURN api.err(404, 'business_not_found');
 	END IF;
@@ -118,9 +112,7 @@ DECLARE
 	v_new		san.businesses;
 	v_status	text;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	SELECT b.* INTO v_old FROM san.businesses b
 	  JOIN san.business_members m ON m.business_id = b.id
 	 WHERE b.id = p_id AND m.account_id = v_me AND m.role = 'owner'
@@ -209,11 +201,8 @@ DECLARE
 	v_to	text;
 	v_reason text;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	IF NOT api.is_official(v_me) THEN
-		RETURN api.err(403, 'forbidden');
+	IF v_me IS NULL OR NOT api.is_official(v_me) THEN
+		RETURN api.denied(v_me);
 	END IF;
 	SELECT status INTO v_from FROM san.businesses WHERE id = p_id
 	   FOR UPDATE;
@@ -255,11 +244,8 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	IF NOT api.is_official(v_me) THEN
-		RETURN api.err(403, 'forbidden');
+	IF v_me IS NULL OR NOT api.is_official(v_me) THEN
+		RETURN api.denied(v_me);
 	END IF;
 	RETURN api.ok(200, (
 	    WITH page AS (

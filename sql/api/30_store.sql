@@ -21,6 +21,20 @@ AS $$
 		    'registration_issuer', b.registration_issuer))
 $$;
 
+-- The members' view: the public one, plus the store's status and the
+-- shipping methods its buyers can choose from (a store opens with the
+-- floor's default one, see api.store_create; without any, checkout
+-- answers 422 no_shipping_method).
+CREATE FUNCTION api.store_member_json(s san.stores, b san.businesses)
+RETURNS json
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	RETURN (api.store_json(s, b)::jsonb || jsonb_build_object(
+	    'status', s.status,
+	    'shipping_methods', api.shipping_methods_json(s.id)))::json;
+END $$;
+
 -- p_body: business_id, name, slug, slug_auto (the server derived the slug
 -- from the name: on collision try -2, -3, ...), description, phone, email,
 -- pickup_address.
@@ -35,9 +49,7 @@ DECLARE
 	v_slug		text;
 	v_try		int := 1;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	SELECT b.* INTO v_business FROM san.businesses b
 	  JOIN san.business_members m ON m.business_id = b.id
 	 WHERE b.id = (p_body->>'business_id')::bigint
@@ -69,7 +81,18 @@ BEGIN
 		END IF;
 		v_try := v_try + 1;
 	END LOOP;
-	RETURN api.ok(201, api.store_json(v_store, v_business));
+	-- A store can sell from the start: the floor's default method
+	-- (setting store_default_shipping, a method as in
+	-- PUT /stores/{slug}/shipping-methods; empty: none).
+	INSERT INTO san.shipping_methods (store_id, carrier, name, fee_rule,
+	    fee_vnd, weight_tiers, free_over_vnd)
+	SELECT v_store.id, m->>'carrier', m->>'name', m->>'fee_rule',
+	    COALESCE((m->>'fee_vnd')::bigint, 0),
+	    COALESCE(m->'weight_tiers', '[]'), (m->>'free_over_vnd')::bigint
+	  FROM (SELECT NULLIF(san.setting('store_default_shipping'),
+	    '')::jsonb AS m) d
+	 WHERE m IS NOT NULL;
+	RETURN api.ok(201, api.store_member_json(v_store, v_business));
 END $$;
 
 CREATE FUNCTION api.store_get(p_slug text) RETURNS api.result
@@ -114,4 +137,106 @@ BEGIN
 		JOIN san.businesses b ON b.id = s.business_id), '[]'),
 	    'next', (SELECT CASE WHEN count(*) = p_limit
 		THEN min(id)::text END FROM page))));
+END $$;
+
+-- A store's products, newest first, keyset on id: every product for the
+-- members of its business (with status), listed ones for everyone else.
+-- A hidden store, or one whose business is not verified, is 404 to
+-- non-members.
+CREATE FUNCTION api.store_products(p_token_hash text, p_slug text,
+    p_after bigint, p_limit int) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_store		bigint;
+	v_slug		text;
+	v_name		text;
+	v_public	boolean;
+	v_member	boolean := false;
+	v_limit		int := least(greatest(COALESCE(p_limit, 20), 1),
+			    100);
+	v_after		bigint := COALESCE(p_after, 9223372036854775807);
+	v_ids		bigint[];
+BEGIN
+	SELECT s.id, s.slug, s.name,
+	    s.status = 'active' AND b.status = 'verified'
+	  INTO v_store, v_slug, v_name, v_public
+	  FROM san.stores s JOIN san.businesses b ON b.id = s.business_id
+	 WHERE s.slug = p_slug;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'store_not_found');
+	END IF;
+	IF p_token_hash IS NOT NULL THEN
+		v_member := COALESCE(api.is_member(
+		    api.session_account(p_token_hash), v_store), false);
+	END IF;
+	IF v_member THEN
+		v_ids := ARRAY(SELECT p.id FROM san.products p
+		     WHERE p.store_id = v_store AND p.id < v_after
+		     ORDER BY p.id DESC LIMIT v_limit);
+	ELSIF NOT v_public THEN
+		RETURN api.err(404, 'store_not_found');
+	ELSE
+		v_ids := ARRAY(SELECT p.id FROM san.products p
+		     WHERE p.store_id = v_store AND p.listed
+		       AND p.id < v_after
+		     ORDER BY p.id DESC LIMIT v_limit);
+	END IF;
+	RETURN api.ok(200, json_build_object(
+	    'items', COALESCE((SELECT json_agg(json_build_object(
+		'id', p.id, 'name', p.name, 'price_vnd', p.price_vnd,
+		'unit', p.unit, 'ocop_stars', p.ocop_stars,
+		'origin_province', p.origin_province,
+		'category_id', p.category_id,
+		'store', json_build_object('slug', v_slug, 'name', v_name),
+		'image_url', '/api/v1/images/' || p.cover_image_id,
+		'updated_at', p.updated_at, 'status', p.status,
+		'listed', p.listed, 'stock', p.stock) ORDER BY o.n)
+		FROM unnest(v_ids) WITH ORDINALITY o(id, n)
+		JOIN san.products p ON p.id = o.id), '[]'),
+	    'next', CASE WHEN cardinality(v_ids) = v_limit
+		THEN v_ids[v_limit]::text END));
+END $$;
+
+-- p_body: any subset of name, description, phone, email, pickup_address,
+-- status (active | hidden).  "description": null clears it (to "", like
+-- a store opened without one); the server refuses null for the others.
+-- Hiding unlists every product of the store (trigger in 003).  The answer
+-- is the members' view (api.store_member_json).
+CREATE FUNCTION api.store_update(p_token_hash text, p_slug text,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me		bigint := api.session_account(p_token_hash);
+	v_store		san.stores;
+	v_business	san.businesses;
+BEGIN
+	SELECT s.* INTO v_store FROM san.stores s
+	 WHERE s.slug = p_slug AND EXISTS (SELECT 1
+		FROM san.business_members m
+		WHERE m.business_id = s.business_id AND m.account_id = v_me
+		  AND m.role = 'owner')
+	   FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN api.not_found(v_me, 'store_not_found');
+	END IF;
+	IF p_body->>'status' NOT IN ('active', 'hidden') THEN
+		RETURN api.err(422, 'invalid_choice', 'status');
+	END IF;
+	UPDATE san.stores SET
+	    name = COALESCE(api.txt(p_body, 'name'), name),
+	    description = api.patch_text(p_body, 'description', description,
+		''),
+	    phone = COALESCE(p_body->>'phone', phone),
+	    email = COALESCE(p_body->>'email', email),
+	    pickup_address = COALESCE(api.txt(p_body, 'pickup_address'),
+		pickup_address),
+	    status = COALESCE(p_body->>'status', status),
+	    updated_at = now()
+	 WHERE id = v_store.id
+	RETURNING * INTO v_store;
+	SELECT * INTO v_business FROM san.businesses
+	 WHERE id = v_store.business_id;
+	RETURN api.ok(200, api.store_member_json(v_store, v_business));
 END $$;

@@ -48,6 +48,21 @@ BEGIN
 	    '[]')));
 END $$;
 
+-- GET /api/v1/admin/categories: the same list, for admins only (401
+-- anonymous, 403 others).  There are no inactive categories to add.
+CREATE FUNCTION api.category_admin_list(p_token_hash text)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+BEGIN
+	IF v_me IS NULL OR NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.denied(v_me);
+	END IF;
+	RETURN api.category_list();
+END $$;
+
 -- p_body (validated by the server): parent_id?, slug, name_vi, name_en,
 -- policy, licence_hint?, position?.
 CREATE FUNCTION api.category_create(p_token_hash text, p_body jsonb)
@@ -58,11 +73,8 @@ DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 	v_cat	san.categories;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	IF NOT api.has_role(v_me, 'admin') THEN
-		RETURN api.err(403, 'forbidden');
+	IF v_me IS NULL OR NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.denied(v_me);
 	END IF;
 	-- Category edits are serialised (see api.category_update).
 	PERFORM pg_advisory_xact_lock(hashtext('san.categories'));
@@ -100,11 +112,8 @@ DECLARE
 	v_old		san.categories;
 	v_new		san.categories;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	IF NOT api.has_role(v_me, 'admin') THEN
-		RETURN api.err(403, 'forbidden');
+	IF v_me IS NULL OR NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.denied(v_me);
 	END IF;
 	-- One edit at a time: two moves cannot make a cycle together, and
 	-- the slug check below cannot race.
@@ -235,15 +244,6 @@ $$;
 
 -- Products: merchant side --------------------------------------------------
 
--- Does the account act for the business that owns the store (owner or
--- staff)?
-CREATE FUNCTION api.is_member(p_account bigint, p_store bigint)
-RETURNS boolean
-LANGUAGE sql STABLE
-AS $$ SELECT EXISTS (SELECT 1 FROM san.stores s
-	JOIN san.business_members m ON m.business_id = s.business_id
-	WHERE s.id = p_store AND m.account_id = p_account) $$;
-
 -- The listing rules, on the row as it would be written; NULL when it may
 -- be written.
 CREATE FUNCTION api.product_rules(p san.products) RETURNS api.result
@@ -287,9 +287,7 @@ DECLARE
 	v_p		san.products;
 	v_err		api.result;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	-- FOR SHARE: a concurrent suspension or hiding waits for this
 	-- insert and then unlists the new product too.
 	SELECT s.* INTO v_store FROM san.stores s
@@ -338,30 +336,11 @@ BEGIN
 	RETURN api.ok(201, api.product_json(v_p.id));
 END $$;
 
--- The product p_id locked for a change by member p_account, or NULL
--- (not found, or not theirs).  Its store and business are locked FOR
--- SHARE, so a suspension or hiding cannot interleave.
-CREATE FUNCTION api.product_lock(p_account bigint, p_id bigint)
-RETURNS san.products
-LANGUAGE plpgsql
-AS $$
-DECLARE
-	v_p	san.products;
-BEGIN
-	SELECT p.* INTO v_p FROM san.products p
-	 WHERE p.id = p_id AND api.is_member(p_account, p.store_id)
-	   FOR UPDATE;
-	IF FOUND THEN
-		PERFORM 1 FROM san.stores s
-		  JOIN san.businesses b ON b.id = s.business_id
-		 WHERE s.id = v_p.store_id FOR SHARE OF s, b;
-	END IF;
-	RETURN v_p;
-END $$;
-
 -- Any subset of the create fields.  origin_province, ocop_stars,
 -- ocop_certificate, trace_code and licence_ref are cleared by null or "";
--- other null members are ignored.  Status: draft -> active <-> hidden
+-- description by null (to "") and weight_g by null (to 0), their values
+-- when a product is created without them; the server refuses null for
+-- the other members.  Status: draft -> active <-> hidden
 -- (and draft -> hidden); back to draft is refused.  A removed product
 -- cannot be edited at all.  The rules are checked on the merged row.
 CREATE FUNCTION api.product_update(p_token_hash text, p_id bigint,
@@ -370,32 +349,24 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
-	v_old	san.products;
+	v_old	san.products := api.product_lock(v_me, p_id);
+	v_err	api.result := api.product_refusal(v_me, v_old);
 	v_new	san.products;
-	v_err	api.result;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	v_old := api.product_lock(v_me, p_id);
-	IF v_old.id IS NULL THEN
-		RETURN api.err(404, 'product_not_found');
-	END IF;
-	IF v_old.status = 'removed' THEN
-		RETURN api.err(409, 'product_removed');
-	END IF;
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
 	v_new := v_old;
 	v_new.category_id := COALESCE((p_body->>'category_id')::int,
 	    v_old.category_id);
 	v_new.name := COALESCE(api.txt(p_body, 'name'), v_old.name);
-	v_new.description := COALESCE(api.txt(p_body, 'description'),
-	    v_old.description);
+	v_new.description := api.patch_text(p_body, 'description',
+	    v_old.description, '');
 	v_new.price_vnd := COALESCE((p_body->>'price_vnd')::bigint,
 	    v_old.price_vnd);
 	v_new.unit := COALESCE(api.txt(p_body, 'unit'), v_old.unit);
 	v_new.stock := COALESCE((p_body->>'stock')::int, v_old.stock);
-	v_new.weight_g := COALESCE((p_body->>'weight_g')::int,
-	    v_old.weight_g);
+	v_new.weight_g := CASE WHEN NOT p_body ? 'weight_g'
+	    THEN v_old.weight_g ELSE COALESCE((p_body->>'weight_g')::int, 0)
+	    END;
 	IF p_body ? 'origin_province' THEN
 		v_new.origin_province := NULLIF(api.txt(p_body,
 		    'origin_province'), '');
@@ -442,18 +413,10 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
-	v_p	san.products;
+	v_p	san.products := api.product_lock(v_me, p_id);
+	v_err	api.result := api.product_refusal(v_me, v_p);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	v_p := api.product_lock(v_me, p_id);
-	IF v_p.id IS NULL THEN
-		RETURN api.err(404, 'product_not_found');
-	END IF;
-	IF v_p.status = 'removed' THEN
-		RETURN api.err(409, 'product_removed');
-	END IF;
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
 	DELETE FROM san.products WHERE id = p_id;
 	RETURN api.ok(204, NULL);
 END $$;
@@ -501,492 +464,6 @@ BEGIN
 	 ORDER BY valid_from DESC LIMIT 1);
 END $$;
 
--- Search and browse --------------------------------------------------------
---
--- Only listed products.  p_q NULL (or blank) = no text filter.  Filters:
--- category with its subcategories, store slug, origin province (folded),
--- price range (inclusive), minimum OCOP stars.  p_sort: newest | price_asc
--- | price_desc | relevance (NULL: relevance with q, else newest; relevance
--- without q is newest).  p_limit 1..100 (default 20).
---
--- Matching: the folded name contains the folded query, or the folded
--- query is word-similar to a part of it (pg_trgm word_similarity >= 0.5):
--- "ca phe" and NFD input find "Cà phê"; "banh trangg" finds "Bánh tráng".
---
--- Relevance order, in tiers, each matching product in exactly one:
---   3: the name contains the query with its diacritics (case aside);
---   2: the folded name contains the folded query;
---   1: the folded name contains every word of the query (any order;
---      queries of two words or more);
---   0: the rest (typos, partial words), by word_similarity rounded to 4
---      decimals, descending;
--- then id descending.  Containing the query (or all its words) counts as
--- a perfect match (similarity 1), so tiers 3 to 1 need no scoring and are
--- read in id order: the first pages of a common word cost a few hundred
--- index rows, not a sort of every match.  Each of them is read first
--- from the newest rows (bounded windows in id order, the second sized by
--- the density the first showed: cheap when the tier is dense there) and,
--- only when they hold too few, from the trigram indexes (all older
--- candidates, sorted).  So no plan hangs on
--- an estimate of how common "contains it with diacritics" is, which the
--- planner cannot know (it multiplies the selectivities of nested
--- conditions).  Tier 0 scores every candidate, so it is read in bands
--- (similarity >= 0.8, >= 0.65, the rest), each from the trigram
--- candidates of its lower bound; the first band usually fills the page.
---
--- Keyset cursors, opaque to clients: 'n:<id>' (newest), 'pa:<price>:<id>',
--- 'pd:<price>:<id>', 'r:<tier>:<similarity>:<id>'.  A cursor of another
--- sort, or malformed: 400 invalid_cursor.  Products added while paging
--- never make another product repeat or vanish.
---
--- Queries are assembled from constant fragments (only the filters
--- present, so the planner sees a simple query and, through EXECUTE ...
--- USING, the actual values) and run with parameters only; the JSON is
--- built for the page's ids alone.  A category with subcategories is read
--- per subcategory (LATERAL, each in index order) and merged, since
--- "category_id = ANY(...)" cannot be read in id or price order; a single
--- category is ordered by (category_id, ...) so that its index, not the
--- global one filtered, gives the order.  enable_seqscan is off so that no
--- estimate ever turns a page into a scan of the whole catalogue.
-CREATE FUNCTION api.product_search(p_q text, p_category int, p_store text,
-    p_province text, p_min bigint, p_max bigint, p_ocop int, p_sort text,
-    p_after text, p_limit int) RETURNS api.result
-LANGUAGE plpgsql STABLE
-SET pg_trgm.word_similarity_threshold = 0.5
-SET enable_seqscan = off
-AS $$
-DECLARE
-	v_q		text := NULLIF(btrim(regexp_replace(
-			    normalize(p_q, NFC), '\s+', ' ', 'g')), '');
-	v_limit		int := least(greatest(COALESCE(p_limit, 20), 1),
-			    100);
-	v_sort		text := p_sort;
-	v_qf		text;		-- $1 folded query
-	v_cats		int[];		-- $2 category subtree
-	v_store		bigint;		-- $3
-	v_prov		text;		-- $4 folded province
-	-- $5 p_min, $6 p_max, $7 p_ocop
-	v_n		int;		-- $8 rows still wanted
-	v_after_id	bigint;		-- $9
-	v_after_price	bigint;		-- $10
-	v_after_sim	numeric;	-- $11
-	v_pat		text;		-- $12 folded name contains
-	v_lower		text;		-- $13 the query, lower case
-	v_cat1		int;		-- $14 the category if a leaf
-	v_window	int;		-- first window probed in id order
-	v_k		int;		-- $15 rows probed in id order
-	v_round		int;
-	v_exact		text;		-- $16 lower(name) contains
-	v_words		text[] := '{}';
-	v_wpats		text[];		-- $17 folded name has word i
-	v_all		text;
-	v_cand		text;
-	v_lateral	boolean;
-	v_tier		int;
-	v_band		int;
-	v_cursor	boolean := p_after IS NOT NULL;
-	v_filter	text := '';
-	v_order		text;
-	v_pred		text;
-	v_sql		text;
-	v_ids		bigint[] := '{}';
-	v_part		bigint[];
-	v_prices	bigint[];
-	v_sims		numeric[];
-	v_count		int;
-	v_oldest	bigint;
-	v_next		text;
-	v_last_tier	int;
-	v_last_sim	numeric;
-	k		text[];
-BEGIN
-	IF v_sort IS NULL THEN
-		v_sort := CASE WHEN v_q IS NULL THEN 'newest'
-		    ELSE 'relevance' END;
-	ELSIF v_sort = 'relevance' AND v_q IS NULL THEN
-		v_sort := 'newest';
-	ELSIF v_sort NOT IN ('newest', 'price_asc', 'price_desc',
-	    'relevance') THEN
-		RETURN api.err(400, 'invalid_choice', 'sort');
-	END IF;
-
-	-- The cursor must belong to this sort.
-	IF v_cursor THEN
-		IF v_sort = 'newest' AND p_after ~ '^n:[0-9]{1,18}$' THEN
-			v_after_id := substr(p_after, 3)::bigint;
-		ELSIF v_sort = 'price_asc' AND
-		    p_after ~ '^pa:[0-9]{1,18}:[0-9]{1,18}$' OR
-		    v_sort = 'price_desc' AND
-		    p_after ~ '^pd:[0-9]{1,18}:[0-9]{1,18}$' THEN
-			k := string_to_array(p_after, ':');
-			v_after_price := k[2]::bigint;
-			v_after_id := k[3]::bigint;
-		ELSIF v_sort = 'relevance' AND
-		    p_after ~ '^r:[0-3]:[01]\.[0-9]{4}:[0-9]{1,18}$' THEN
-			k := string_to_array(p_after, ':');
-			v_tier := k[2]::int;
-			v_after_sim := k[3]::numeric;
-			v_after_id := k[4]::bigint;
-		ELSE
-			RETURN api.err(400, 'invalid_cursor', 'after');
-		END IF;
-	END IF;
-
-	-- Filters.  An unknown category or store finds nothing.
-	IF p_category IS NOT NULL THEN
-		v_cats := san.category_subtree(p_category);
-		IF v_cats IS NULL THEN
-			RETURN api.ok(200, json_build_object('items',
-			    '[]'::json, 'next', NULL));
-		END IF;
-		IF cardinality(v_cats) = 1 THEN
-			v_cat1 := v_cats[1];
-			v_filter := v_filter || ' AND p.category_id = $14';
-		ELSIF v_q IS NOT NULL THEN
-			v_filter := v_filter || ' AND p.category_id = ANY ($2)';
-		ELSE
-			v_lateral := true;	-- below
-		END IF;
-	END IF;
-	IF p_store IS NOT NULL THEN
-		SELECT id INTO v_store FROM san.stores WHERE slug = p_store;
-		IF v_store IS NULL THEN
-			RETURN api.ok(200, json_build_object('items',
-			    '[]'::json, 'next', NULL));
-		END IF;
-		v_filter := v_filter || ' AND p.store_id = $3';
-	END IF;
-	v_prov := san.fold(NULLIF(btrim(p_province), ''));
-	IF v_prov IS NOT NULL THEN
-		v_filter := v_filter || ' AND p.province_fold = $4';
-	END IF;
-	IF p_min IS NOT NULL THEN
-		v_filter := v_filter || ' AND p.price_vnd >= $5';
-	END IF;
-	IF p_max IS NOT NULL THEN
-		v_filter := v_filter || ' AND p.price_vnd <= $6';
-	END IF;
-	IF p_ocop IS NOT NULL THEN
-		v_filter := v_filter || ' AND p.ocop_stars >= $7';
-	END IF;
-	IF v_q IS NOT NULL THEN
-		v_qf := san.fold(v_q);
-		v_pat := api.contains_pattern(v_q);
-		v_lower := lower(v_q);
-		v_exact := '%' || replace(replace(replace(v_lower, '\', '\\'),
-		    '%', '\%'), '_', '\_') || '%';
-		v_words := ARRAY(SELECT DISTINCT w
-		    FROM regexp_split_to_table(v_qf, ' ') w ORDER BY w);
-		v_wpats := ARRAY(SELECT api.contains_pattern(w)
-		    FROM unnest(v_words) w);
-	END IF;
-	v_n := v_limit;
-	v_window := 50 * v_limit;
-
-	IF v_sort = 'relevance' THEN
-		v_tier := COALESCE(v_tier, 3);
-		v_order := CASE WHEN v_cat1 IS NOT NULL
-		    THEN ' ORDER BY p.category_id DESC, p.id DESC'
-		    ELSE ' ORDER BY p.id DESC' END;
-		-- Every word of the query, as constant fragments on $17.
-		FOR i IN 1 .. cardinality(v_words) LOOP
-			v_all := COALESCE(v_all || ' AND ', '') ||
-			    'p.name_fold LIKE ($17)[' || i || ']';
-		END LOOP;
-		-- Tiers 3, 2 and 1, in id order.
-		WHILE v_tier >= 1 AND v_n > 0 LOOP
-			IF v_tier = 1 AND cardinality(v_words) < 2 THEN
-				v_tier := 0;	-- one word: same as tier 2
-				v_cursor := false;
-				EXIT;
-			END IF;
-			-- m: the tier's own condition; c: candidates a
-			-- trigram index finds (a superset).
-			v_pred := CASE v_tier
-			    WHEN 3 THEN 'p.name_fold LIKE $12 AND'
-				' strpos(lower(p.name), $13) > 0'
-			    WHEN 2 THEN 'p.name_fold LIKE $12 AND'
-				' strpos(lower(p.name), $13) = 0'
-			    ELSE v_all || ' AND p.name_fold NOT LIKE $12' END;
-			v_cand := CASE v_tier
-			    WHEN 3 THEN 'lower(p.name) LIKE $16'
-			    WHEN 2 THEN 'p.name_fold LIKE $12'
-			    ELSE v_all END;
-			-- The newest rows first, in id order: cheap when the
-			-- tier is dense there, whatever the planner would
-			-- estimate.  A second window sized by the density the
-			-- first one showed; then the trigram indexes.
-			v_round := 1;
-			v_k := v_window;
-			LOOP
-				v_sql := 'SELECT array_agg(w.id ORDER BY w.id'
-				    ' DESC) FILTER (WHERE w.m), count(*),'
-				    ' min(w.id) FROM (SELECT p.id, (' ||
-				    v_pred || ') AS m FROM san.products p'
-				    ' WHERE p.listed' || v_filter ||
-				    CASE WHEN v_cursor THEN ' AND p.id < $9'
-				    ELSE '' END || v_order || ' LIMIT $15) w';
-				EXECUTE v_sql INTO v_part, v_count, v_oldest
-				    USING v_qf, v_cats, v_store, v_prov, p_min,
-				    p_max, p_ocop, v_n, v_after_id,
-				    v_after_price, v_after_sim, v_pat, v_lower,
-				    v_cat1, v_k, v_exact, v_wpats;
-				v_part := COALESCE(v_part[1:v_n], '{}');
-				v_ids := v_ids || v_part;
-				IF cardinality(v_part) > 0 THEN
-					v_last_tier := v_tier;
-				END IF;
-				v_n := v_limit - cardinality(v_ids);
-				-- Page full, or every row of the tier seen.
-				EXIT WHEN v_n = 0 OR v_count < v_k;
-				v_cursor := true;
-				v_after_id := v_oldest;
-				IF v_round = 1 AND cardinality(v_part) > 0 THEN
-					v_k := least(20000, ceil(2.0 * v_n *
-					    v_k / cardinality(v_part))::int);
-					v_round := 2;
-					CONTINUE;
-				END IF;
-				-- Sparse: the older candidates from a trigram
-				-- index, all of them, then sorted.
-				v_sql := 'WITH c AS MATERIALIZED (SELECT p.id,'
-				    ' p.name, p.name_fold FROM san.products p'
-				    ' WHERE p.listed AND ' || v_cand ||
-				    ' AND p.id < $9' || v_filter || ')'
-				    ' SELECT array_agg(s.id) FROM (SELECT p.id'
-				    ' FROM c p WHERE ' || v_pred ||
-				    ' ORDER BY p.id DESC LIMIT $8) s';
-				EXECUTE v_sql INTO v_part USING v_qf, v_cats,
-				    v_store, v_prov, p_min, p_max, p_ocop, v_n,
-				    v_after_id, v_after_price, v_after_sim,
-				    v_pat, v_lower, v_cat1, v_k, v_exact,
-				    v_wpats;
-				v_part := COALESCE(v_part, '{}');
-				v_ids := v_ids || v_part;
-				IF cardinality(v_part) > 0 THEN
-					v_last_tier := v_tier;
-				END IF;
-				v_n := v_limit - cardinality(v_ids);
-				EXIT;
-			END LOOP;
-			IF v_n > 0 THEN
-				v_tier := v_tier - 1;
-				v_cursor := false;
-			END IF;
-		END LOOP;
-		-- Tier 0 by similarity, in bands: >= 0.8, 0.65, then the
-		-- rest.  A band reads the trigram candidates of its lower
-		-- bound only; the first band usually fills the page.
-		v_band := CASE WHEN NOT v_cursor OR v_after_sim >= 0.8 THEN 1
-		    WHEN v_after_sim >= 0.65 THEN 2 ELSE 3 END;
-		WHILE v_tier = 0 AND v_n > 0 AND v_band <= 3 LOOP
-			PERFORM set_config('pg_trgm.word_similarity_threshold',
-			    CASE v_band WHEN 1 THEN '0.799' WHEN 2 THEN '0.649'
-			    ELSE '0.5' END, true);
-			v_sql := 'SELECT array_agg(s.id), array_agg(s.sim)'
-			    ' FROM (SELECT x.id, x.sim FROM (SELECT p.id,'
-			    ' round(word_similarity($1, p.name_fold)::numeric,'
-			    ' 4) AS sim FROM san.products p WHERE p.listed'
-			    ' AND $1 <% p.name_fold AND NOT (' ||
-			    CASE WHEN cardinality(v_words) < 2
-			    THEN 'p.name_fold LIKE $12' ELSE v_all END || ')' ||
-			    v_filter || ' OFFSET 0) x WHERE ' || CASE v_band
-			    WHEN 1 THEN 'x.sim >= 0.8'
-			    WHEN 2 THEN 'x.sim >= 0.65 AND x.sim < 0.8'
-			    ELSE 'x.sim < 0.65' END ||
-			    CASE WHEN v_cursor THEN ' AND (x.sim, x.id) <'
-			    ' ($11, $9)' ELSE '' END ||
-			    ' ORDER BY x.sim DESC, x.id DESC LIMIT $8) s';
-			EXECUTE v_sql INTO v_part, v_sims USING v_qf, v_cats,
-			    v_store, v_prov, p_min, p_max, p_ocop, v_n,
-			    v_after_id, v_after_price, v_after_sim, v_pat,
-			    v_lower, v_cat1, v_window, v_exact, v_wpats;
-			IF v_part IS NOT NULL THEN
-				v_ids := v_ids || v_part;
-				v_last_tier := 0;
-				v_last_sim := v_sims[cardinality(v_sims)];
-			END IF;
-			v_n := v_limit - cardinality(v_ids);
-			v_band := v_band + 1;
-			v_cursor := false;
-		END LOOP;
-		IF cardinality(v_ids) = v_limit THEN
-			v_next := 'r:' || v_last_tier || ':' || CASE
-			    WHEN v_last_tier = 0 THEN to_char(v_last_sim,
-				'FM0.0000')
-			    ELSE '1.0000' END || ':' || v_ids[v_limit];
-		END IF;
-	ELSE
-		IF v_q IS NOT NULL THEN
-			v_filter := v_filter ||
-			    ' AND (p.name_fold LIKE $12 OR $1 <% p.name_fold)';
-		END IF;
-		IF v_cursor THEN
-			v_filter := v_filter || CASE v_sort
-			    WHEN 'newest' THEN ' AND p.id < $9'
-			    WHEN 'price_asc' THEN
-				' AND (p.price_vnd, p.id) > ($10, $9)'
-			    ELSE ' AND (p.price_vnd, p.id) < ($10, $9)' END;
-		END IF;
-		-- With the category fixed, ordering by it first is the same
-		-- order, and one only its index gives.
-		v_order := ' ORDER BY' || CASE WHEN v_cat1 IS NOT NULL OR
-		    v_lateral THEN CASE v_sort WHEN 'price_asc'
-		    THEN ' p.category_id,' ELSE ' p.category_id DESC,' END
-		    ELSE '' END || CASE v_sort
-		    WHEN 'newest' THEN ' p.id DESC'
-		    WHEN 'price_asc' THEN ' p.price_vnd, p.id'
-		    ELSE ' p.price_vnd DESC, p.id DESC' END || ' LIMIT $8';
-		IF v_lateral THEN
-			-- One branch per category of the subtree, each read
-			-- in its index order (category i is ($2)[i], a
-			-- constant to the planner), then merged.
-			v_sql := NULL;
-			FOR i IN 1 .. cardinality(v_cats) LOOP
-				v_sql := COALESCE(v_sql || ' UNION ALL ', '') ||
-				    '(SELECT p.id, p.price_vnd'
-				    ' FROM san.products p WHERE p.listed'
-				    ' AND p.category_id = ($2)[' || i || ']' ||
-				    v_filter || v_order || ')';
-			END LOOP;
-			v_sql := 'SELECT p.id, p.price_vnd FROM (' || v_sql ||
-			    ') p' || regexp_replace(v_order,
-			    ' p\.category_id( DESC)?,', '');
-		ELSE
-			v_sql := 'SELECT p.id, p.price_vnd FROM san.products p'
-			    ' WHERE p.listed' || v_filter || v_order;
-		END IF;
-		v_sql := 'SELECT array_agg(s.id), array_agg(s.price_vnd)'
-		    ' FROM (' || v_sql || ') s';
-		EXECUTE v_sql INTO v_part, v_prices USING v_qf, v_cats,
-		    v_store, v_prov, p_min, p_max, p_ocop, v_n, v_after_id,
-		    v_after_price, v_after_sim, v_pat, v_lower, v_cat1,
-		    v_window, v_exact, v_wpats;
-		v_ids := COALESCE(v_part, '{}');
-		IF cardinality(v_ids) = v_limit THEN
-			v_next := CASE v_sort WHEN 'newest' THEN 'n:'
-			    WHEN 'price_asc' THEN 'pa:' || v_prices[v_limit]
-				|| ':'
-			    ELSE 'pd:' || v_prices[v_limit] || ':' END ||
-			    v_ids[v_limit];
-		END IF;
-	END IF;
-
-	RETURN api.ok(200, json_build_object(
-	    'items', COALESCE((SELECT json_agg(api.product_item_json(p, s)
-		ORDER BY o.n)
-		FROM unnest(v_ids) WITH ORDINALITY o(id, n)
-		JOIN san.products p ON p.id = o.id
-		JOIN san.stores s ON s.id = p.store_id), '[]'),
-	    'next', v_next));
-END $$;
-
--- A store's products, newest first, keyset on id: every product for the
--- members of its business (with status), listed ones for everyone else.
--- A hidden store, or one whose business is not verified, is 404 to
--- non-members.
-CREATE FUNCTION api.store_products(p_token_hash text, p_slug text,
-    p_after bigint, p_limit int) RETURNS api.result
-LANGUAGE plpgsql
-AS $$
-DECLARE
-	v_store		bigint;
-	v_slug		text;
-	v_name		text;
-	v_public	boolean;
-	v_member	boolean := false;
-	v_limit		int := least(greatest(COALESCE(p_limit, 20), 1),
-			    100);
-	v_after		bigint := COALESCE(p_after, 9223372036854775807);
-	v_ids		bigint[];
-BEGIN
-	SELECT s.id, s.slug, s.name,
-	    s.status = 'active' AND b.status = 'verified'
-	  INTO v_store, v_slug, v_name, v_public
-	  FROM san.stores s JOIN san.businesses b ON b.id = s.business_id
-	 WHERE s.slug = p_slug;
-	IF NOT FOUND THEN
-		RETURN api.err(404, 'store_not_found');
-	END IF;
-	IF p_token_hash IS NOT NULL THEN
-		v_member := COALESCE(api.is_member(
-		    api.session_account(p_token_hash), v_store), false);
-	END IF;
-	IF v_member THEN
-		v_ids := ARRAY(SELECT p.id FROM san.products p
-		     WHERE p.store_id = v_store AND p.id < v_after
-		     ORDER BY p.id DESC LIMIT v_limit);
-	ELSIF NOT v_public THEN
-		RETURN api.err(404, 'store_not_found');
-	ELSE
-		v_ids := ARRAY(SELECT p.id FROM san.products p
-		     WHERE p.store_id = v_store AND p.listed
-		       AND p.id < v_after
-		     ORDER BY p.id DESC LIMIT v_limit);
-	END IF;
-	RETURN api.ok(200, json_build_object(
-	    'items', COALESCE((SELECT json_agg(json_build_object(
-		'id', p.id, 'name', p.name, 'price_vnd', p.price_vnd,
-		'unit', p.unit, 'ocop_stars', p.ocop_stars,
-		'origin_province', p.origin_province,
-		'category_id', p.category_id,
-		'store', json_build_object('slug', v_slug, 'name', v_name),
-		'image_url', '/api/v1/images/' || p.cover_image_id,
-		'updated_at', p.updated_at, 'status', p.status,
-		'listed', p.listed, 'stock', p.stock) ORDER BY o.n)
-		FROM unnest(v_ids) WITH ORDINALITY o(id, n)
-		JOIN san.products p ON p.id = o.id), '[]'),
-	    'next', CASE WHEN cardinality(v_ids) = v_limit
-		THEN v_ids[v_limit]::text END));
-END $$;
-
--- Stores: the owner edits -----------------------------------------------------
-
--- p_body: any subset of name, description, phone, email, pickup_address,
--- status (active | hidden).  Hiding unlists every product of the store
--- (trigger in 003).  The answer is api.store_json plus "status".
-CREATE FUNCTION api.store_update(p_token_hash text, p_slug text,
-    p_body jsonb) RETURNS api.result
-LANGUAGE plpgsql
-AS $$
-DECLARE
-	v_me		bigint := api.session_account(p_token_hash);
-	v_store		san.stores;
-	v_business	san.businesses;
-BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	SELECT s.* INTO v_store FROM san.stores s
-	 WHERE s.slug = p_slug AND EXISTS (SELECT 1
-		FROM san.business_members m
-		WHERE m.business_id = s.business_id AND m.account_id = v_me
-		  AND m.role = 'owner')
-	   FOR UPDATE;
-	IF NOT FOUND THEN
-		RETURN api.err(404, 'store_not_found');
-	END IF;
-	IF p_body->>'status' NOT IN ('active', 'hidden') THEN
-		RETURN api.err(422, 'invalid_choice', 'status');
-	END IF;
-	UPDATE san.stores SET
-	    name = COALESCE(api.txt(p_body, 'name'), name),
-	    description = COALESCE(api.txt(p_body, 'description'),
-		description),
-	    phone = COALESCE(p_body->>'phone', phone),
-	    email = COALESCE(p_body->>'email', email),
-	    pickup_address = COALESCE(api.txt(p_body, 'pickup_address'),
-		pickup_address),
-	    status = COALESCE(p_body->>'status', status),
-	    updated_at = now()
-	 WHERE id = v_store.id
-	RETURNING * INTO v_store;
-	SELECT * INTO v_business FROM san.businesses
-	 WHERE id = v_store.business_id;
-	RETURN api.ok(200, (left(api.store_json(v_store, v_business)::text, -1)
-	    || ', "status" : ' || to_json(v_store.status)::text || '}')::json);
-END $$;
-
 -- Images -----------------------------------------------------------------
 
 -- p_mime and p_bytes were sniffed and size-checked by the server; p_etag
@@ -998,20 +475,12 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me		bigint := api.session_account(p_token_hash);
-	v_p		san.products;
+	v_p		san.products := api.product_lock(v_me, p_product_id);
+	v_err		api.result := api.product_refusal(v_me, v_p);
 	v_count		int;
 	v_id		bigint;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	v_p := api.product_lock(v_me, p_product_id);
-	IF v_p.id IS NULL THEN
-		RETURN api.err(404, 'product_not_found');
-	END IF;
-	IF v_p.status = 'removed' THEN
-		RETURN api.err(409, 'product_removed');
-	END IF;
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
 	SELECT count(*) INTO v_count FROM san.product_images
 	 WHERE product_id = v_p.id;
 	IF v_count >= 8 THEN
@@ -1066,22 +535,14 @@ DECLARE
 	v_me		bigint := api.session_account(p_token_hash);
 	v_img		san.product_images;
 	v_p		san.products;
+	v_err		api.result;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	SELECT i.product_id INTO v_img.product_id
-	  FROM san.product_images i WHERE i.id = p_id;
-	IF FOUND THEN
-		-- Image changes of a product are serialised by its lock.
-		v_p := api.product_lock(v_me, v_img.product_id);
-	END IF;
-	IF v_p.id IS NULL THEN
-		RETURN api.err(404, 'image_not_found');
-	END IF;
-	IF v_p.status = 'removed' THEN
-		RETURN api.err(409, 'product_removed');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
+	-- Image changes of a product are serialised by its lock.
+	v_p := api.product_lock(v_me, (SELECT i.product_id
+	    FROM san.product_images i WHERE i.id = p_id));
+	v_err := api.product_refusal(v_me, v_p, 'image_not_found');
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
 	DELETE FROM san.product_images WHERE id = p_id
 	RETURNING position INTO v_img.position;
 	IF NOT FOUND THEN	-- deleted meanwhile

@@ -5,22 +5,6 @@
 -- products (its group is new); payments (60_payments.sql) lock group,
 -- payment, orders; the expiry job groups (SKIP LOCKED), orders, products.
 
--- An error carrying details for the client (which items, which store).
-CREATE FUNCTION api.err_details(p_status int, p_code text, p_details json,
-    p_field text DEFAULT NULL) RETURNS api.result
-LANGUAGE sql IMMUTABLE
-AS $$ SELECT (p_status, p_details::text, p_code, p_field)::api.result $$;
-
--- The id of the store p_slug when p_account is a member of its business.
-CREATE FUNCTION api.member_store(p_account bigint, p_slug text)
-RETURNS bigint
-LANGUAGE plpgsql STABLE
-AS $$
-BEGIN
-	RETURN (SELECT s.id FROM san.stores s
-	    WHERE s.slug = p_slug AND api.is_member(p_account, s.id));
-END $$;
-
 -- A page of orders (ids newest first, at most p_limit) with its cursor.
 CREATE FUNCTION api.order_page(p_ids bigint[], p_limit int, p_full boolean)
 RETURNS json
@@ -96,16 +80,12 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
-	v_store	bigint;
+	v_store	bigint := api.member_store(v_me, p_slug);
 	v_m	jsonb;
 	v_i	int := 0;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	v_store := api.member_store(v_me, p_slug);
 	IF v_store IS NULL THEN
-		RETURN api.err(404, 'store_not_found');
+		RETURN api.not_found(v_me, 'store_not_found');
 	END IF;
 	PERFORM 1 FROM san.stores WHERE id = v_store FOR UPDATE;
 	FOR v_m IN SELECT * FROM jsonb_array_elements(p_body->'methods') LOOP
@@ -166,9 +146,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	RETURN api.ok(200, api.cart_json(v_me));
 END $$;
 
@@ -181,9 +159,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	IF NOT EXISTS (SELECT 1 FROM san.products
 	    WHERE id = p_product AND listed) THEN
 		RETURN api.err(404, 'product_not_found');
@@ -210,9 +186,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	DELETE FROM san.cart_items
 	 WHERE account_id = v_me AND product_id = p_product;
 	RETURN api.ok(200, api.cart_json(v_me));
@@ -313,10 +287,9 @@ DECLARE
 	v_shipping	jsonb := COALESCE(p_body->'shipping', '{}');
 	v_ids		bigint[];
 	v_qtys		int[];
+	v_fail		api.result;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	-- A concurrent request with the same key waits here for the first
 	-- to commit (then replays it) or roll back (then runs itself).
 	INSERT INTO san.order_groups AS g (buyer_id, idempotency_key,
@@ -344,66 +317,74 @@ BEGIN
 	 WHERE p.id IN (SELECT unnest(v_ids))
 	 ORDER BY p.id FOR UPDATE;
 
-	SELECT json_agg(json_build_object('product_id', w.product_id,
-		'requested', w.qty,
-		'available', CASE WHEN p.listed THEN p.stock ELSE 0 END,
-		'reason', CASE WHEN p.listed THEN 'insufficient_stock'
-		    ELSE 'unavailable' END) ORDER BY w.product_id)
-	  INTO v_problems
-	  FROM unnest(v_ids, v_qtys) w(product_id, qty)
-	  LEFT JOIN san.products p ON p.id = w.product_id
-	 WHERE p.id IS NULL OR NOT p.listed OR p.stock < w.qty;
-	IF v_problems IS NOT NULL THEN
-		DELETE FROM san.order_groups WHERE id = v_group.id;
-		RETURN api.err_details(409, 'insufficient_stock',
-		    json_build_object('items', v_problems), 'items');
-	END IF;
-
-	-- Shipping per store: chosen method or the store's first.
-	IF EXISTS (SELECT 1 FROM jsonb_object_keys(v_shipping) k
-	    WHERE k NOT IN (SELECT s.slug FROM unnest(v_ids, v_qtys) w(product_id, qty)
-		JOIN san.products p ON p.id = w.product_id
-		JOIN san.stores s ON s.id = p.store_id)) THEN
-		DELETE FROM san.order_groups WHERE id = v_group.id;
-		RETURN api.err(422, 'shipping_method_invalid', 'shipping');
-	END IF;
-	FOR v_store IN
-		SELECT p.store_id, s.slug,
-		    sum(p.price_vnd * w.qty)::bigint AS subtotal,
-		    sum(p.weight_g::bigint * w.qty)::bigint AS weight
+	-- Every check, before any write; the first failure is the answer.
+	<<checks>>
+	BEGIN
+		SELECT json_agg(json_build_object('product_id', w.product_id,
+			'requested', w.qty,
+			'available', CASE WHEN p.listed THEN p.stock ELSE 0 END,
+			'reason', CASE WHEN p.listed THEN 'insufficient_stock'
+			    ELSE 'unavailable' END) ORDER BY w.product_id)
+		  INTO v_problems
 		  FROM unnest(v_ids, v_qtys) w(product_id, qty)
-		  JOIN san.products p ON p.id = w.product_id
-		  JOIN san.stores s ON s.id = p.store_id
-		 GROUP BY p.store_id, s.slug ORDER BY p.store_id
-	LOOP
-		v_method := NULL;
-		SELECT * INTO v_method FROM san.shipping_methods m
-		 WHERE m.store_id = v_store.store_id AND m.active
-		   AND (NOT (v_shipping ? v_store.slug) OR
-			m.id = (v_shipping->>v_store.slug)::bigint)
-		 ORDER BY m.position, m.id LIMIT 1;
-		IF v_method.id IS NULL THEN
-			DELETE FROM san.order_groups WHERE id = v_group.id;
-			RETURN api.err_details(422,
-			    CASE WHEN v_shipping ? v_store.slug
-			    THEN 'shipping_method_invalid'
-			    ELSE 'no_shipping_method' END,
-			    json_build_object('store', v_store.slug),
-			    'shipping');
+		  LEFT JOIN san.products p ON p.id = w.product_id
+		 WHERE p.id IS NULL OR NOT p.listed OR p.stock < w.qty;
+		IF v_problems IS NOT NULL THEN
+			v_fail := api.err_details(409, 'insufficient_stock',
+			    json_build_object('items', v_problems), 'items');
+			EXIT checks;
 		END IF;
-		v_fee := api.shipping_fee(v_method, v_store.subtotal,
-		    v_store.weight);
-		IF v_fee IS NULL THEN
-			DELETE FROM san.order_groups WHERE id = v_group.id;
-			RETURN api.err_details(422, 'shipping_unavailable',
-			    json_build_object('store', v_store.slug),
+
+		-- Shipping per store: chosen method or the store's first.
+		IF EXISTS (SELECT 1 FROM jsonb_object_keys(v_shipping) k
+		    WHERE k NOT IN (SELECT s.slug
+			FROM unnest(v_ids) w(product_id)
+			JOIN san.products p ON p.id = w.product_id
+			JOIN san.stores s ON s.id = p.store_id)) THEN
+			v_fail := api.err(422, 'shipping_method_invalid',
 			    'shipping');
+			EXIT checks;
 		END IF;
-		v_plan := v_plan || jsonb_build_object('store',
-		    v_store.store_id, 'subtotal', v_store.subtotal,
-		    'weight', v_store.weight, 'fee', v_fee,
-		    'method', v_method.id, 'carrier', v_method.carrier);
-	END LOOP;
+		FOR v_store IN
+			SELECT p.store_id, s.slug,
+			    sum(p.price_vnd * w.qty)::bigint AS subtotal,
+			    sum(p.weight_g::bigint * w.qty)::bigint AS weight
+			  FROM unnest(v_ids, v_qtys) w(product_id, qty)
+			  JOIN san.products p ON p.id = w.product_id
+			  JOIN san.stores s ON s.id = p.store_id
+			 GROUP BY p.store_id, s.slug ORDER BY p.store_id
+		LOOP
+			v_method := NULL;
+			SELECT * INTO v_method FROM san.shipping_methods m
+			 WHERE m.store_id = v_store.store_id AND m.active
+			   AND (NOT (v_shipping ? v_store.slug) OR
+				m.id = (v_shipping->>v_store.slug)::bigint)
+			 ORDER BY m.position, m.id LIMIT 1;
+			v_fee := api.shipping_fee(v_method, v_store.subtotal,
+			    v_store.weight);
+			IF v_method.id IS NULL OR v_fee IS NULL THEN
+				v_fail := api.err_details(422, CASE
+				    WHEN v_method.id IS NOT NULL
+				    THEN 'shipping_unavailable'
+				    WHEN v_shipping ? v_store.slug
+				    THEN 'shipping_method_invalid'
+				    ELSE 'no_shipping_method' END,
+				    json_build_object('store', v_store.slug),
+				    'shipping');
+				EXIT checks;
+			END IF;
+			v_plan := v_plan || jsonb_build_object('store',
+			    v_store.store_id, 'subtotal', v_store.subtotal,
+			    'weight', v_store.weight, 'fee', v_fee,
+			    'method', v_method.id, 'carrier', v_method.carrier);
+		END LOOP;
+	END;
+	IF v_fail.status IS NOT NULL THEN
+		-- Nothing was written but the group row: deleting it frees
+		-- the key (the same request may be retried once it can pass).
+		DELETE FROM san.order_groups WHERE id = v_group.id;
+		RETURN v_fail;
+	END IF;
 
 	-- Every check passed: write.
 	v_status := CASE WHEN p_body->>'payment_method' = 'cod' THEN 'placed'
@@ -465,9 +446,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	RETURN COALESCE((SELECT api.ok(200, api.order_json(o, true))
 	    FROM san.orders o
 	    WHERE o.id = p_id AND api.order_visible(v_me, o)),
@@ -482,9 +461,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	RETURN api.ok(200, api.order_page(ARRAY(SELECT o.id
 	    FROM san.orders o
 	    WHERE o.buyer_id = v_me
@@ -499,14 +476,10 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
-	v_store	bigint;
+	v_store	bigint := api.member_store(v_me, p_slug);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	v_store := api.member_store(v_me, p_slug);
 	IF v_store IS NULL THEN
-		RETURN api.err(404, 'store_not_found');
+		RETURN api.not_found(v_me, 'store_not_found');
 	END IF;
 	RETURN api.ok(200, api.order_page(ARRAY(SELECT o.id
 	    FROM san.orders o
@@ -523,9 +496,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	RETURN COALESCE((SELECT api.ok(200, json_build_object(
 		'id', g.id, 'payment_method', g.payment_method,
 		'total_vnd', g.total_vnd, 'created_at', g.created_at,
@@ -592,9 +563,7 @@ DECLARE
 	v_note		text := NULLIF(api.txt(p_body, 'note'), '');
 	v_paid		boolean;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	SELECT * INTO v_o FROM san.orders o
 	 WHERE o.id = p_id AND api.order_visible(v_me, o);
 	IF NOT FOUND THEN
@@ -686,9 +655,7 @@ DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 	v_o	san.orders;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	SELECT * INTO v_o FROM san.orders o
 	 WHERE o.id = p_id AND api.order_visible(v_me, o) FOR UPDATE;
 	IF NOT FOUND THEN
@@ -723,14 +690,10 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
-	v_store	bigint;
+	v_store	bigint := api.member_store(v_me, p_slug);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	v_store := api.member_store(v_me, p_slug);
 	IF v_store IS NULL THEN
-		RETURN api.err(404, 'store_not_found');
+		RETURN api.not_found(v_me, 'store_not_found');
 	END IF;
 	RETURN (200, 'order_code,order_date,status,total_vnd,invoice_form,'
 	    'invoice_series,invoice_number,issued_on,lookup_code' || E'\r\n' ||

@@ -54,9 +54,7 @@ DECLARE
 	v_id		bigint;
 	v_ref		text;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	IF p_provider IS NULL OR p_provider NOT IN ('vnpay', 'momo', 'vietqr')
 	THEN
 		RETURN api.err(400, 'invalid_choice', 'provider');
@@ -109,9 +107,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	RETURN COALESCE(
 	    (SELECT api.ok(200, json_build_object('txn_ref', p.txn_ref,
 		'amount_vnd', p.amount_vnd, 'status', p.status))
@@ -273,11 +269,8 @@ DECLARE
 	v_from	timestamptz;
 	v_to	timestamptz;
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	IF NOT api.has_role(v_me, 'admin') THEN
-		RETURN api.err(403, 'forbidden');
+	IF v_me IS NULL OR NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.denied(v_me);
 	END IF;
 	v_from := v_day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh';
 	v_to := (v_day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh';
@@ -346,11 +339,8 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL THEN
-		RETURN api.err(401, 'unauthenticated');
-	END IF;
-	IF NOT api.has_role(v_me, 'admin') THEN
-		RETURN api.err(403, 'forbidden');
+	IF v_me IS NULL OR NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.denied(v_me);
 	END IF;
 	RETURN (WITH page AS MATERIALIZED (
 		SELECT c.id FROM san.payment_callbacks c

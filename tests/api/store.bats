@@ -261,3 +261,96 @@ list_walk() {
 	TOKEN= api GET "/api/v1/stores?q=$tag"
 	[ "$(jq -r '[.items[].slug] | join(",")' <<<"$body")" = "$slug" ]
 }
+
+# session_hash ACCOUNT_ID: the token hash of the account's newest session
+# (for calling the api functions directly, as the server does).
+session_hash() {
+	sql "SELECT token_hash FROM san.sessions WHERE account_id = $1 ORDER BY created_at DESC LIMIT 1"
+}
+
+# sql_call FUNCTION_CALL: "status error" of an api.result.
+sql_call() {
+	sql "SELECT status || ' ' || COALESCE(error, '-') FROM $1"
+}
+
+@test "a new store can sell at once: it opens with the floor's default shipping method, shown to its members" {
+	local slug; slug=$(uniq_slug giao-hang)
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng mới mở" "$slug")"
+	[ "$code" = 201 ]
+	# The members' view: status and the methods buyers choose from.
+	[ "$(jq -r '.status' <<<"$body")" = active ]
+	[ "$(jq -r '[.shipping_methods[] | "\(.carrier)/\(.fee_rule)/\(.fee_vnd)/\(.name)"] | join(" ")' <<<"$body")" = \
+	    "own/flat/30000/Cửa hàng tự giao" ]
+	local method; method=$(jq -r '.shipping_methods[0].id' <<<"$body")
+	[ "$(sql "SELECT value::jsonb->>'fee_vnd' FROM san.settings WHERE key = 'store_default_shipping'")" = 30000 ]
+	# Everyone sees the method; the public store view stays as it was.
+	TOKEN= api GET "/api/v1/stores/$slug/shipping-methods"
+	[ "$code" = 200 ]
+	[ "$(jq -r '[.items[].id] | join(",")' <<<"$body")" = "$method" ]
+	TOKEN= api GET "/api/v1/stores/$slug"
+	[ "$code" = 200 ]
+	[ "$(jq -c '[has("status"), has("shipping_methods"), .slug == "'"$slug"'"]' <<<"$body")" = '[false,false,true]' ]
+	# The owner's PATCH answers the members' view too.
+	TOKEN=$OWNER_TOK api PATCH "/api/v1/stores/$slug" '{"name":"Gian hàng mới mở đổi tên"}'
+	[ "$code" = 200 ]
+	[ "$(jq -r '[.name, .status, (.shipping_methods | length)] | join("|")' <<<"$body")" = "Gian hàng mới mở đổi tên|active|1" ]
+	# The first buyer checks out with it (was 422 no_shipping_method).
+	local p bid btok
+	p=$(new_product "$OWNER_TOK" "$slug" "$(product_body "$(category_id ca-phe)" "Cà phê đầu tiên" 50000 '{"status":"active"}')")
+	read -r bid btok < <(new_account)
+	place_order "$btok" "$(uniq_key)" "$(items_json "$p" 2)" cod
+	[ "$code" = 201 ] || { echo "checkout: $code $body"; return 1; }
+	[ "$(jq -r '.orders[0] | [.subtotal_vnd, .shipping_fee_vnd, .total_vnd, .shipping.method_id, .shipping.carrier] | map(tostring) | join(" ")' <<<"$body")" = \
+	    "100000 30000 130000 $method own" ]
+	# An operator may turn the default off: then a store opens without one.
+	sql "UPDATE san.settings SET value = '' WHERE key = 'store_default_shipping'"
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Gian hàng không giao" "$(uniq_slug khong-giao)")"
+	local c2=$code b2=$body
+	sql "UPDATE san.settings SET value = '{\"carrier\": \"own\", \"name\": \"Cửa hàng tự giao\", \"fee_rule\": \"flat\", \"fee_vnd\": 30000}' WHERE key = 'store_default_shipping'"
+	[ "$c2" = 201 ]
+	[ "$(jq -c .shipping_methods <<<"$b2")" = '[]' ]
+}
+
+@test "PATCH with null clears the optional fields that can be cleared (store and product description, weight_g)" {
+	# Through the functions the server calls: the server lets null
+	# through only for these members (and answers 400 for the others).
+	local slug h p
+	slug=$(new_store "$OWNER_TOK" "$BIZ" "$(uniq_slug xoa)")
+	h=$(session_hash "$OWNER_ID")
+	[ -n "$h" ]
+	[ "$(sql "SELECT description FROM san.stores WHERE slug = '$slug'")" = "Đặc sản địa phương" ]
+	[ "$(sql_call "api.store_update('$h', '$slug', '{\"description\": null}')")" = "200 -" ]
+	[ "$(sql "SELECT description = '' FROM san.stores WHERE slug = '$slug'")" = t ]
+	# Absent: unchanged; a value: set.
+	[ "$(sql_call "api.store_update('$h', '$slug', '{\"description\": \"Mới\"}')")" = "200 -" ]
+	[ "$(sql_call "api.store_update('$h', '$slug', '{\"name\": \"Tên mới\"}')")" = "200 -" ]
+	[ "$(sql "SELECT description || '|' || name FROM san.stores WHERE slug = '$slug'")" = "Mới|Tên mới" ]
+
+	p=$(new_product "$OWNER_TOK" "$slug" "$(product_body "$(category_id ca-phe)" "Cà phê xoá" 50000 '{"weight_g":750,"trace_code":"TC-1"}')")
+	[ "$(sql "SELECT description || '|' || weight_g FROM san.products WHERE id = $p")" = "Sản phẩm thử nghiệm|750" ]
+	[ "$(sql_call "api.product_update('$h', $p, '{\"name\": \"Cà phê giữ\"}')")" = "200 -" ]
+	[ "$(sql "SELECT description || '|' || weight_g || '|' || trace_code FROM san.products WHERE id = $p")" = "Sản phẩm thử nghiệm|750|TC-1" ]
+	[ "$(sql_call "api.product_update('$h', $p, '{\"description\": null, \"weight_g\": null}')")" = "200 -" ]
+	[ "$(sql "SELECT (description = '') || '|' || weight_g || '|' || trace_code || '|' || name FROM san.products WHERE id = $p")" = "true|0|TC-1|Cà phê giữ" ]
+	[ "$(sql_call "api.product_update('$h', $p, '{\"trace_code\": null}')")" = "200 -" ]
+	[ "$(sql "SELECT trace_code IS NULL FROM san.products WHERE id = $p")" = t ]
+	# The answers show it.
+	TOKEN=$OWNER_TOK api GET "/api/v1/products/$p"
+	[ "$(jq -c '[.description, .weight_g, .trace_code]' <<<"$body")" = '["",0,null]' ]
+}
+
+@test "api.category_admin_list: 401 anonymous, 403 for non-admins, the category list for admins" {
+	local aid atok ah oh
+	[ "$(sql_call "api.category_admin_list(NULL)")" = "401 unauthenticated" ]
+	[ "$(sql_call "api.category_admin_list('no-such-session')")" = "401 unauthenticated" ]
+	oh=$(session_hash "$OWNER_ID")
+	[ "$(sql_call "api.category_admin_list('$oh')")" = "403 forbidden" ]
+	read -r aid atok < <(new_account)
+	grant_role "$aid" official
+	ah=$(session_hash "$aid")
+	[ "$(sql_call "api.category_admin_list('$ah')")" = "403 forbidden" ]
+	grant_role "$aid" admin
+	[ "$(sql_call "api.category_admin_list('$ah')")" = "200 -" ]
+	[ "$(sql "SELECT body FROM api.category_admin_list('$ah')")" = "$(sql "SELECT body FROM api.category_list()")" ]
+	[ "$(sql "SELECT json_array_length(body::json->'items') > 40 FROM api.category_admin_list('$ah')")" = t ]
+}
