@@ -21,6 +21,7 @@ static int	order_invoices_csv_send(struct http_request *,
 static int	idempotency_key_ok(const char *);
 static void	order_expiry_run(void *, u_int64_t);
 static void	order_expiry_done(struct kore_pgsql *, void *);
+static void	order_expiry_end(struct kore_pgsql *);
 
 static const char *const carriers[] = {
 	"own", "vnpost", "viettelpost", "ghn", "ghtk", "jnt", NULL
@@ -303,12 +304,17 @@ order_expiry_run(void *arg, u_int64_t now)
 
 	(void)arg;
 	(void)now;
+	/* Kore frees a connection that fails under a query in flight
+	 * (pgsql_conn_cleanup) without calling back: that run is over. */
+	if (expiry_busy && expiry_sql.conn == NULL &&
+	    expiry_sql.state == KORE_PGSQL_STATE_ERROR)
+		order_expiry_end(&expiry_sql);
 	if (expiry_busy)
 		return;
 	kore_pgsql_init(&expiry_sql);
 	kore_pgsql_bind_callback(&expiry_sql, order_expiry_done, NULL);
 	if (!kore_pgsql_setup(&expiry_sql, "db", KORE_PGSQL_ASYNC)) {
-		db_cleanup(&expiry_sql);
+		order_expiry_end(&expiry_sql);
 		return;
 	}
 	expiry_busy = 1;
@@ -316,10 +322,8 @@ order_expiry_run(void *arg, u_int64_t now)
 	(void)snprintf(batch, sizeof(batch), "%d", EXPIRY_BATCH);
 	if (!kore_pgsql_query_params(&expiry_sql,
 	    "SELECT api.orders_expire($1::int)", 0, 1, batch, strlen(batch),
-	    0)) {
-		expiry_busy = 0;
-		db_cleanup(&expiry_sql);
-	}
+	    0))
+		order_expiry_end(&expiry_sql);
 }
 
 static void
@@ -336,15 +340,28 @@ order_expiry_done(struct kore_pgsql *sql, void *arg)
 		break;
 	case KORE_PGSQL_STATE_ERROR:
 		kore_log(LOG_WARNING, "order expiry: database error");
-		expiry_busy = 0;
-		db_cleanup(sql);
+		order_expiry_end(sql);
 		break;
 	case KORE_PGSQL_STATE_COMPLETE:
-		expiry_busy = 0;
-		db_cleanup(sql);
+		order_expiry_end(sql);
 		break;
 	default:
 		kore_pgsql_continue(sql);
 		break;
 	}
+}
+
+/*
+ * End a run: release sql and its connection.  The callback is unbound
+ * first: releasing a connection calls it again (state COMPLETE) from
+ * inside kore_pgsql_cleanup, and a second cleanup there freed the error
+ * string twice (seen: "block-32: element was not busy", both workers
+ * dead, when a tick met a PostgreSQL outage in pool.bats and crash.bats).
+ */
+static void
+order_expiry_end(struct kore_pgsql *sql)
+{
+	sql->cb = NULL;
+	expiry_busy = 0;
+	db_cleanup(sql);
 }
