@@ -3,7 +3,7 @@
 # from conf/san.conf.in and exec kore.  Environment: DATABASE_URL
 # (required), PORT (8888), BIND (127.0.0.1), WORKERS (2), SAN_CONF_OUT
 # (where the generated configuration goes, default var/san.conf),
-# SAN_TEST_ROUTES=1 (adds the test-only routes), SAN_SECURE_COOKIES,
+# SAN_TEST_ROUTES=1 (the module adds the test-only routes), SAN_SECURE_COOKIES,
 # SAN_TRUST_PROXY, SAN_ALLOWED_ORIGINS, SAN_HASH_SLOTS.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -13,17 +13,11 @@ PORT=${PORT:-8888}
 BIND=${BIND:-127.0.0.1}
 WORKERS=${WORKERS:-2}
 OUT=${SAN_CONF_OUT:-$SAN_ROOT/var/san.conf}
-EXTRA=""
-if [ "${SAN_TEST_ROUTES:-0}" = 1 ]; then
-	EXTRA="	route	/_test/open-tx	api_test_open_tx
-	route	/_test/tx-state	api_test_open_tx"
-fi
 mkdir -p "$(dirname "$OUT")"
 awk -v module="$SAN_ROOT/build/san.so" -v bind="$BIND" -v port="$PORT" \
-    -v workers="$WORKERS" -v extra="$EXTRA" -v pidfile="$(dirname "$OUT")/kore.pid" '{
+    -v workers="$WORKERS" -v pidfile="$(dirname "$OUT")/kore.pid" '{
 	gsub("@MODULE@", module); gsub("@BIND@", bind); gsub("@PORT@", port);
-	gsub("@WORKERS@", workers); gsub("@PIDFILE@", pidfile);
-	gsub("@EXTRA_ROUTES@", extra); print }' \
+	gsub("@WORKERS@", workers); gsub("@PIDFILE@", pidfile); print }' \
     "$SAN_ROOT/conf/san.conf.in" >"$OUT"
-# Kore logs through stdio under -f: line-buffer it (DESIGN.md §2 fact 8).
+# Kore logs through stdio under -f: line-buffer it (README, Kore fact 10).
 exec stdbuf -oL -eL kore -f -n -r -c "$OUT"

@@ -1,8 +1,9 @@
 /*
- * The request engine: request set-up (method, body, token, CSRF), the one
+ * The request engine: request set-up (body, token, CSRF), the one
  * asynchronous database call shape, tasks off the event loop, and the one
- * response and error path.  Handlers in the domain files only validate and
- * name their query (see san.h).
+ * response and error path.  Routing is route.c's, URL arguments args.c's;
+ * the domain files only declare their routes and name their queries (see
+ * san.h).
  */
 #include <sys/socket.h>
 
@@ -88,39 +89,7 @@ api_start(struct http_request *req, int flags)
 	return (call);
 }
 
-/* Run op (see struct api_op) for a request that has not started yet. */
-int
-api_op(struct http_request *req, const struct api_op *op)
-{
-	struct api_call	*call;
-	json_t		*clean;
-	long long	 id;
-	char		 seg[SLUG_MAX];
-
-	if ((call = api_start(req, op->rules ? API_BODY_JSON : 0)) == NULL)
-		return (KORE_RESULT_OK);
-	if ((op->flags & OP_PATH_ID) && !api_path_id(req, op->path_seg, &id))
-		return (api_error(req, 404, op->not_found, NULL));
-	if ((op->flags & OP_PATH_SLUG) && (!api_path_text(req, op->path_seg,
-	    seg, sizeof(seg)) || !validate_slug(seg)))
-		return (api_error(req, 404, op->not_found, NULL));
-	if (op->rules != NULL && !api_fields(req, call, op->rules,
-	    op->nrules, op->flags & OP_PARTIAL, &clean))
-		return (KORE_RESULT_OK);
-	if (op->flags & OP_TOKEN)
-		api_param_token(call);
-	if (op->flags & OP_PATH_ID)
-		api_param_int(call, id);
-	if (op->flags & OP_PATH_SLUG)
-		api_param(call, seg);
-	if (op->rules != NULL) {
-		api_param_json(call, clean);
-		json_decref(clean);
-	}
-	return (api_query(req, call, op->sql, NULL));
-}
-
-/* Kore's re-entry point for a sleeping request (API_RESUME). */
+/* Kore's re-entry point for a sleeping request (api_route resumes). */
 int
 api_run(struct http_request *req)
 {
@@ -168,7 +137,7 @@ api_param(struct api_call *call, const char *value)
 	call->params[call->nparams++] = value ? kore_strdup(value) : NULL;
 }
 
-/* An integer when present (> 0 for api_list_args' cursor), else NULL. */
+/* An integer when present, else SQL NULL. */
 void
 api_param_opt_int(struct api_call *call, int present, long long v)
 {
@@ -218,11 +187,12 @@ api_param_int(struct api_call *call, long long v)
 }
 
 /*
- * Run query with the parameters added so far.  on_result gets the call when
- * the result is in (call->result); NULL answers with the api.result row.
+ * Run the SQL query with the parameters added so far.  on_result gets the
+ * call when the result is in (call->result); NULL answers with the
+ * api.result row.
  */
 int
-api_query(struct http_request *req, struct api_call *call, const char *query,
+api_sql(struct http_request *req, struct api_call *call, const char *query,
     api_step on_result)
 {
 	if (call->sql_bound)
@@ -482,15 +452,6 @@ api_error_details(struct http_request *req, int status, const char *code,
 	return (ret);
 }
 
-int
-api_method_not_allowed(struct http_request *req, const char *allow)
-{
-	if (!http_state_exists(req) && api_start(req, 0) == NULL)
-		return (KORE_RESULT_OK);
-	http_response_header(req, "allow", allow);
-	return (api_error(req, 405, "method_not_allowed", NULL));
-}
-
 /* Kore frees the request: release everything the call holds.  May run
  * twice (Kore calls onfree again while a task is still running). */
 static void
@@ -523,7 +484,6 @@ api_call_free(struct http_request *req)
 	if (call->phase != PHASE_DONE)
 		api_access_log(req, call, 499);
 	sodium_memzero(call->task_out, sizeof(call->task_out));
-	sodium_memzero(call->scratch, sizeof(call->scratch));
 	/* Still running?  Kore calls us again once the task is done. */
 	if (call->task_live && !kore_task_finished(&call->task))
 		return;
@@ -970,112 +930,6 @@ api_date_ok(const char *s)
 }
 
 /*
- * Path segment idx (0 = "api" in /api/v1/...) as a positive integer.
- * Kore 4.1 compiles route regexes with REG_NOSUB, so req->cgroups is never
- * filled for routes: the route's regex checks the shape, this reads it.
- */
-int
-api_path_id(struct http_request *req, int idx, long long *id)
-{
-	char	buf[24];
-	int	err;
-
-	if (!api_path_text(req, idx, buf, sizeof(buf)))
-		return (0);
-	*id = kore_strtonum(buf, 10, 1, LLONG_MAX, &err);
-	return (err == KORE_RESULT_OK);
-}
-
-int
-api_path_text(struct http_request *req, int idx, char *buf, size_t len)
-{
-	const char	*p = req->path, *end = NULL;
-
-	for (; idx >= 0; idx--) {
-		if (*p != '/')
-			return (0);
-		p++;
-		end = strchrnul(p, '/');
-		if (idx > 0)
-			p = end;
-	}
-	if (end == NULL || end == p || (size_t)(end - p) >= len)
-		return (0);
-	memcpy(buf, p, (size_t)(end - p));
-	buf[end - p] = '\0';
-	return (1);
-}
-
-/*
- * Query-string argument name, URL-decoded, into buf.  Returns 1 when
- * present, 0 when absent, -1 when too long or not valid text.
- */
-int
-api_query_text(struct http_request *req, const char *name, char *buf,
-    size_t len)
-{
-	char	*qs, *pair, *next, *eq;
-	size_t	 nlen = strlen(name);
-	int	 found = 0;
-
-	if (req->query_string == NULL)
-		return (0);
-	qs = kore_strdup(req->query_string);
-	for (pair = qs; pair != NULL; pair = next) {
-		if ((next = strchr(pair, '&')) != NULL)
-			*next++ = '\0';
-		if ((eq = strchr(pair, '=')) == NULL || (size_t)(eq - pair) !=
-		    nlen || strncmp(pair, name, nlen) != 0)
-			continue;
-		eq++;
-		for (char *p = eq; *p; p++)
-			if (*p == '+')
-				*p = ' ';
-		if (!http_argument_urldecode(eq) || strlen(eq) >= len ||
-		    !utf8_valid_text(eq, strlen(eq))) {
-			found = -1;
-			break;
-		}
-		(void)kore_strlcpy(buf, eq, len);
-		found = 1;
-		break;
-	}
-	kore_free(qs);
-	return (found);
-}
-
-/*
- * Keyset pagination arguments: after (positive id, 0 when absent) and
- * limit (1..API_LIST_LIMIT_MAX, default API_LIST_LIMIT_DEF).  Answers 400
- * and returns 0 when malformed.
- */
-int
-api_list_args(struct http_request *req, long long *after, int *limit)
-{
-	char	buf[24];
-	int	err, r;
-
-	*after = 0;
-	*limit = API_LIST_LIMIT_DEF;
-	if ((r = api_query_text(req, "after", buf, sizeof(buf))) != 0) {
-		*after = r < 0 ? -1 : kore_strtonum(buf, 10, 1, LLONG_MAX, &err);
-		if (r < 0 || err != KORE_RESULT_OK || *after < 1) {
-			api_error(req, 400, "invalid_cursor", "after");
-			return (0);
-		}
-	}
-	if ((r = api_query_text(req, "limit", buf, sizeof(buf))) != 0) {
-		*limit = r < 0 ? -1 : (int)kore_strtonum(buf, 10, 1,
-		    API_LIST_LIMIT_MAX, &err);
-		if (r < 0 || err != KORE_RESULT_OK) {
-			api_error(req, 400, "invalid_limit", "limit");
-			return (0);
-		}
-	}
-	return (1);
-}
-
-/*
  * Read the whole body (at most max bytes) into a buffer the caller frees
  * with kore_free.  Returns 0 after answering 413 when it is larger.
  */
@@ -1101,77 +955,6 @@ api_body_raw(struct http_request *req, struct api_call *call, size_t max,
 	}
 	*out = buf;
 	*outlen = len;
-	return (1);
-}
-
-/*
- * Optional integer query argument in lo..hi: 1 with *v set when present,
- * 0 when absent, -1 after answering 400 (field = name) when malformed.
- */
-int
-api_qs_int(struct http_request *req, const char *name, long long lo,
-    long long hi, long long *v)
-{
-	char	buf[24];
-	int	r, err;
-
-	if ((r = api_query_text(req, name, buf, sizeof(buf))) == 0)
-		return (0);
-	if (r > 0)
-		*v = kore_strtonum(buf, 10, lo, hi, &err);
-	if (r < 0 || err != KORE_RESULT_OK) {
-		api_error(req, 400, "invalid_query", name);
-		return (-1);
-	}
-	return (1);
-}
-
-/*
- * Optional query argument that must be one of choices (NULL-ended), added
- * as a parameter: the choice, or SQL NULL when absent.  Returns 0 after
- * answering 400 invalid_choice (field = name), as a body enum would.
- */
-int
-api_qs_choice(struct http_request *req, struct api_call *call,
-    const char *name, const char *const *choices)
-{
-	char	buf[64];
-	int	r;
-
-	if ((r = api_query_text(req, name, buf, sizeof(buf))) == 0) {
-		api_param(call, NULL);
-		return (1);
-	}
-	for (; r > 0 && *choices != NULL; choices++) {
-		if (strcmp(buf, *choices) == 0) {
-			api_param(call, *choices);
-			return (1);
-		}
-	}
-	api_error(req, 400, "invalid_choice", name);
-	return (0);
-}
-
-/*
- * Optional text query argument of at most max bytes added as a parameter:
- * absent or blank is SQL NULL.  Returns 0 after answering 400.
- */
-int
-api_qs_text(struct http_request *req, struct api_call *call,
-    const char *name, size_t max)
-{
-	char	buf[512], *p;
-	int	r;
-
-	if (max >= sizeof(buf))
-		max = sizeof(buf) - 1;
-	if ((r = api_query_text(req, name, buf, max + 1)) < 0) {
-		api_error(req, 400, "invalid_query", name);
-		return (0);
-	}
-	for (p = buf; r == 1 && (*p == ' ' || *p == '\t'); p++)
-		;
-	api_param(call, r == 1 && *p != '\0' ? p : NULL);
 	return (1);
 }
 

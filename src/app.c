@@ -1,6 +1,6 @@
 /*
  * Module entry: configuration from the environment, libsodium, the
- * database, and the seccomp additions Debian's Kore 4.1 needs.
+ * database, the routes, and the seccomp additions Debian's Kore 4.1 needs.
  */
 #include <stdlib.h>
 
@@ -15,7 +15,7 @@ void	kore_worker_configure(void);
 
 /*
  * Kore 4.1's filter predates syscalls that glibc 2.36, libpq and libsodium
- * use on bookworm (DESIGN.md §2 fact 2): newfstatat (libpq, fstat), mlock
+ * use on bookworm (README, Kore fact 2): newfstatat (libpq, fstat), mlock
  * and munlock (sodium_malloc: refusing is fine, it falls back), clone3
  * (first task thread: ENOSYS makes glibc fall back to clone), rseq.
  */
@@ -27,7 +27,11 @@ KORE_SECCOMP_FILTER("san",
 	KORE_SYSCALL_ALLOW(rseq),
 );
 
-/* Called by Kore on load in the parent and in every worker. */
+/*
+ * Called by Kore on load in every worker (README, Kore fact 8), and again
+ * after a module reload.  The routes are registered here: the worker is
+ * where requests are routed (route.c).
+ */
 int
 init(int state)
 {
@@ -37,6 +41,7 @@ init(int state)
 		fatal("libsodium failed to initialise");
 	db_register();
 	payment_init();
+	api_routes_register();
 	return (KORE_RESULT_OK);
 }
 

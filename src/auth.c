@@ -1,10 +1,10 @@
 /*
  * Accounts and sessions: register, login, logout, me, and admin role
  * changes.  Passwords are argon2id (libsodium, interactive limits), hashed
- * and verified in a Kore task so the event loop never stalls (DESIGN.md §2
- * fact 10); tokens are 256-bit random, only their hash reaches the
- * database (api.c).
+ * and verified in a Kore task so the event loop never stalls; tokens are
+ * 256-bit random, only their hash reaches the database (api.c).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +17,8 @@
 #define TOKEN_BYTES	32
 #define SID_MAX_AGE	(7 * 24 * 3600)
 
+static int	auth_register(struct http_request *, struct api_call *);
+static int	auth_login(struct http_request *, struct api_call *);
 static int	register_hashed(struct http_request *, struct api_call *);
 static int	login_begun(struct http_request *, struct api_call *);
 static int	login_verified(struct http_request *, struct api_call *);
@@ -45,6 +47,38 @@ static const struct field_rule role_fields[] = {
 	{ .name = "action", .kind = FIELD_ENUM, .required = 1, .choices = action_choices },
 };
 
+/* POST /api/v1/auth/logout: the token dies at once. */
+static const struct api_op logout_op = {
+	.flags = OP_TOKEN, .sql = "SELECT * FROM api.logout($1)",
+	.on_result = logout_done,
+};
+
+/* GET /api/v1/me: account, roles, businesses. */
+static const struct api_op me_op = {
+	.flags = OP_TOKEN, .sql = "SELECT * FROM api.me($1)",
+};
+
+/* POST /api/v1/admin/accounts/{id}/roles {role, action} (admins) */
+static const struct api_op roles_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 4,
+	.not_found = "account_not_found", OP_RULES(role_fields),
+	.sql = "SELECT * FROM api.role_change($1, $2, $3::jsonb->>'role', "
+	    "$3::jsonb->>'action')",
+};
+
+const struct api_route auth_routes[] = {
+	{ .path = "/api/v1/auth/register", .methods = {
+		ROUTE_RUN(POST, auth_register, API_BODY_JSON) } },
+	{ .path = "/api/v1/auth/login", .methods = {
+		ROUTE_RUN(POST, auth_login, API_BODY_JSON) } },
+	{ .path = "/api/v1/auth/logout", .methods = {
+		ROUTE_OP(POST, &logout_op) } },
+	{ .path = "/api/v1/me", .methods = { ROUTE_OP(GET, &me_op) } },
+	{ .path = "^/api/v1/admin/accounts/([0-9]{1,18})/roles$", .methods = {
+		ROUTE_OP(POST, &roles_op) } },
+	{ .path = NULL }
+};
+
 /*
  * A hash a login of an unknown email is verified against, so such logins
  * cost the same time as real ones.  Made once per worker.
@@ -62,19 +96,13 @@ raw_password(struct api_call *call)
 }
 
 /* POST /api/v1/auth/register {email, password, full_name, phone?} */
-int
-api_auth_register(struct http_request *req)
+static int
+auth_register(struct http_request *req, struct api_call *call)
 {
-	struct api_call	*call;
 	json_t		*clean;
 	const char	*why, *pw;
 	int		 ret;
 
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_POST)
-		return (api_method_not_allowed(req, "POST"));
-	if ((call = api_start(req, API_BODY_JSON)) == NULL)
-		return (KORE_RESULT_OK);
 	if (!api_fields(req, call, register_fields, nitems(register_fields),
 	    0, &clean))
 		return (KORE_RESULT_OK);
@@ -107,33 +135,25 @@ register_hashed(struct http_request *req, struct api_call *call)
 	    "full_name")));
 	api_param(call, json_string_value(json_object_get(call->body,
 	    "phone")));
-	return (api_query(req, call,
+	return (api_sql(req, call,
 	    "SELECT * FROM api.register($1, $2, $3, $4)", NULL));
 }
 
 /* POST /api/v1/auth/login {email, password} */
-int
-api_auth_login(struct http_request *req)
+static int
+auth_login(struct http_request *req, struct api_call *call)
 {
-	struct api_call	*call;
 	json_t		*clean;
-	char		 ip[INET6_ADDRSTRLEN];
 
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_POST)
-		return (api_method_not_allowed(req, "POST"));
-	if ((call = api_start(req, API_BODY_JSON)) == NULL)
-		return (KORE_RESULT_OK);
 	if (!api_fields(req, call, login_fields, nitems(login_fields), 0,
 	    &clean))
 		return (KORE_RESULT_OK);
-	api_client_ip(req, ip, sizeof(ip));
-	/* scratch keeps the client address for login_finish. */
-	(void)kore_strlcpy(call->scratch, ip, sizeof(call->scratch));
+	/* The address is recorded again by login_finish. */
+	api_client_ip(req, call->client_addr, sizeof(call->client_addr));
 	api_param(call, json_string_value(json_object_get(clean, "email")));
-	api_param(call, ip);
+	api_param(call, call->client_addr);
 	json_decref(clean);
-	return (api_query(req, call, "SELECT retry_after, account_id, "
+	return (api_sql(req, call, "SELECT retry_after, account_id, "
 	    "password_hash FROM api.login_begin($1, $2)", login_begun));
 }
 
@@ -143,7 +163,7 @@ login_begun(struct http_request *req, struct api_call *call)
 	const char	*retry, *account, *hash, *pw;
 	char		*in;
 	size_t		 pwlen, hlen;
-	int		 ret;
+	int		 ret, err;
 
 	retry = api_result_value(call, 0);
 	account = api_result_value(call, 1);
@@ -156,12 +176,14 @@ login_begun(struct http_request *req, struct api_call *call)
 	    "san-dummy-password", 18, crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return (api_error(req, 500, "internal", NULL));
+	if (account != NULL) {
+		call->account_id = kore_strtonum(account, 10, 1, LLONG_MAX,
+		    &err);
+		if (err != KORE_RESULT_OK)
+			call->account_id = 0;
+	}
 	if (account == NULL || hash == NULL)
 		hash = dummy_hash;
-	/* scratch: "<ip>\0<account id or empty>" */
-	hlen = strlen(call->scratch) + 1;
-	(void)kore_strlcpy(call->scratch + hlen, account ? account : "",
-	    sizeof(call->scratch) - hlen);
 
 	if (!api_hash_slot_take(req, call))
 		return (KORE_RESULT_OK);
@@ -183,17 +205,16 @@ static int
 login_verified(struct http_request *req, struct api_call *call)
 {
 	u_int8_t	 raw[TOKEN_BYTES], hash[32];
-	char		*token, *account;
+	char		*token;
 	int		 ok;
 
-	account = call->scratch + strlen(call->scratch) + 1;
-	ok = call->task_ok && call->task_out[0] == '1' && *account != '\0';
-	api_param(call, *account ? account : NULL);
-	api_param(call, call->scratch);
+	ok = call->task_ok && call->task_out[0] == '1' && call->account_id > 0;
+	api_param_opt_int(call, call->account_id > 0, call->account_id);
+	api_param(call, call->client_addr);
 	api_param(call, ok ? "true" : "false");
 	if (!ok) {
 		api_param(call, NULL);
-		return (api_query(req, call,
+		return (api_sql(req, call,
 		    "SELECT * FROM api.login_finish($1, $2, $3, $4)", NULL));
 	}
 
@@ -211,7 +232,7 @@ login_verified(struct http_request *req, struct api_call *call)
 	(void)kore_strlcpy(call->task_out, token, sizeof(call->task_out));
 	sodium_memzero(token, strlen(token));
 	kore_free(token);
-	return (api_query(req, call,
+	return (api_sql(req, call,
 	    "SELECT * FROM api.login_finish($1, $2, $3, $4)",
 	    login_finished));
 }
@@ -239,68 +260,11 @@ login_finished(struct http_request *req, struct api_call *call)
 	return (ret);
 }
 
-/* POST /api/v1/auth/logout: the token dies at once. */
-int
-api_auth_logout(struct http_request *req)
-{
-	struct api_call	*call;
-
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_POST)
-		return (api_method_not_allowed(req, "POST"));
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
-	api_param_token(call);
-	return (api_query(req, call, "SELECT * FROM api.logout($1)",
-	    logout_done));
-}
-
 static int
 logout_done(struct http_request *req, struct api_call *call)
 {
 	sid_cookie(req, "", 0);
 	return (api_reply_result(req, call));
-}
-
-/* GET /api/v1/me: account, roles, businesses. */
-int
-api_auth_me(struct http_request *req)
-{
-	static const struct api_op	me = {
-		.flags = OP_TOKEN, .sql = "SELECT * FROM api.me($1)",
-	};
-
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	return (api_op(req, &me));
-}
-
-/* POST /api/v1/admin/accounts/{id}/roles {role, action} */
-int
-api_admin_roles(struct http_request *req)
-{
-	struct api_call	*call;
-	json_t		*clean;
-	long long	 id;
-
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_POST)
-		return (api_method_not_allowed(req, "POST"));
-	if ((call = api_start(req, API_BODY_JSON)) == NULL)
-		return (KORE_RESULT_OK);
-	if (!api_path_id(req, 4, &id))
-		return (api_error(req, 404, "account_not_found", NULL));
-	if (!api_fields(req, call, role_fields, nitems(role_fields), 0,
-	    &clean))
-		return (KORE_RESULT_OK);
-	api_param_token(call);
-	api_param_int(call, id);
-	api_param(call, json_string_value(json_object_get(clean, "role")));
-	api_param(call, json_string_value(json_object_get(clean, "action")));
-	json_decref(clean);
-	return (api_query(req, call,
-	    "SELECT * FROM api.role_change($1, $2, $3, $4)", NULL));
 }
 
 /*

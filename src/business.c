@@ -5,7 +5,6 @@
  */
 #include "san.h"
 
-
 static const char *const kinds[] = {
 	"enterprise", "cooperative", "household", "production_facility", NULL
 };
@@ -62,91 +61,40 @@ static const struct api_op business_update_op = {
 	.sql = "SELECT * FROM api.business_update($1, $2, $3::jsonb)",
 };
 
-/* /api/v1/businesses: GET my businesses, POST register one. */
-int
-api_business_collection(struct http_request *req)
-{
-	API_RESUME(req);
-	switch (req->method) {
-	case HTTP_METHOD_GET:
-		return (api_op(req, &business_list_op));
-	case HTTP_METHOD_POST:
-		return (api_op(req, &business_create_op));
-	default:
-		return (api_method_not_allowed(req, "GET, POST"));
-	}
-}
-
-/* /api/v1/businesses/{id}: GET (owner, officials), PATCH (owner). */
-int
-api_business_item(struct http_request *req)
-{
-	API_RESUME(req);
-	switch (req->method) {
-	case HTTP_METHOD_GET:
-		return (api_op(req, &business_get_op));
-	case HTTP_METHOD_PATCH:
-		return (api_op(req, &business_update_op));
-	default:
-		return (api_method_not_allowed(req, "GET, PATCH"));
-	}
-}
-
 /* POST /api/v1/businesses/{id}/decision {decision, reason} (officials) */
-int
-api_business_decide(struct http_request *req)
-{
-	struct api_call	*call;
-	json_t		*clean;
-	long long	 id;
+static const struct api_op business_decide_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 3,
+	.not_found = "business_not_found", OP_RULES(decision_fields),
+	.sql = "SELECT * FROM api.business_decide($1, $2, "
+	    "$3::jsonb->>'decision', $3::jsonb->>'reason')",
+};
 
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_POST)
-		return (api_method_not_allowed(req, "POST"));
-	if ((call = api_start(req, API_BODY_JSON)) == NULL)
-		return (KORE_RESULT_OK);
-	if (!api_path_id(req, 3, &id))
-		return (api_error(req, 404, "business_not_found", NULL));
-	if (!api_fields(req, call, decision_fields, nitems(decision_fields),
-	    0, &clean))
-		return (KORE_RESULT_OK);
-	api_param_token(call);
-	api_param_int(call, id);
-	api_param(call, json_string_value(json_object_get(clean,
-	    "decision")));
-	api_param(call, json_string_value(json_object_get(clean, "reason")));
-	json_decref(clean);
-	return (api_query(req, call,
-	    "SELECT * FROM api.business_decide($1, $2, $3, $4)", NULL));
-}
+static const struct qs_rule review_queue_args[] = {
+	{ .name = "status", .kind = QS_ENUM, .choices = statuses },
+	QS_PAGE,
+};
 
 /* GET /api/v1/official/businesses?status=pending&after=&limit= */
-int
-api_business_review_queue(struct http_request *req)
-{
-	struct api_call	*call;
-	long long	 after;
-	int		 limit, i, r;
-	char		 status[16];
+static const struct api_op business_review_queue_op = {
+	.flags = OP_TOKEN, OP_ARGS(review_queue_args),
+	.sql = "SELECT * FROM api.business_review_queue($1, "
+	    "coalesce($2, 'pending'), $3, $4)",
+};
 
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
-	if (!api_list_args(req, &after, &limit))
-		return (KORE_RESULT_OK);
-	if ((r = api_query_text(req, "status", status, sizeof(status))) == 0)
-		(void)kore_strlcpy(status, "pending", sizeof(status));
-	for (i = 0; r >= 0 && statuses[i] != NULL; i++)
-		if (strcmp(statuses[i], status) == 0)
-			break;
-	if (r < 0 || statuses[i] == NULL)
-		return (api_error(req, 400, "invalid_choice", "status"));
-	api_param_token(call);
-	api_param(call, status);
-	api_param_int(call, after);
-	api_param_int(call, limit);
-	return (api_query(req, call,
-	    "SELECT * FROM api.business_review_queue($1, $2, $3, $4)", NULL));
-}
+/*
+ * /api/v1/businesses: GET my businesses, POST register one.
+ * /api/v1/businesses/{id}: GET (owner, officials), PATCH (owner).
+ */
+const struct api_route business_routes[] = {
+	{ .path = "/api/v1/businesses", .methods = {
+		ROUTE_OP(GET, &business_list_op),
+		ROUTE_OP(POST, &business_create_op) } },
+	{ .path = "^/api/v1/businesses/([0-9]{1,18})$", .methods = {
+		ROUTE_OP(GET, &business_get_op),
+		ROUTE_OP(PATCH, &business_update_op) } },
+	{ .path = "^/api/v1/businesses/([0-9]{1,18})/decision$", .methods = {
+		ROUTE_OP(POST, &business_decide_op) } },
+	{ .path = "/api/v1/official/businesses", .methods = {
+		ROUTE_OP(GET, &business_review_queue_op) } },
+	{ .path = NULL }
+};

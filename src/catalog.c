@@ -13,8 +13,6 @@
 #define CURSOR_MAX	64
 #define PRICE_MAX	1000000000000LL	/* 10^12 VND */
 
-static int	api_product_search(struct http_request *);
-
 static const char *const policies[] = {
 	"normal", "conditional", "prohibited", NULL
 };
@@ -57,8 +55,15 @@ static const char *const sorts[] = {
 	"relevance", "newest", "price_asc", "price_desc", NULL
 };
 
+/* GET /api/v1/categories: the tree, flat, with listed-product counts. */
 static const struct api_op category_list_op = {
 	.sql = "SELECT * FROM api.category_list()",
+};
+
+/* GET /api/v1/admin/categories: the same for admins only. */
+static const struct api_op category_admin_list_op = {
+	.flags = OP_TOKEN,
+	.sql = "SELECT * FROM api.category_admin_list($1)",
 };
 
 static const struct api_op category_create_op = {
@@ -72,10 +77,46 @@ static const struct api_op category_update_op = {
 	.sql = "SELECT * FROM api.category_update($1, $2, $3::jsonb)",
 };
 
+static const struct qs_rule page_args[] = { QS_PAGE };
+
+/* GET /api/v1/stores/{slug}/products: members see every status. */
+static const struct api_op store_products_op = {
+	.flags = OP_TOKEN | OP_PATH_SLUG, .path_seg = 3,
+	.not_found = "store_not_found", OP_ARGS(page_args),
+	.sql = "SELECT * FROM api.store_products($1, $2, $3, $4)",
+};
+
+/* POST /api/v1/stores/{slug}/products (store members). */
 static const struct api_op product_create_op = {
 	.flags = OP_TOKEN | OP_PATH_SLUG, .path_seg = 3,
 	.not_found = "store_not_found", OP_RULES(product_fields),
 	.sql = "SELECT * FROM api.product_create($1, $2, $3::jsonb)",
+};
+
+/*
+ * GET /api/v1/products?q=&category=&store=&province=&min_price=&max_price=
+ * &ocop=&sort=&after=&limit=: the public browse and search.  Blank q lists
+ * everything; sort defaults to relevance with q, newest without.  The
+ * cursor is opaque text checked by the SQL side.
+ */
+static const struct qs_rule product_search_args[] = {
+	{ .name = "q", .kind = QS_TEXT, .max = SEARCH_Q_MAX },
+	{ .name = "category", .kind = QS_INT, .lo = 1, .hi = 2147483647 },
+	{ .name = "store", .kind = QS_SLUG },
+	{ .name = "province", .kind = QS_TEXT, .max = 100 },
+	{ .name = "min_price", .kind = QS_INT, .lo = 0, .hi = PRICE_MAX },
+	{ .name = "max_price", .kind = QS_INT, .lo = 0, .hi = PRICE_MAX },
+	{ .name = "ocop", .kind = QS_INT, .lo = 3, .hi = 5 },
+	{ .name = "sort", .kind = QS_ENUM, .choices = sorts },
+	{ .name = "after", .kind = QS_CURSOR, .max = CURSOR_MAX },
+	{ .name = "limit", .kind = QS_LIMIT },
+};
+
+static const struct api_op product_search_op = {
+	OP_ARGS(product_search_args),
+	.sql = "SELECT * FROM api.product_search($1, $2, $3, $4, $5, $6, $7, "
+	    "coalesce($8, CASE WHEN $1::text IS NULL THEN 'newest' "
+	    "ELSE 'relevance' END), $9, $10)",
 };
 
 static const struct api_op product_get_op = {
@@ -96,137 +137,29 @@ static const struct api_op product_delete_op = {
 	.sql = "SELECT * FROM api.product_delete($1, $2)",
 };
 
-/* GET /api/v1/categories: the tree, flat, with listed-product counts. */
-int
-api_category_list(struct http_request *req)
-{
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	return (api_op(req, &category_list_op));
-}
-
-/* /api/v1/admin/categories: GET the tree, POST a category (admins). */
-int
-api_category_admin(struct http_request *req)
-{
-	API_RESUME(req);
-	switch (req->method) {
-	case HTTP_METHOD_GET:
-		return (api_op(req, &category_list_op));
-	case HTTP_METHOD_POST:
-		return (api_op(req, &category_create_op));
-	default:
-		return (api_method_not_allowed(req, "GET, POST"));
-	}
-}
-
-/* PATCH /api/v1/admin/categories/{id} (admins). */
-int
-api_category_admin_item(struct http_request *req)
-{
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_PATCH)
-		return (api_method_not_allowed(req, "PATCH"));
-	return (api_op(req, &category_update_op));
-}
-
-/* POST /api/v1/stores/{slug}/products (store members). */
-int
-api_product_create(struct http_request *req)
-{
-	return (api_op(req, &product_create_op));
-}
-
-/* /api/v1/products: GET the public browse and search. */
-int
-api_product_collection(struct http_request *req)
-{
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	return (api_product_search(req));
-}
-
 /*
- * ?q=&category=&store=&province=&min_price=&max_price=&ocop=&sort=&after=
- * &limit=.  Blank q lists everything; sort defaults to relevance with q,
- * newest without.  The cursor is opaque text checked by the SQL side.
+ * /api/v1/admin/categories: GET the tree, POST a category (admins);
+ * /api/v1/admin/categories/{id}: PATCH (admins).
+ * /api/v1/stores/{slug}/products: GET the store's listings, POST one.
+ * /api/v1/products/{id}: GET (public, or members for unlisted), PATCH and
+ * DELETE (members).
  */
-static int
-api_product_search(struct http_request *req)
-{
-	struct api_call	*call;
-	long long	 category, minp, maxp, ocop, limit;
-	char		 sort[16], after[CURSOR_MAX + 1], slug[SLUG_MAX];
-	int		 r, i, has_q;
-	const char	*q;
-
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
-	if (!api_qs_text(req, call, "q", SEARCH_Q_MAX))
-		return (KORE_RESULT_OK);
-	q = call->params[0];
-	has_q = q != NULL;
-	if ((r = api_qs_int(req, "category", 1, 2147483647, &category)) < 0)
-		return (KORE_RESULT_OK);
-	api_param_opt_int(call, r, category);
-
-	if ((r = api_query_text(req, "store", slug, sizeof(slug))) != 0 &&
-	    (r < 0 || !validate_slug(slug)))
-		return (api_error(req, 400, "invalid_query", "store"));
-	api_param(call, r == 1 ? slug : NULL);
-	if (!api_qs_text(req, call, "province", 100))
-		return (KORE_RESULT_OK);
-
-	if ((r = api_qs_int(req, "min_price", 0, PRICE_MAX, &minp)) < 0)
-		return (KORE_RESULT_OK);
-	api_param_opt_int(call, r, minp);
-	if ((r = api_qs_int(req, "max_price", 0, PRICE_MAX, &maxp)) < 0)
-		return (KORE_RESULT_OK);
-	api_param_opt_int(call, r, maxp);
-	if ((r = api_qs_int(req, "ocop", 3, 5, &ocop)) < 0)
-		return (KORE_RESULT_OK);
-	api_param_opt_int(call, r, ocop);
-
-	if ((r = api_query_text(req, "sort", sort, sizeof(sort))) == 0)
-		(void)kore_strlcpy(sort, has_q ? "relevance" : "newest",
-		    sizeof(sort));
-	for (i = 0; r >= 0 && sorts[i] != NULL; i++)
-		if (strcmp(sorts[i], sort) == 0)
-			break;
-	if (r < 0 || sorts[i] == NULL)
-		return (api_error(req, 400, "invalid_choice", "sort"));
-	api_param(call, sort);
-
-	if ((r = api_query_text(req, "after", after, sizeof(after))) < 0 ||
-	    (r == 1 && strspn(after, "abcdefghijklmnopqrstuvwxyz0123456789:.-")
-	    != strlen(after)))
-		return (api_error(req, 400, "invalid_cursor", "after"));
-	api_param(call, r == 1 ? after : NULL);
-
-	limit = API_LIST_LIMIT_DEF;
-	if ((r = api_qs_int(req, "limit", 1, API_LIST_LIMIT_MAX, &limit)) < 0)
-		return (KORE_RESULT_OK);
-	api_param_int(call, limit);
-	return (api_query(req, call, "SELECT * FROM api.product_search("
-	    "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", NULL));
-}
-
-/* /api/v1/products/{id}: GET (public, or members for unlisted), PATCH and
- * DELETE (members). */
-int
-api_product_item(struct http_request *req)
-{
-	API_RESUME(req);
-	switch (req->method) {
-	case HTTP_METHOD_GET:
-		return (api_op(req, &product_get_op));
-	case HTTP_METHOD_PATCH:
-		return (api_op(req, &product_update_op));
-	case HTTP_METHOD_DELETE:
-		return (api_op(req, &product_delete_op));
-	default:
-		return (api_method_not_allowed(req, "GET, PATCH, DELETE"));
-	}
-}
+const struct api_route catalog_routes[] = {
+	{ .path = "/api/v1/categories", .methods = {
+		ROUTE_OP(GET, &category_list_op) } },
+	{ .path = "/api/v1/admin/categories", .methods = {
+		ROUTE_OP(GET, &category_admin_list_op),
+		ROUTE_OP(POST, &category_create_op) } },
+	{ .path = "^/api/v1/admin/categories/([0-9]{1,9})$", .methods = {
+		ROUTE_OP(PATCH, &category_update_op) } },
+	{ .path = "^/api/v1/stores/([a-z0-9-]{1,63})/products$", .methods = {
+		ROUTE_OP(GET, &store_products_op),
+		ROUTE_OP(POST, &product_create_op) } },
+	{ .path = "/api/v1/products", .methods = {
+		ROUTE_OP(GET, &product_search_op) } },
+	{ .path = "^/api/v1/products/([0-9]{1,18})$", .methods = {
+		ROUTE_OP(GET, &product_get_op),
+		ROUTE_OP(PATCH, &product_update_op),
+		ROUTE_OP(DELETE, &product_delete_op) } },
+	{ .path = NULL }
+};

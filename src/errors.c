@@ -1,7 +1,7 @@
 /*
  * The catalogue of error codes: every code the server or an SQL function
  * (api.err in sql/api/) can answer, with its message in Vietnamese and
- * English.  tests/api/errors.bats fails when SQL uses a code missing here.
+ * English.  tests/api/openapi.bats fails when SQL or C uses a code missing here.
  * No Kore headers: unit tests may link it.
  */
 #include <stdlib.h>

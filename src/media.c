@@ -13,44 +13,58 @@
 #include "san.h"
 #include "image.h"
 
-static int	image_upload(struct http_request *);
-static int	image_get(struct http_request *);
+static int	image_upload(struct http_request *, struct api_call *);
+static int	image_get(struct http_request *, struct api_call *);
 static int	image_got(struct http_request *, struct api_call *);
+static int	qr_ready(struct http_request *, struct api_call *);
 
+/* DELETE /api/v1/images/{id} (store members). */
 static const struct api_op image_delete_op = {
 	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 3,
 	.not_found = "image_not_found",
 	.sql = "SELECT * FROM api.image_delete($1, $2)",
 };
-static int	qr_ready(struct http_request *, struct api_call *);
 
-/* POST /api/v1/products/{id}/images (store members): one image per
- * request, raw (Content-Type image/...) or multipart/form-data. */
-int
-api_product_images(struct http_request *req)
-{
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_POST)
-		return (api_method_not_allowed(req, "POST"));
-	return (image_upload(req));
-}
+/*
+ * GET /api/v1/products/{id}/qr.svg: QR code of the product's public URL
+ * (SAN_PUBLIC_URL, default http://127.0.0.1:8888) for packaging labels.
+ */
+static const struct api_op qr_op = {
+	.flags = OP_PATH_ID, .path_seg = 3, .not_found = "product_not_found",
+	.sql = "SELECT * FROM api.product_qr($1)", .on_result = qr_ready,
+};
 
+/*
+ * /api/v1/products/{id}/images: POST one image (store members).
+ * /api/v1/images/{id}: GET the bytes (ETag, 304), DELETE (members).
+ */
+const struct api_route media_routes[] = {
+	{ .path = "^/api/v1/products/([0-9]{1,18})/images$", .methods = {
+		ROUTE_RUN(POST, image_upload, 0) } },
+	{ .path = "^/api/v1/products/([0-9]{1,18})/qr\\.svg$", .methods = {
+		ROUTE_OP(GET, &qr_op) } },
+	{ .path = "^/api/v1/images/([0-9]{1,18})$", .methods = {
+		ROUTE_RUN(GET, image_get, 0),
+		ROUTE_RUN(HEAD, image_get, 0),
+		ROUTE_OP(DELETE, &image_delete_op) } },
+	{ .path = NULL }
+};
+
+/* One image per request, raw (Content-Type image/...) or
+ * multipart/form-data. */
 static int
-image_upload(struct http_request *req)
+image_upload(struct http_request *req, struct api_call *call)
 {
-	struct api_call		*call;
 	struct http_file	*file;
 	const char		*ctype, *mime;
 	u_int8_t		*buf = NULL, hash[crypto_hash_sha256_BYTES];
 	size_t			 len = 0;
 	ssize_t			 r;
-	long long		 id;
 	char			 etag[crypto_hash_sha256_BYTES * 2 + 1];
 
-	if ((call = api_start(req, 0)) == NULL)
+	api_param_token(call);
+	if (!api_path_id(req, call, 3, "product_not_found"))
 		return (KORE_RESULT_OK);
-	if (!api_path_id(req, 3, &id))
-		return (api_error(req, 404, "product_not_found", NULL));
 	if (!http_request_header(req, "content-type", &ctype))
 		ctype = "";
 	if (strncasecmp(ctype, "multipart/form-data", 19) == 0) {
@@ -88,47 +102,23 @@ image_upload(struct http_request *req)
 	}
 	crypto_hash_sha256(hash, buf, len);
 	sodium_bin2hex(etag, sizeof(etag), hash, sizeof(hash));
-	api_param_token(call);
-	api_param_int(call, id);
 	api_param(call, mime);
 	api_param_bytes(call, buf, len);
 	api_param(call, etag);
 	kore_free(buf);
-	return (api_query(req, call,
+	return (api_sql(req, call,
 	    "SELECT * FROM api.image_add($1, $2, $3, $4::bytea, $5)", NULL));
 }
 
-/* /api/v1/images/{id}: GET the bytes (ETag, 304), DELETE (members). */
-int
-api_image_item(struct http_request *req)
-{
-	API_RESUME(req);
-	switch (req->method) {
-	case HTTP_METHOD_GET:
-	case HTTP_METHOD_HEAD:
-		return (image_get(req));
-	case HTTP_METHOD_DELETE:
-		return (api_op(req, &image_delete_op));
-	default:
-		return (api_method_not_allowed(req, "GET, HEAD, DELETE"));
-	}
-}
-
 static int
-image_get(struct http_request *req)
+image_get(struct http_request *req, struct api_call *call)
 {
-	struct api_call	*call;
-	long long	 id;
-
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
-	if (!api_path_id(req, 3, &id))
-		return (api_error(req, 404, "image_not_found", NULL));
 	api_param_token(call);
-	api_param_int(call, id);
+	if (!api_path_id(req, call, 3, "image_not_found"))
+		return (KORE_RESULT_OK);
 	/* Binary results: the bytes arrive as they are, no hex decoding. */
 	call->binary_result = 1;
-	return (api_query(req, call,
+	return (api_sql(req, call,
 	    "SELECT mime, etag, bytes, public FROM api.image_get($1, $2)",
 	    image_got));
 }
@@ -161,29 +151,6 @@ image_got(struct http_request *req, struct api_call *call)
 	    (size_t)len));
 }
 
-/*
- * GET /api/v1/products/{id}/qr.svg: QR code of the product's public URL
- * (SAN_PUBLIC_URL, default http://127.0.0.1:8888) for packaging labels.
- */
-int
-api_product_qr(struct http_request *req)
-{
-	struct api_call	*call;
-	long long	 id;
-
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
-	if (!api_path_id(req, 3, &id))
-		return (api_error(req, 404, "product_not_found", NULL));
-	api_param_int(call, id);
-	(void)snprintf(call->scratch, sizeof(call->scratch), "%lld", id);
-	return (api_query(req, call, "SELECT * FROM api.product_qr($1)",
-	    qr_ready));
-}
-
 static int
 qr_ready(struct http_request *req, struct api_call *call)
 {
@@ -194,8 +161,8 @@ qr_ready(struct http_request *req, struct api_call *call)
 		return (api_reply_result(req, call));
 	if ((base = getenv("SAN_PUBLIC_URL")) == NULL || *base == '\0')
 		base = "http://127.0.0.1:8888";
-	(void)snprintf(url, sizeof(url), "%s/api/v1/products/%s", base,
-	    call->scratch);
+	(void)snprintf(url, sizeof(url), "%s/api/v1/products/%lld", base,
+	    call->path_id);
 	if ((svg = qr_svg(url)) == NULL)
 		return (api_error(req, 500, "internal", NULL));
 	(void)api_send(req, call, 200, "image/svg+xml",

@@ -15,12 +15,13 @@
 #define EXPIRY_INTERVAL_MS	15000
 #define EXPIRY_BATCH		200
 
-static int	api_order_place(struct http_request *);
-static int	api_order_list(struct http_request *);
-static int	api_invoices_csv_send(struct http_request *, struct api_call *);
+static int	order_place(struct http_request *, struct api_call *);
+static int	order_invoices_csv_send(struct http_request *,
+		    struct api_call *);
 static int	idempotency_key_ok(const char *);
 static void	order_expiry_run(void *, u_int64_t);
 static void	order_expiry_done(struct kore_pgsql *, void *);
+static void	order_expiry_end(struct kore_pgsql *);
 
 static const char *const carriers[] = {
 	"own", "vnpost", "viettelpost", "ghn", "ghtk", "jnt", NULL
@@ -159,160 +160,77 @@ static const struct api_op order_group_op = {
 	.sql = "SELECT * FROM api.order_group_get($1, $2)",
 };
 
-/* /api/v1/cart: the signed-in buyer's cart. */
-int
-api_cart(struct http_request *req)
-{
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	return (api_op(req, &cart_get_op));
-}
+static const struct qs_rule page_args[] = { QS_PAGE };
 
-/* /api/v1/cart/items/{product_id}: PUT {qty}, DELETE. */
-int
-api_cart_item(struct http_request *req)
-{
-	API_RESUME(req);
-	switch (req->method) {
-	case HTTP_METHOD_PUT:
-		return (api_op(req, &cart_put_op));
-	case HTTP_METHOD_DELETE:
-		return (api_op(req, &cart_delete_op));
-	default:
-		return (api_method_not_allowed(req, "PUT, DELETE"));
-	}
-}
+/* GET /api/v1/orders?after=&limit=: the buyer's orders. */
+static const struct api_op order_list_op = {
+	.flags = OP_TOKEN, OP_ARGS(page_args),
+	.sql = "SELECT * FROM api.order_list($1, $2, $3)",
+};
 
-/* /api/v1/stores/{slug}/shipping-methods: GET public, PUT by members. */
-int
-api_shipping_methods(struct http_request *req)
-{
-	API_RESUME(req);
-	switch (req->method) {
-	case HTTP_METHOD_GET:
-		return (api_op(req, &shipping_get_op));
-	case HTTP_METHOD_PUT:
-		return (api_op(req, &shipping_put_op));
-	default:
-		return (api_method_not_allowed(req, "GET, PUT"));
-	}
-}
+static const struct qs_rule store_orders_args[] = {
+	{ .name = "status", .kind = QS_ENUM, .choices = order_statuses },
+	QS_PAGE,
+};
 
-/* /api/v1/orders: GET the buyer's orders, POST checkout. */
-int
-api_order_collection(struct http_request *req)
-{
-	API_RESUME(req);
-	switch (req->method) {
-	case HTTP_METHOD_GET:
-		return (api_order_list(req));
-	case HTTP_METHOD_POST:
-		return (api_order_place(req));
-	default:
-		return (api_method_not_allowed(req, "GET, POST"));
-	}
-}
+/* GET /api/v1/stores/{slug}/orders?status=&after=&limit= (members). */
+static const struct api_op store_orders_op = {
+	.flags = OP_TOKEN | OP_PATH_SLUG, .path_seg = 3,
+	.not_found = "store_not_found", OP_ARGS(store_orders_args),
+	.sql = "SELECT * FROM api.store_orders($1, $2, $3, $4, $5)",
+};
 
-/* /api/v1/orders/{id}: for its buyer and its store's members. */
-int
-api_order_item(struct http_request *req)
-{
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	return (api_op(req, &order_get_op));
-}
+static const struct qs_rule invoices_csv_args[] = {
+	{ .name = "from", .kind = QS_DATE },
+	{ .name = "to", .kind = QS_DATE },
+};
 
-/* /api/v1/orders/{id}/actions: POST one transition. */
-int
-api_order_action(struct http_request *req)
-{
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_POST)
-		return (api_method_not_allowed(req, "POST"));
-	return (api_op(req, &order_action_op));
-}
+/* GET /api/v1/stores/{slug}/invoices.csv?from=&to= (members). */
+static const struct api_op invoices_csv_op = {
+	.flags = OP_TOKEN | OP_PATH_SLUG, .path_seg = 3,
+	.not_found = "store_not_found", OP_ARGS(invoices_csv_args),
+	.sql = "SELECT * FROM api.store_invoices_csv($1, $2, $3, $4)",
+	.on_result = order_invoices_csv_send,
+};
 
-/* /api/v1/orders/{id}/invoice: PUT the e-invoice reference (merchant). */
-int
-api_order_invoice(struct http_request *req)
-{
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_PUT)
-		return (api_method_not_allowed(req, "PUT"));
-	return (api_op(req, &order_invoice_op));
-}
-
-/* /api/v1/order-groups/{id}: the buyer's checkout with its payments. */
-int
-api_order_group(struct http_request *req)
-{
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	return (api_op(req, &order_group_op));
-}
-
-/* /api/v1/stores/{slug}/orders?status=&after=&limit= (members). */
-int
-api_store_orders(struct http_request *req)
-{
-	struct api_call	*call;
-	char		 slug[SLUG_MAX];
-	long long	 after;
-	int		 limit;
-
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	if ((call = api_start(req, 0)) == NULL ||
-	    !api_list_args(req, &after, &limit))
-		return (KORE_RESULT_OK);
-	if (!api_path_text(req, 3, slug, sizeof(slug)) || !validate_slug(slug))
-		return (api_error(req, 404, "store_not_found", NULL));
-	api_param_token(call);
-	api_param(call, slug);
-	if (!api_qs_choice(req, call, "status", order_statuses))
-		return (KORE_RESULT_OK);
-	api_param_opt_int(call, after > 0, after);
-	api_param_int(call, limit);
-	return (api_query(req, call,
-	    "SELECT * FROM api.store_orders($1, $2, $3, $4, $5)", NULL));
-}
-
-/* /api/v1/stores/{slug}/invoices.csv?from=&to= (members). */
-int
-api_store_invoices_csv(struct http_request *req)
-{
-	struct api_call	*call;
-	char		 slug[SLUG_MAX], date[16];
-	const char	*bound[] = { "from", "to" };
-	size_t		 i;
-	int		 r;
-
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
-	if (!api_path_text(req, 3, slug, sizeof(slug)) || !validate_slug(slug))
-		return (api_error(req, 404, "store_not_found", NULL));
-	api_param_token(call);
-	api_param(call, slug);
-	for (i = 0; i < nitems(bound); i++) {
-		r = api_query_text(req, bound[i], date, sizeof(date));
-		if (r < 0 || (r > 0 && !api_date_ok(date)))
-			return (api_error(req, 400, "invalid_date", bound[i]));
-		api_param(call, r > 0 ? date : NULL);
-	}
-	return (api_query(req, call,
-	    "SELECT * FROM api.store_invoices_csv($1, $2, $3, $4)",
-	    api_invoices_csv_send));
-}
+/*
+ * /api/v1/cart: the signed-in buyer's cart; /api/v1/cart/items/{product}:
+ * PUT {qty}, DELETE.  /api/v1/stores/{slug}/shipping-methods: GET public,
+ * PUT by members.  /api/v1/orders: GET the buyer's orders, POST checkout.
+ * /api/v1/orders/{id}: for its buyer and its store's members; .../actions:
+ * POST one transition; .../invoice: PUT the e-invoice reference
+ * (merchant).  /api/v1/order-groups/{id}: the buyer's checkout with its
+ * payments.  A store's orders and its invoices as CSV (members).
+ */
+const struct api_route order_routes[] = {
+	{ .path = "/api/v1/cart", .methods = { ROUTE_OP(GET, &cart_get_op) } },
+	{ .path = "^/api/v1/cart/items/([0-9]{1,18})$", .methods = {
+		ROUTE_OP(PUT, &cart_put_op),
+		ROUTE_OP(DELETE, &cart_delete_op) } },
+	{ .path = "^/api/v1/stores/([a-z0-9-]{1,63})/shipping-methods$",
+	    .methods = {
+		ROUTE_OP(GET, &shipping_get_op),
+		ROUTE_OP(PUT, &shipping_put_op) } },
+	{ .path = "/api/v1/orders", .methods = {
+		ROUTE_OP(GET, &order_list_op),
+		ROUTE_RUN(POST, order_place, API_BODY_JSON) } },
+	{ .path = "^/api/v1/orders/([0-9]{1,18})$", .methods = {
+		ROUTE_OP(GET, &order_get_op) } },
+	{ .path = "^/api/v1/orders/([0-9]{1,18})/actions$", .methods = {
+		ROUTE_OP(POST, &order_action_op) } },
+	{ .path = "^/api/v1/orders/([0-9]{1,18})/invoice$", .methods = {
+		ROUTE_OP(PUT, &order_invoice_op) } },
+	{ .path = "^/api/v1/order-groups/([0-9]{1,18})$", .methods = {
+		ROUTE_OP(GET, &order_group_op) } },
+	{ .path = "^/api/v1/stores/([a-z0-9-]{1,63})/orders$", .methods = {
+		ROUTE_OP(GET, &store_orders_op) } },
+	{ .path = "^/api/v1/stores/([a-z0-9-]{1,63})/invoices\\.csv$",
+	    .methods = { ROUTE_OP(GET, &invoices_csv_op) } },
+	{ .path = NULL }
+};
 
 static int
-api_invoices_csv_send(struct http_request *req, struct api_call *call)
+order_invoices_csv_send(struct http_request *req, struct api_call *call)
 {
 	const char	*body;
 
@@ -325,36 +243,16 @@ api_invoices_csv_send(struct http_request *req, struct api_call *call)
 	    "private, no-store", body, body ? strlen(body) : 0));
 }
 
-static int
-api_order_list(struct http_request *req)
-{
-	struct api_call	*call;
-	long long	 after;
-	int		 limit;
-
-	if ((call = api_start(req, 0)) == NULL ||
-	    !api_list_args(req, &after, &limit))
-		return (KORE_RESULT_OK);
-	api_param_token(call);
-	api_param_opt_int(call, after > 0, after);
-	api_param_int(call, limit);
-	return (api_query(req, call,
-	    "SELECT * FROM api.order_list($1, $2, $3)", NULL));
-}
-
 /*
  * Checkout: Idempotency-Key (required; a retry with the same key and body
  * gets the first answer) + the validated body, one SQL call.
  */
 static int
-api_order_place(struct http_request *req)
+order_place(struct http_request *req, struct api_call *call)
 {
-	struct api_call	*call;
 	const char	*key;
 	json_t		*clean;
 
-	if ((call = api_start(req, API_BODY_JSON)) == NULL)
-		return (KORE_RESULT_OK);
 	if (!http_request_header(req, "idempotency-key", &key))
 		return (api_error(req, 400, "idempotency_key_required", NULL));
 	if (!idempotency_key_ok(key))
@@ -366,7 +264,7 @@ api_order_place(struct http_request *req)
 	api_param(call, key);
 	api_param_json(call, clean);
 	json_decref(clean);
-	return (api_query(req, call,
+	return (api_sql(req, call,
 	    "SELECT * FROM api.order_place($1, $2, $3::jsonb)", NULL));
 }
 
@@ -406,12 +304,17 @@ order_expiry_run(void *arg, u_int64_t now)
 
 	(void)arg;
 	(void)now;
+	/* Kore frees a connection that fails under a query in flight
+	 * (pgsql_conn_cleanup) without calling back: that run is over. */
+	if (expiry_busy && expiry_sql.conn == NULL &&
+	    expiry_sql.state == KORE_PGSQL_STATE_ERROR)
+		order_expiry_end(&expiry_sql);
 	if (expiry_busy)
 		return;
 	kore_pgsql_init(&expiry_sql);
 	kore_pgsql_bind_callback(&expiry_sql, order_expiry_done, NULL);
 	if (!kore_pgsql_setup(&expiry_sql, "db", KORE_PGSQL_ASYNC)) {
-		db_cleanup(&expiry_sql);
+		order_expiry_end(&expiry_sql);
 		return;
 	}
 	expiry_busy = 1;
@@ -419,10 +322,8 @@ order_expiry_run(void *arg, u_int64_t now)
 	(void)snprintf(batch, sizeof(batch), "%d", EXPIRY_BATCH);
 	if (!kore_pgsql_query_params(&expiry_sql,
 	    "SELECT api.orders_expire($1::int)", 0, 1, batch, strlen(batch),
-	    0)) {
-		expiry_busy = 0;
-		db_cleanup(&expiry_sql);
-	}
+	    0))
+		order_expiry_end(&expiry_sql);
 }
 
 static void
@@ -439,15 +340,28 @@ order_expiry_done(struct kore_pgsql *sql, void *arg)
 		break;
 	case KORE_PGSQL_STATE_ERROR:
 		kore_log(LOG_WARNING, "order expiry: database error");
-		expiry_busy = 0;
-		db_cleanup(sql);
+		order_expiry_end(sql);
 		break;
 	case KORE_PGSQL_STATE_COMPLETE:
-		expiry_busy = 0;
-		db_cleanup(sql);
+		order_expiry_end(sql);
 		break;
 	default:
 		kore_pgsql_continue(sql);
 		break;
 	}
+}
+
+/*
+ * End a run: release sql and its connection.  The callback is unbound
+ * first: releasing a connection calls it again (state COMPLETE) from
+ * inside kore_pgsql_cleanup, and a second cleanup there freed the error
+ * string twice (seen: "block-32: element was not busy", both workers
+ * dead, when a tick met a PostgreSQL outage in pool.bats and crash.bats).
+ */
+static void
+order_expiry_end(struct kore_pgsql *sql)
+{
+	sql->cb = NULL;
+	expiry_busy = 0;
+	db_cleanup(sql);
 }

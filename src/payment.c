@@ -62,7 +62,13 @@ static const struct field_rule payment_fields[] = {
 static char	*env_copy(const char *, const char *);
 static int	 provider_ready(const char *);
 static void	 vn_time(time_t, char *, size_t);
+static int	 payment_create(struct http_request *, struct api_call *);
 static int	 payment_created(struct http_request *, struct api_call *);
+static int	 payment_qr(struct http_request *, struct api_call *);
+static int	 payment_vnpay_ipn(struct http_request *, struct api_call *);
+static int	 payment_momo_ipn(struct http_request *, struct api_call *);
+static int	 payment_bank_webhook(struct http_request *,
+		    struct api_call *);
 static int	 payment_vnpay(json_t *, struct http_request *, long long,
 		    const char *, time_t);
 static int	 payment_momo(json_t *, long long, const char *);
@@ -79,6 +85,54 @@ static const char *momo_text(json_t *, const char *, char *, size_t);
 static int	 text_int(const char *, long long *);
 static void	 bank_claims(const u_int8_t *, size_t, char *, char *,
 		    long long *);
+
+static const struct qs_rule reconciliation_args[] = {
+	{ .name = "date", .kind = QS_DATE },
+	{ .name = "provider", .kind = QS_ENUM, .choices = providers },
+};
+
+/*
+ * GET /api/v1/admin/payments/reconciliation?date=YYYY-MM-DD[&provider=]
+ * (admins): per provider, money received on that Vietnam day, matched to
+ * orders, mismatches to refund, duplicates.
+ */
+static const struct api_op reconciliation_op = {
+	.flags = OP_TOKEN, OP_ARGS(reconciliation_args),
+	.sql = "SELECT * FROM api.payment_reconciliation($1, $2::date, $3)",
+};
+
+static const struct qs_rule callbacks_args[] = {
+	{ .name = "outcome", .kind = QS_ENUM, .choices = outcomes },
+	{ .name = "provider", .kind = QS_ENUM, .choices = providers },
+	QS_PAGE,
+};
+
+/*
+ * GET /api/v1/admin/payments/callbacks?outcome=&provider=&after=&limit=
+ * (admins): recorded callbacks, newest first.
+ */
+static const struct api_op callbacks_op = {
+	.flags = OP_TOKEN, OP_ARGS(callbacks_args),
+	.sql = "SELECT * FROM api.payment_callbacks($1, $2, $3, $4, $5)",
+};
+
+const struct api_route payment_routes[] = {
+	{ .path = "^/api/v1/order-groups/([0-9]{1,18})/payments$", .methods = {
+		ROUTE_RUN(POST, payment_create, API_BODY_JSON) } },
+	{ .path = "^/api/v1/payments/([0-9]{1,18})/qr\\.svg$", .methods = {
+		ROUTE_RUN(GET, payment_qr, 0) } },
+	{ .path = "/api/v1/payments/vnpay/ipn", .methods = {
+		ROUTE_RUN(GET, payment_vnpay_ipn, 0) } },
+	{ .path = "/api/v1/payments/momo/ipn", .methods = {
+		ROUTE_RUN(POST, payment_momo_ipn, 0) } },
+	{ .path = "/api/v1/payments/bank/webhook", .methods = {
+		ROUTE_RUN(POST, payment_bank_webhook, 0) } },
+	{ .path = "/api/v1/admin/payments/reconciliation", .methods = {
+		ROUTE_OP(GET, &reconciliation_op) } },
+	{ .path = "/api/v1/admin/payments/callbacks", .methods = {
+		ROUTE_OP(GET, &callbacks_op) } },
+	{ .path = NULL }
+};
 
 /*
  * Read the provider settings once (module init, parent and workers).
@@ -139,21 +193,15 @@ vn_time(time_t t, char *buf, size_t len)
  * POST /api/v1/order-groups/{id}/payments {"provider"}: the group's buyer
  * starts a payment; 201 with what the client needs to pay.
  */
-int
-api_payment_create(struct http_request *req)
+static int
+payment_create(struct http_request *req, struct api_call *call)
 {
-	struct api_call	*call;
 	json_t		*clean;
 	const char	*provider;
-	long long	 id;
 
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_POST)
-		return (api_method_not_allowed(req, "POST"));
-	if ((call = api_start(req, API_BODY_JSON)) == NULL)
+	api_param_token(call);
+	if (!api_path_id(req, call, 3, "order_not_found"))
 		return (KORE_RESULT_OK);
-	if (!api_path_id(req, 3, &id))
-		return (api_error(req, 404, "order_not_found", NULL));
 	if (!api_fields(req, call, payment_fields, nitems(payment_fields), 0,
 	    &clean))
 		return (KORE_RESULT_OK);
@@ -168,11 +216,9 @@ api_payment_create(struct http_request *req)
 		return (api_error(req, 503, "provider_unavailable",
 		    "provider"));
 	}
-	api_param_token(call);
-	api_param_int(call, id);
 	api_param(call, provider);
 	json_decref(clean);
-	return (api_query(req, call,
+	return (api_sql(req, call,
 	    "SELECT * FROM api.payment_create($1, $2, $3)", payment_created));
 }
 
@@ -320,24 +366,15 @@ payment_vietqr(json_t *root, long long amount, const char *ref,
 }
 
 /* GET /api/v1/payments/{id}/qr.svg: the buyer's own VietQR payment. */
-int
-api_payment_qr(struct http_request *req)
+static int
+payment_qr(struct http_request *req, struct api_call *call)
 {
-	struct api_call	*call;
-	long long	 id;
-
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	if ((call = api_start(req, 0)) == NULL)
+	api_param_token(call);
+	if (!api_path_id(req, call, 3, "payment_not_found"))
 		return (KORE_RESULT_OK);
-	if (!api_path_id(req, 3, &id))
-		return (api_error(req, 404, "payment_not_found", NULL));
 	if (!provider_ready("vietqr"))
 		return (api_error(req, 503, "provider_unavailable", NULL));
-	api_param_token(call);
-	api_param_int(call, id);
-	return (api_query(req, call, "SELECT * FROM api.payment_qr($1, $2)",
+	return (api_sql(req, call, "SELECT * FROM api.payment_qr($1, $2)",
 	    qr_ready));
 }
 
@@ -392,7 +429,7 @@ callback_record(struct http_request *req, struct api_call *call,
 	api_param(call, success < 0 ? NULL : success ? "true" : "false");
 	api_param(call, reason);
 	api_param(call, ip);
-	return (api_query(req, call, "SELECT outcome, reason FROM "
+	return (api_sql(req, call, "SELECT outcome, reason FROM "
 	    "api.payment_callback($1, $2, $3, $4::bigint, $5::boolean, $6, "
 	    "$7::inet)", next));
 }
@@ -413,21 +450,15 @@ callback_record(struct http_request *req, struct api_call *call,
  * (a failure recorded is also confirmed), 01 order not found, 02 already
  * confirmed (replays), 04 invalid amount, 97 invalid signature, 99 other.
  */
-int
-api_payment_vnpay_ipn(struct http_request *req)
+static int
+payment_vnpay_ipn(struct http_request *req, struct api_call *call)
 {
-	struct api_call		*call;
 	struct vnpay_ipn	 ipn;
 	enum vnpay_verdict	 v;
 	const char		*reason = NULL, *rsp = NULL;
 	char			 claim[CLAIM_MAX];
 	int			 success;
 
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
 	if (!provider_ready("vnpay")) {
 		reason = "not_configured";
 		rsp = "99";
@@ -453,16 +484,13 @@ api_payment_vnpay_ipn(struct http_request *req)
 	}
 	if (reason != NULL) {
 		/* Recorded with the reference it claims (unverified). */
-		(void)kore_strlcpy(call->scratch, rsp, sizeof(call->scratch));
-		if (api_query_text(req, "vnp_TxnRef", claim,
-		    sizeof(claim)) != 1)
-			claim[0] = '\0';
+		call->verdict = rsp;
+		(void)api_qs_peek(req, "vnp_TxnRef", claim, sizeof(claim));
 		return (callback_record(req, call, "vnpay", claim, NULL, -1,
 		    -1, reason, vnpay_done));
 	}
 	success = strcmp(ipn.response_code, "00") == 0 &&
 	    strcmp(ipn.transaction_status, "00") == 0;
-	call->scratch[0] = '\0';
 	call->on_db_error = vnpay_db_failed;
 	return (callback_record(req, call, "vnpay", ipn.txn_ref,
 	    ipn.transaction_no, ipn.amount / 100, success, NULL, vnpay_done));
@@ -472,7 +500,7 @@ api_payment_vnpay_ipn(struct http_request *req)
 static int
 vnpay_db_failed(struct http_request *req, struct api_call *call)
 {
-	(void)kore_strlcpy(call->scratch, "99", sizeof(call->scratch));
+	call->verdict = "99";
 	return (vnpay_done(req, call));
 }
 
@@ -495,8 +523,8 @@ vnpay_done(struct http_request *req, struct api_call *call)
 
 	outcome = api_result_value(call, 0);
 	reason = api_result_value(call, 1);
-	if (call->scratch[0] != '\0')
-		rsp = call->scratch;
+	if (call->verdict != NULL)
+		rsp = call->verdict;
 	else if (outcome == NULL)
 		rsp = "99";
 	else if (reason == NULL)	/* applied, or a failure recorded */
@@ -569,10 +597,9 @@ enum {
  * ones get 400 and are recorded as rejected.  resultCode 0 is success;
  * 1000, 7000, 7002 and 9000 are not final and change nothing.
  */
-int
-api_payment_momo_ipn(struct http_request *req)
+static int
+payment_momo_ipn(struct http_request *req, struct api_call *call)
 {
-	struct api_call		*call;
 	struct paysign_kv	 f[nitems(momo_ipn_fields)];
 	json_t			*o = NULL;
 	u_int8_t		*raw;
@@ -583,11 +610,6 @@ api_payment_momo_ipn(struct http_request *req)
 	long long		 amount = -1, result;
 	int			 success, ret;
 
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_POST)
-		return (api_method_not_allowed(req, "POST"));
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
 	if (!api_body_raw(req, call, CALLBACK_BODY_MAX, &raw, &len))
 		return (KORE_RESULT_OK);
 	o = jsonin_parse((const char *)raw, len, &code);
@@ -635,7 +657,7 @@ api_payment_momo_ipn(struct http_request *req)
 		sodium_memzero(mine, sizeof(mine));
 	}
 	if (reason != NULL) {
-		(void)kore_strlcpy(call->scratch, err, sizeof(call->scratch));
+		call->verdict = err;
 		ret = callback_record(req, call, "momo",
 		    o ? f[MOMO_ORDER_ID].value : NULL,
 		    o ? f[MOMO_TRANS_ID].value : NULL, amount, -1,
@@ -643,7 +665,6 @@ api_payment_momo_ipn(struct http_request *req)
 		json_decref(o);
 		return (ret);
 	}
-	call->scratch[0] = '\0';
 	if (result == 0)
 		success = 1;
 	else if (result == 1000 || result == 7000 || result == 7002 ||
@@ -663,10 +684,10 @@ momo_done(struct http_request *req, struct api_call *call)
 {
 	if (api_result_value(call, 0) == NULL)
 		return (api_error(req, 500, "internal", NULL));
-	if (call->scratch[0] == '\0')
+	if (call->verdict == NULL)
 		return (api_reply(req, call, 204, NULL, 0));
-	return (api_error(req, strcmp(call->scratch,
-	    "provider_unavailable") == 0 ? 503 : 400, call->scratch, NULL));
+	return (api_error(req, strcmp(call->verdict,
+	    "provider_unavailable") == 0 ? 503 : 400, call->verdict, NULL));
 }
 
 /* What a (possibly unverified) webhook body claims, for the record. */
@@ -703,10 +724,9 @@ bank_claims(const u_int8_t *raw, size_t len, char *ref, char *tid,
  * outcome), 401 bad_signature for a missing, bad, stale or future
  * signature, 400 for a well-signed but malformed body; all recorded.
  */
-int
-api_payment_bank_webhook(struct http_request *req)
+static int
+payment_bank_webhook(struct http_request *req, struct api_call *call)
 {
-	struct api_call		*call;
 	enum bank_verdict	 v;
 	json_t			*o;
 	u_int8_t		*raw;
@@ -715,13 +735,7 @@ api_payment_bank_webhook(struct http_request *req)
 	const char		*ref;
 	char			 cref[CLAIM_MAX], ctid[CLAIM_MAX];
 	long long		 amount;
-	int			 ret;
 
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_POST)
-		return (api_method_not_allowed(req, "POST"));
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
 	if (!api_body_raw(req, call, CALLBACK_BODY_MAX, &raw, &len))
 		return (KORE_RESULT_OK);
 	bank_claims(raw, len, cref, ctid, &amount);
@@ -769,15 +783,9 @@ api_payment_bank_webhook(struct http_request *req)
 	}
 	kore_free(raw);
 	json_decref(o);
-	if (reason != NULL) {
-		(void)kore_strlcpy(call->scratch, err, sizeof(call->scratch));
-		return (callback_record(req, call, "vietqr", cref, ctid,
-		    amount, -1, reason, bank_done));
-	}
-	call->scratch[0] = '\0';
-	ret = callback_record(req, call, "vietqr", cref, ctid, amount, 1,
-	    NULL, bank_done);
-	return (ret);
+	call->verdict = err;
+	return (callback_record(req, call, "vietqr", cref, ctid, amount,
+	    reason != NULL ? -1 : 1, reason, bank_done));
 }
 
 static int
@@ -787,68 +795,13 @@ bank_done(struct http_request *req, struct api_call *call)
 
 	if (api_result_value(call, 0) == NULL)
 		return (api_error(req, 500, "internal", NULL));
-	if (call->scratch[0] == '\0')
+	if (call->verdict == NULL)
 		return (api_reply(req, call, 204, NULL, 0));
-	if (strcmp(call->scratch, "provider_unavailable") == 0)
+	if (strcmp(call->verdict, "provider_unavailable") == 0)
 		status = 503;
-	else if (strcmp(call->scratch, "bad_signature") == 0)
+	else if (strcmp(call->verdict, "bad_signature") == 0)
 		status = 401;
 	else
 		status = 400;
-	return (api_error(req, status, call->scratch, NULL));
-}
-
-/*
- * GET /api/v1/admin/payments/reconciliation?date=YYYY-MM-DD[&provider=]
- * (admins): per provider, money received on that Vietnam day, matched to
- * orders, mismatches to refund, duplicates.
- */
-int
-api_payment_reconciliation(struct http_request *req)
-{
-	struct api_call	*call;
-	char		 date[16];
-	int		 r;
-
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
-	if ((r = api_query_text(req, "date", date, sizeof(date))) < 0 ||
-	    (r == 1 && !api_date_ok(date)))
-		return (api_error(req, 400, "invalid_date", "date"));
-	api_param_token(call);
-	api_param(call, r == 1 ? date : NULL);
-	if (!api_qs_choice(req, call, "provider", providers))
-		return (KORE_RESULT_OK);
-	return (api_query(req, call, "SELECT * FROM "
-	    "api.payment_reconciliation($1, $2::date, $3)", NULL));
-}
-
-/*
- * GET /api/v1/admin/payments/callbacks?outcome=&provider=&after=&limit=
- * (admins): recorded callbacks, newest first.
- */
-int
-api_payment_callbacks(struct http_request *req)
-{
-	struct api_call	*call;
-	long long	 after;
-	int		 limit;
-
-	API_RESUME(req);
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET"));
-	if ((call = api_start(req, 0)) == NULL ||
-	    !api_list_args(req, &after, &limit))
-		return (KORE_RESULT_OK);
-	api_param_token(call);
-	if (!api_qs_choice(req, call, "outcome", outcomes) ||
-	    !api_qs_choice(req, call, "provider", providers))
-		return (KORE_RESULT_OK);
-	api_param_opt_int(call, after > 0, after);
-	api_param_int(call, limit);
-	return (api_query(req, call, "SELECT * FROM "
-	    "api.payment_callbacks($1, $2, $3, $4, $5)", NULL));
+	return (api_error(req, status, call->verdict, NULL));
 }

@@ -2,8 +2,8 @@
  * San: the provincial e-commerce trading floor.  Shared declarations of the
  * request engine (api.c) and the handlers of each domain area.
  *
- * Shape of every API request: the handler validates input in C, names one
- * SQL function call and its parameters, and api_query() runs it
+ * Shape of every API request: a route (route.c) names, as data, the input
+ * to validate in C and one SQL function call, and api_sql() runs it
  * asynchronously; the function returns one api.result row (status, body,
  * error, field) that api.c turns into the response.  Handlers that need
  * more steps (login: query, hash off the event loop, query) chain them with
@@ -13,6 +13,8 @@
 #define SAN_H
 
 #include <sys/types.h>
+
+#include <netinet/in.h>
 
 #include <kore/kore.h>
 #include <kore/http.h>
@@ -39,7 +41,7 @@ struct api_call;
 
 /*
  * Continuation of a call: runs when the query result or the task output
- * is in.  Returns what a Kore handler returns (api_query/api_task/api_reply
+ * is in.  Returns what a Kore handler returns (api_sql/api_task/api_reply
  * results pass straight through).
  */
 typedef int	(*api_step)(struct http_request *, struct api_call *);
@@ -75,7 +77,15 @@ struct api_call {
 
 	char			 token_hash[65];	/* "" when anonymous */
 	json_t			*body;		/* parsed request body */
-	char			 scratch[128];	/* small per-handler state */
+	long long		 path_id;	/* api_path_id()'s, 0 before */
+
+	/* Kept between the steps of a login (auth.c). */
+	char			 client_addr[INET6_ADDRSTRLEN];
+	long long		 account_id;	/* 0: no such account */
+
+	/* A provider callback's answer decided before its query, a static
+	 * string (payment.c); NULL: decided by the query's outcome. */
+	const char		*verdict;
 };
 
 /* A rule for one member of a JSON request body (api_fields()). */
@@ -109,9 +119,39 @@ struct field_rule {
 #define FIELD_MEMBERS(r)	.fields = (r), .nfields = nitems(r)
 
 /*
- * The common handler, as data: parameters in a fixed order ($1 the token
- * hash, then the path parameter, then the validated body as jsonb), one
- * query, the api.result row as the answer.  api_op() runs it.
+ * Query-string arguments of an api_op (args.c), each added as one SQL
+ * parameter in table order: the value, or SQL NULL when absent.
+ */
+enum qs_kind {
+	QS_TEXT,	/* at most max bytes; leading blanks dropped; blank: NULL */
+	QS_INT,		/* integer in lo..hi */
+	QS_ENUM,	/* one of choices (invalid_choice, as a body enum) */
+	QS_SLUG,	/* a valid slug */
+	QS_DATE,	/* YYYY-MM-DD, a real day */
+	QS_CURSOR,	/* opaque keyset cursor: [a-z0-9:.-], at most max bytes */
+	QS_AFTER,	/* keyset cursor: a positive id */
+	QS_LIMIT	/* page size 1..API_LIST_LIMIT_MAX; absent: the default */
+};
+
+struct qs_rule {
+	const char		*name;
+	enum qs_kind		 kind;
+	size_t			 max;		/* QS_TEXT, QS_CURSOR: bytes */
+	long long		 lo, hi;	/* QS_INT bounds */
+	const char *const	*choices;	/* QS_ENUM: NULL-ended */
+};
+
+/* Keyset pagination: ?after=<id>&limit=<n>, the last two parameters. */
+#define QS_PAGE								\
+	{ .name = "after", .kind = QS_AFTER },				\
+	{ .name = "limit", .kind = QS_LIMIT }
+
+/*
+ * The common request, as data: parameters in a fixed order ($1 the token
+ * hash, then the path parameter, then the query-string arguments, then the
+ * validated body as jsonb), one query, and the api.result row as the
+ * answer (or on_result's).  Checked in the order path (404), query string
+ * (400), body (400).  api_op() runs it.
  */
 #define OP_TOKEN	0x01	/* the caller's token hash (or NULL) */
 #define OP_PATH_ID	0x02	/* path segment path_seg, positive integer */
@@ -119,27 +159,60 @@ struct field_rule {
 #define OP_PARTIAL	0x08	/* rules: all optional, at least one given */
 
 #define OP_RULES(r)	.rules = (r), .nrules = nitems(r)
+#define OP_ARGS(a)	.args = (a), .nargs = nitems(a)
 
 struct api_op {
 	int			 flags;
 	int			 path_seg;
 	const char		*not_found;	/* malformed path parameter */
+	const struct qs_rule	*args;		/* query string, when set */
+	size_t			 nargs;
 	const struct field_rule	*rules;		/* JSON body, when set */
 	size_t			 nrules;
 	const char		*sql;
+	api_step		 on_result;	/* NULL: answer the api.result */
 };
 
-/* api.c: the engine. */
-#define API_RESUME(req)							\
-	do {								\
-		if (http_state_exists(req))				\
-			return (api_run(req));				\
-	} while (0)
+/*
+ * Routes as data (route.c).  Each domain file exports a table of its
+ * routes, ended by a NULL path: the Kore route (a path, or a regex when it
+ * starts with '^'; regexes only check the shape, see the README's Kore
+ * fact 4) and per method either an api_op or code.  The one dispatcher,
+ * api_route(), resumes sleeping requests, starts the call (api_start with
+ * the method's flags), answers 405 with Allow from the table, then runs the
+ * op or the code.  Tables are registered with Kore at worker start; conf/
+ * holds no routes.
+ */
+#define API_METHODS_MAX	4
 
+struct api_method {
+	int			 method;	/* HTTP_METHOD_*; 0 ends */
+	const struct api_op	*op;		/* the request as data, or */
+	api_step		 run;		/* code, given the started call */
+	int			 start;		/* api_start() flags for run */
+};
+
+struct api_route {
+	const char		*path;
+	struct api_method	 methods[API_METHODS_MAX];
+};
+
+#define ROUTE_OP(m, o)		{ .method = HTTP_METHOD_##m, .op = (o) }
+#define ROUTE_RUN(m, f, s)	{ .method = HTTP_METHOD_##m, .run = (f), .start = (s) }
+
+/*
+ * The one convention for helpers that can fail: they return 1 (a call for
+ * api_start) on success and 0 (NULL) after they have answered the request
+ * with an error; the caller then returns KORE_RESULT_OK and touches the
+ * response no more.  Helpers that read a request argument for SQL (path,
+ * query string, body) add it as the next parameter themselves.  Helpers
+ * that cannot fail say so (api_qs_peek).
+ */
+
+/* api.c: the engine (state, body, token, query, task, response, errors). */
 struct api_call	*api_start(struct http_request *, int);
-int		 api_op(struct http_request *, const struct api_op *);
 int		 api_run(struct http_request *);
-int		 api_query(struct http_request *, struct api_call *,
+int		 api_sql(struct http_request *, struct api_call *,
 		    const char *, api_step);
 int		 api_task(struct http_request *, struct api_call *,
 		    int (*)(struct kore_task *), const void *, size_t,
@@ -152,12 +225,6 @@ void		 api_param_opt_int(struct api_call *, int, long long);
 void		 api_param_bytes(struct api_call *, const void *, size_t);
 int		 api_body_raw(struct http_request *, struct api_call *, size_t,
 		    u_int8_t **, size_t *);
-int		 api_qs_int(struct http_request *, const char *, long long,
-		    long long, long long *);
-int		 api_qs_text(struct http_request *, struct api_call *,
-		    const char *, size_t);
-int		 api_qs_choice(struct http_request *, struct api_call *,
-		    const char *, const char *const *);
 int		 api_reply(struct http_request *, struct api_call *, int,
 		    const char *, size_t);
 int		 api_reply_result(struct http_request *, struct api_call *);
@@ -167,77 +234,48 @@ int		 api_error(struct http_request *, int, const char *,
 		    const char *);
 int		 api_error_details(struct http_request *, int, const char *,
 		    const char *, const char *);
-int		 api_method_not_allowed(struct http_request *, const char *);
 int		 api_fields(struct http_request *, struct api_call *,
 		    const struct field_rule *, size_t, int, json_t **);
 int		 api_date_ok(const char *);
-int		 api_path_id(struct http_request *, int, long long *);
-int		 api_path_text(struct http_request *, int, char *, size_t);
-int		 api_query_text(struct http_request *, const char *,
-		    char *, size_t);
-int		 api_list_args(struct http_request *, long long *, int *);
 void		 api_client_ip(struct http_request *, char *, size_t);
 int		 api_hash_slot_take(struct http_request *, struct api_call *);
 const char	*api_result_value(struct api_call *, int);
 
-/* db.c: pool hygiene around Kore's pgsql (DESIGN.md §2 fact 3). */
+/* args.c: path and query-string arguments. */
+int		 api_path_id(struct http_request *, struct api_call *, int,
+		    const char *);
+int		 api_path_slug(struct http_request *, struct api_call *, int,
+		    const char *);
+int		 api_qs_args(struct http_request *, struct api_call *,
+		    const struct qs_rule *, size_t);
+int		 api_qs_peek(struct http_request *, const char *, char *,
+		    size_t);
+
+/* route.c: the route tables, the dispatcher, api_op. */
+void		 api_routes_register(void);
+int		 api_route(struct http_request *);
+int		 api_op(struct http_request *, struct api_call *,
+		    const struct api_op *);
+json_t		*api_routes_json(void);
+
+/* db.c: pool hygiene around Kore's pgsql (README, Kore fact 3). */
 void		 db_register(void);
 void		 db_settle(struct kore_pgsql *);
 void		 db_cleanup(struct kore_pgsql *);
 
-/* Handlers, one file per domain area (routes in conf/san.conf.in). */
-int	api_health(struct http_request *);
-int	api_not_found(struct http_request *);
-int	api_openapi(struct http_request *);
-int	asset_index(struct http_request *);
-int	api_test_open_tx(struct http_request *);
+/* The route tables, one per domain area (route.c registers them). */
+extern const struct api_route	health_routes[];
+extern const struct api_route	health_test_routes[];	/* SAN_TEST_ROUTES=1 */
+extern const struct api_route	auth_routes[];
+extern const struct api_route	business_routes[];
+extern const struct api_route	store_routes[];
+extern const struct api_route	catalog_routes[];
+extern const struct api_route	media_routes[];
+extern const struct api_route	order_routes[];
+extern const struct api_route	payment_routes[];
 
-int	api_auth_register(struct http_request *);
-int	api_auth_login(struct http_request *);
-int	api_auth_logout(struct http_request *);
-int	api_auth_me(struct http_request *);
-int	api_admin_roles(struct http_request *);
-
-int	api_business_collection(struct http_request *);
-int	api_business_item(struct http_request *);
-int	api_business_decide(struct http_request *);
-int	api_business_review_queue(struct http_request *);
-
-int	api_store_collection(struct http_request *);
-int	api_store_item(struct http_request *);
-int	api_store_products(struct http_request *);
-
-int	api_category_list(struct http_request *);
-int	api_category_admin(struct http_request *);
-int	api_category_admin_item(struct http_request *);
-int	api_product_collection(struct http_request *);
-int	api_product_item(struct http_request *);
-int	api_product_create(struct http_request *);
-
-int	api_product_images(struct http_request *);
-int	api_product_qr(struct http_request *);
-int	api_image_item(struct http_request *);
-
-int	api_cart(struct http_request *);
-int	api_cart_item(struct http_request *);
-int	api_shipping_methods(struct http_request *);
-int	api_order_collection(struct http_request *);
-int	api_order_item(struct http_request *);
-int	api_order_action(struct http_request *);
-int	api_order_invoice(struct http_request *);
-int	api_order_group(struct http_request *);
-int	api_store_orders(struct http_request *);
-int	api_store_invoices_csv(struct http_request *);
+/* Other entry points of the domain files. */
 void	order_expiry_start(void);
-
-/* payment.c */
 void	payment_init(void);
-int	api_payment_create(struct http_request *);
-int	api_payment_qr(struct http_request *);
-int	api_payment_vnpay_ipn(struct http_request *);
-int	api_payment_momo_ipn(struct http_request *);
-int	api_payment_bank_webhook(struct http_request *);
-int	api_payment_reconciliation(struct http_request *);
-int	api_payment_callbacks(struct http_request *);
 
 #endif

@@ -10,8 +10,7 @@
 
 #define STORE_Q_MAX	200	/* bytes of a search or province argument */
 
-static int	api_store_list(struct http_request *);
-static int	api_store_create(struct http_request *);
+static int	store_create(struct http_request *, struct api_call *);
 
 static const char *const store_statuses[] = { "active", "hidden", NULL };
 
@@ -46,94 +45,40 @@ static const struct api_op store_update_op = {
 	.sql = "SELECT * FROM api.store_update($1, $2, $3::jsonb)",
 };
 
-/* /api/v1/stores: GET public list, POST open a store. */
-int
-api_store_collection(struct http_request *req)
-{
-	API_RESUME(req);
-	switch (req->method) {
-	case HTTP_METHOD_GET:
-		return (api_store_list(req));
-	case HTTP_METHOD_POST:
-		return (api_store_create(req));
-	default:
-		return (api_method_not_allowed(req, "GET, POST"));
-	}
-}
+static const struct qs_rule store_list_args[] = {
+	{ .name = "q", .kind = QS_TEXT, .max = STORE_Q_MAX },
+	{ .name = "province", .kind = QS_TEXT, .max = STORE_Q_MAX },
+	QS_PAGE,
+};
 
-/* /api/v1/stores/{slug}: GET public, PATCH by the owner. */
-int
-api_store_item(struct http_request *req)
-{
-	API_RESUME(req);
-	switch (req->method) {
-	case HTTP_METHOD_GET:
-		return (api_op(req, &store_get_op));
-	case HTTP_METHOD_PATCH:
-		return (api_op(req, &store_update_op));
-	default:
-		return (api_method_not_allowed(req, "GET, PATCH"));
-	}
-}
+/* GET /api/v1/stores?q=&province=&after=&limit=: the public list. */
+static const struct api_op store_list_op = {
+	OP_ARGS(store_list_args),
+	.sql = "SELECT * FROM api.store_list($1, $2, $3, $4)",
+};
 
 /*
- * /api/v1/stores/{slug}/products: GET the store's listings (members see
- * every status), POST a new listing (members; catalog.c).
+ * /api/v1/stores: GET the public list, POST open a store.
+ * /api/v1/stores/{slug}: GET public, PATCH by the owner.
+ * (A store's products are catalog.c's.)
  */
-int
-api_store_products(struct http_request *req)
-{
-	struct api_call	*call;
-	char		 slug[SLUG_MAX];
-	long long	 after;
-	int		 limit;
+const struct api_route store_routes[] = {
+	{ .path = "/api/v1/stores", .methods = {
+		ROUTE_OP(GET, &store_list_op),
+		ROUTE_RUN(POST, store_create, API_BODY_JSON) } },
+	{ .path = "^/api/v1/stores/([a-z0-9-]{1,63})$", .methods = {
+		ROUTE_OP(GET, &store_get_op),
+		ROUTE_OP(PATCH, &store_update_op) } },
+	{ .path = NULL }
+};
 
-	API_RESUME(req);
-	if (req->method == HTTP_METHOD_POST)
-		return (api_product_create(req));
-	if (req->method != HTTP_METHOD_GET)
-		return (api_method_not_allowed(req, "GET, POST"));
-	if ((call = api_start(req, 0)) == NULL ||
-	    !api_list_args(req, &after, &limit))
-		return (KORE_RESULT_OK);
-	if (!api_path_text(req, 3, slug, sizeof(slug)) || !validate_slug(slug))
-		return (api_error(req, 404, "store_not_found", NULL));
-	api_param_token(call);
-	api_param(call, slug);
-	api_param_opt_int(call, after > 0, after);
-	api_param_int(call, limit);
-	return (api_query(req, call,
-	    "SELECT * FROM api.store_products($1, $2, $3, $4)", NULL));
-}
-
+/* POST /api/v1/stores {business_id, slug?, name, ...}: slug from name. */
 static int
-api_store_list(struct http_request *req)
+store_create(struct http_request *req, struct api_call *call)
 {
-	struct api_call	*call;
-	long long	 after;
-	int		 limit;
-
-	if ((call = api_start(req, 0)) == NULL)
-		return (KORE_RESULT_OK);
-	if (!api_list_args(req, &after, &limit) ||
-	    !api_qs_text(req, call, "q", STORE_Q_MAX) ||
-	    !api_qs_text(req, call, "province", STORE_Q_MAX))
-		return (KORE_RESULT_OK);
-	api_param_opt_int(call, after > 0, after);
-	api_param_int(call, limit);
-	return (api_query(req, call,
-	    "SELECT * FROM api.store_list($1, $2, $3, $4)", NULL));
-}
-
-static int
-api_store_create(struct http_request *req)
-{
-	struct api_call	*call;
 	json_t		*clean;
 	char		 slug[SLUG_MAX + 16];
 
-	if ((call = api_start(req, API_BODY_JSON)) == NULL)
-		return (KORE_RESULT_OK);
 	if (!api_fields(req, call, store_fields, nitems(store_fields), 0,
 	    &clean))
 		return (KORE_RESULT_OK);
@@ -153,6 +98,6 @@ api_store_create(struct http_request *req)
 	api_param_token(call);
 	api_param_json(call, clean);
 	json_decref(clean);
-	return (api_query(req, call,
+	return (api_sql(req, call,
 	    "SELECT * FROM api.store_create($1, $2::jsonb)", NULL));
 }

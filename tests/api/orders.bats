@@ -1227,6 +1227,39 @@ state_machine_from() {
 	[ "$(stock_of "$p")" = 10 ]
 }
 
+# The job meets a PostgreSQL outage: each worker's tick (every 15 s) fails
+# to query.  Kore called the job's callback again from inside its own
+# cleanup, which freed the error string twice and killed both workers
+# ("block-32: element was not busy"); now the workers live on and the job
+# expires orders again once PostgreSQL is back.
+@test "expiry (the job) survives a PostgreSQL outage: no worker dies, orders expire afterwards" {
+	local before p g o i
+	before="$(cat "$SAN_TEST_DIR/kore.pid") $(pgrep -P "$(cat "$SAN_TEST_DIR/kore.pid")" | sort -n | paste -sd' ')"
+	expiry_pg_ctl -m immediate -w stop >/dev/null
+	sleep 17
+	expiry_pg_ctl -w -l "$SAN_PG_DIR/run/server.log" start >/dev/null
+	for i in $(seq 20); do curl -sf -o /dev/null "$SAN_URL/healthz" && break; sleep 0.5; done
+	[ "$before" = "$(cat "$SAN_TEST_DIR/kore.pid") $(pgrep -P "$(cat "$SAN_TEST_DIR/kore.pid")" | sort -n | paste -sd' ')" ] ||
+	    { echo "workers changed: $before"; return 1; }
+	p=$(listed_product "$MA_TOK" "$SA" 50000 10)
+	read -r g o < <(new_order "$BUYER_TOK" "$(items_json "$p" 2)" vietqr)
+	sql "UPDATE san.order_groups SET pay_by = now() - interval '1 minute' WHERE id = $g"
+	for i in $(seq 40); do
+		[ "$(status_of "$o")" = expired ] && break
+		sleep 1
+	done
+	[ "$(status_of "$o")" = expired ]
+	[ "$(stock_of "$p")" = 10 ]
+}
+
+expiry_pg_ctl() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u postgres -- "$PGBIN/pg_ctl" -D "$SAN_PG_DIR/data" "$@" 3>&-
+	else
+		"$PGBIN/pg_ctl" -D "$SAN_PG_DIR/data" "$@" 3>&-
+	fi
+}
+
 @test "expiry: a paid order is never expired; a cancelled one is not restocked twice" {
 	local p g o c pc gc
 	p=$(listed_product "$MA_TOK" "$SA" 50000 10)
