@@ -19,11 +19,14 @@ if [ "${SAN_TEST_ROUTES:-0}" = 1 ]; then
 	route	/_test/tx-state	api_test_open_tx"
 fi
 mkdir -p "$(dirname "$OUT")"
+BODY_DIR=$(cd "$(dirname "$OUT")" && pwd -P)/body
+mkdir -p "$BODY_DIR" && chmod 700 "$BODY_DIR"
 awk -v module="$SAN_ROOT/build/san.so" -v bind="$BIND" -v port="$PORT" \
-    -v workers="$WORKERS" -v extra="$EXTRA" -v pidfile="$(dirname "$OUT")/kore.pid" '{
+    -v workers="$WORKERS" -v extra="$EXTRA" -v pidfile="$(dirname "$OUT")/kore.pid" \
+    -v bodydir="$BODY_DIR" '{
 	gsub("@MODULE@", module); gsub("@BIND@", bind); gsub("@PORT@", port);
 	gsub("@WORKERS@", workers); gsub("@PIDFILE@", pidfile);
-	gsub("@EXTRA_ROUTES@", extra); print }' \
+	gsub("@BODY_DIR@", bodydir); gsub("@EXTRA_ROUTES@", extra); print }' \
     "$SAN_ROOT/conf/san.conf.in" >"$OUT"
 # Kore logs through stdio under -f: line-buffer it (DESIGN.md §2 fact 8).
 exec stdbuf -oL -eL kore -f -n -r -c "$OUT"

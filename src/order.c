@@ -302,7 +302,7 @@ api_store_invoices_csv(struct http_request *req)
 	api_param(call, slug);
 	for (i = 0; i < nitems(bound); i++) {
 		r = api_query_text(req, bound[i], date, sizeof(date));
-		if (r < 0 || (r > 0 && !api_date_ok(date)))
+		if (r < 0 || (r > 0 && !validate_date(date)))
 			return (api_error(req, 400, "invalid_date", bound[i]));
 		api_param(call, r > 0 ? date : NULL);
 	}

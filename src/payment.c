@@ -24,6 +24,7 @@
 #include "image.h"
 #include "jsonin.h"
 #include "paysign.h"
+#include "validate.h"
 
 #define VNPAY_PAY_URL_DEF	"https://sandbox.vnpayment.vn/paymentv2/vpcpay.html"
 #define PUBLIC_URL_DEF		"http://127.0.0.1:8888"
@@ -816,7 +817,7 @@ api_payment_reconciliation(struct http_request *req)
 	if ((call = api_start(req, 0)) == NULL)
 		return (KORE_RESULT_OK);
 	if ((r = api_query_text(req, "date", date, sizeof(date))) < 0 ||
-	    (r == 1 && !api_date_ok(date)))
+	    (r == 1 && !validate_date(date)))
 		return (api_error(req, 400, "invalid_date", "date"));
 	api_param_token(call);
 	api_param(call, r == 1 ? date : NULL);

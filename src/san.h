@@ -23,8 +23,8 @@
 #include <libpq-fe.h>
 
 #include "errors.h"
+#include "fields.h"
 
-#define nitems(a)		(sizeof(a) / sizeof((a)[0]))
 
 #define API_PARAMS_MAX		12
 #define API_JSON_MAX		(1024 * 1024)	/* request body limit */
@@ -77,36 +77,6 @@ struct api_call {
 	json_t			*body;		/* parsed request body */
 	char			 scratch[128];	/* small per-handler state */
 };
-
-/* A rule for one member of a JSON request body (api_fields()). */
-enum field_kind {
-	FIELD_TEXT,		/* one line, trimmed, 1..max code points */
-	FIELD_MULTILINE,	/* line breaks allowed, "" allowed */
-	FIELD_ENUM,		/* one of choices */
-	FIELD_TAX_CODE,
-	FIELD_PHONE,		/* normalised to +84… */
-	FIELD_EMAIL,
-	FIELD_DATE,		/* YYYY-MM-DD, a real calendar date */
-	FIELD_SLUG,
-	FIELD_ID,		/* positive integer */
-	FIELD_INT,		/* integer in lo..hi */
-	FIELD_OBJECT,		/* an object checked by fields */
-	FIELD_LIST,		/* 1..max objects, each checked by fields */
-	FIELD_ID_MAP		/* { slug: id }, at most max entries */
-};
-
-struct field_rule {
-	const char		*name;
-	enum field_kind		 kind;
-	int			 required;
-	size_t			 max;		/* FIELD_TEXT: code points */
-	const char *const	*choices;	/* FIELD_ENUM: NULL-ended */
-	long long		 lo, hi;	/* FIELD_INT bounds */
-	const struct field_rule	*fields;	/* FIELD_OBJECT, FIELD_LIST */
-	size_t			 nfields;
-};
-
-#define FIELD_MEMBERS(r)	.fields = (r), .nfields = nitems(r)
 
 /*
  * The common handler, as data: parameters in a fixed order ($1 the token
@@ -170,7 +140,6 @@ int		 api_error_details(struct http_request *, int, const char *,
 int		 api_method_not_allowed(struct http_request *, const char *);
 int		 api_fields(struct http_request *, struct api_call *,
 		    const struct field_rule *, size_t, int, json_t **);
-int		 api_date_ok(const char *);
 int		 api_path_id(struct http_request *, int, long long *);
 int		 api_path_text(struct http_request *, int, char *, size_t);
 int		 api_query_text(struct http_request *, const char *,
