@@ -49,11 +49,13 @@ $(BUILD)/san-hash: tools/san-hash.c src/validate.c src/validate.h
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) -o $@ tools/san-hash.c src/validate.c -lsodium
 
-# Unit tests: tests/unit/test_X.c links src/X.c.
+# Unit tests: tests/unit/test_X.c links src/X.c (and src/validate.c).
 UNIT_TESTS	:= $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
-$(BUILD)/unit/test_%: tests/unit/test_%.c src/%.c $(wildcard src/*.h)
+# Pure units may use the validators: validate.c is linked with each.
+$(BUILD)/unit/test_%: tests/unit/test_%.c src/%.c src/validate.c $(wildcard src/*.h)
 	@mkdir -p $(BUILD)/unit
 	$(CC) -std=gnu11 -g -D_GNU_SOURCE $(WARN) -Isrc -o $@ $< src/$*.c \
+	    $(filter-out src/$*.c,src/validate.c) \
 	    -lcmocka -ljansson -lqrencode -lsodium
 
 unit: $(UNIT_TESTS)

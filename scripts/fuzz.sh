@@ -1,6 +1,6 @@
 #!/bin/sh
 # Build every tests/fuzz/fuzz_X.c (libFuzzer + ASan + UBSan) against
-# src/X.c and run each for FUZZ_SECONDS (default 10) from its seed corpus.
+# src/X.c (and src/validate.c) and run each for FUZZ_SECONDS (default 10) from its seed corpus.
 # Prints one line per target, "fuzz X: ok" or "fuzz X: FAILED"; exit status
 # is the number of failed targets.  New corpus entries stay in build/.
 set -u
@@ -13,9 +13,12 @@ for src in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c)
 	unit=${name#fuzz_}
 	bin=build/fuzz/$name
+	# Pure units may use the validators (as in the unit tests).
+	extra=src/validate.c
+	[ "$unit" = validate ] && extra=
 	if ! clang -g -O1 -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=undefined -Isrc -o "$bin" "$src" \
-	    "src/$unit.c" -ljansson -lqrencode -lsodium 2>build/fuzz/$name.build.log; then
+	    "src/$unit.c" $extra -ljansson -lqrencode -lsodium 2>build/fuzz/$name.build.log; then
 		echo "fuzz $unit: FAILED (build, see build/fuzz/$name.build.log)"
 		bad=$((bad + 1))
 		continue

@@ -14,10 +14,14 @@ BIND=${BIND:-127.0.0.1}
 WORKERS=${WORKERS:-2}
 OUT=${SAN_CONF_OUT:-$SAN_ROOT/var/san.conf}
 mkdir -p "$(dirname "$OUT")"
+BODY_DIR=$(cd "$(dirname "$OUT")" && pwd -P)/body
+mkdir -p "$BODY_DIR" && chmod 700 "$BODY_DIR"
 awk -v module="$SAN_ROOT/build/san.so" -v bind="$BIND" -v port="$PORT" \
-    -v workers="$WORKERS" -v pidfile="$(dirname "$OUT")/kore.pid" '{
+    -v workers="$WORKERS" -v pidfile="$(dirname "$OUT")/kore.pid" \
+    -v bodydir="$BODY_DIR" '{
 	gsub("@MODULE@", module); gsub("@BIND@", bind); gsub("@PORT@", port);
-	gsub("@WORKERS@", workers); gsub("@PIDFILE@", pidfile); print }' \
+	gsub("@WORKERS@", workers); gsub("@PIDFILE@", pidfile);
+	gsub("@BODY_DIR@", bodydir); print }' \
     "$SAN_ROOT/conf/san.conf.in" >"$OUT"
 # Kore logs through stdio under -f: line-buffer it (README, Kore fact 10).
 exec stdbuf -oL -eL kore -f -n -r -c "$OUT"

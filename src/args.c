@@ -145,7 +145,7 @@ qs_arg(struct http_request *req, struct api_call *call,
 		}
 		break;
 	case QS_DATE:
-		if (r == 0 || (r == 1 && api_date_ok(buf))) {
+		if (r == 0 || (r == 1 && validate_date(buf))) {
 			api_param(call, r ? buf : NULL);
 			return (1);
 		}

@@ -48,7 +48,8 @@ static const struct field_rule product_fields[] = {
 	{ .name = "ocop_certificate", .kind = FIELD_TEXT, .max = 100 },
 	{ .name = "trace_code", .kind = FIELD_TEXT, .max = 100 },
 	{ .name = "licence_ref", .kind = FIELD_TEXT, .max = 100 },
-	{ .name = "status", .kind = FIELD_ENUM, .choices = merchant_statuses },
+	{ .name = "status", .kind = FIELD_ENUM, .choices = merchant_statuses,
+	    .no_clear = 1 },
 };
 
 static const char *const sorts[] = {

@@ -35,6 +35,8 @@ static const struct error_text errors[] = {
 	    "The business is suspended and cannot be edited." },
 	{ "busy", "Máy chủ đang bận, vui lòng thử lại sau giây lát.",
 	    "The server is busy; please retry shortly." },
+	{ "cannot_clear", "Trường này không thể xoá trống, hãy gửi một giá trị.",
+	    "This field cannot be cleared; send a value." },
 	{ "cart_full",
 	    "Giỏ hàng đã đủ 100 sản phẩm.",
 	    "The cart already holds 100 products." },

@@ -12,6 +12,7 @@
 
 #include "san.h"
 #include "image.h"
+#include "validate.h"
 
 static int	image_upload(struct http_request *, struct api_call *);
 static int	image_get(struct http_request *, struct api_call *);
@@ -144,7 +145,7 @@ image_got(struct http_request *req, struct api_call *call)
 	http_response_header(req, "etag", etag);
 	http_response_header(req, "x-content-type-options", "nosniff");
 	if (http_request_header(req, "if-none-match", &inm) &&
-	    strcmp(inm, etag) == 0)
+	    etag_list_match(inm, etag))
 		return (api_send(req, call, 304, NULL, cache, NULL, 0));
 	len = PQgetlength(res, 0, 2);
 	return (api_send(req, call, 200, mime, cache, PQgetvalue(res, 0, 2),

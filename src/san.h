@@ -25,8 +25,8 @@
 #include <libpq-fe.h>
 
 #include "errors.h"
+#include "fields.h"
 
-#define nitems(a)		(sizeof(a) / sizeof((a)[0]))
 
 #define API_PARAMS_MAX		12
 #define API_JSON_MAX		(1024 * 1024)	/* request body limit */
@@ -87,36 +87,6 @@ struct api_call {
 	 * string (payment.c); NULL: decided by the query's outcome. */
 	const char		*verdict;
 };
-
-/* A rule for one member of a JSON request body (api_fields()). */
-enum field_kind {
-	FIELD_TEXT,		/* one line, trimmed, 1..max code points */
-	FIELD_MULTILINE,	/* line breaks allowed, "" allowed */
-	FIELD_ENUM,		/* one of choices */
-	FIELD_TAX_CODE,
-	FIELD_PHONE,		/* normalised to +84… */
-	FIELD_EMAIL,
-	FIELD_DATE,		/* YYYY-MM-DD, a real calendar date */
-	FIELD_SLUG,
-	FIELD_ID,		/* positive integer */
-	FIELD_INT,		/* integer in lo..hi */
-	FIELD_OBJECT,		/* an object checked by fields */
-	FIELD_LIST,		/* 1..max objects, each checked by fields */
-	FIELD_ID_MAP		/* { slug: id }, at most max entries */
-};
-
-struct field_rule {
-	const char		*name;
-	enum field_kind		 kind;
-	int			 required;
-	size_t			 max;		/* FIELD_TEXT: code points */
-	const char *const	*choices;	/* FIELD_ENUM: NULL-ended */
-	long long		 lo, hi;	/* FIELD_INT bounds */
-	const struct field_rule	*fields;	/* FIELD_OBJECT, FIELD_LIST */
-	size_t			 nfields;
-};
-
-#define FIELD_MEMBERS(r)	.fields = (r), .nfields = nitems(r)
 
 /*
  * Query-string arguments of an api_op (args.c), each added as one SQL
@@ -236,7 +206,6 @@ int		 api_error_details(struct http_request *, int, const char *,
 		    const char *, const char *);
 int		 api_fields(struct http_request *, struct api_call *,
 		    const struct field_rule *, size_t, int, json_t **);
-int		 api_date_ok(const char *);
 void		 api_client_ip(struct http_request *, char *, size_t);
 int		 api_hash_slot_take(struct http_request *, struct api_call *);
 const char	*api_result_value(struct api_call *, int);

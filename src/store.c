@@ -31,7 +31,8 @@ static const struct field_rule store_update_fields[] = {
 	{ .name = "phone", .kind = FIELD_PHONE },
 	{ .name = "email", .kind = FIELD_EMAIL },
 	{ .name = "pickup_address", .kind = FIELD_TEXT, .max = 500 },
-	{ .name = "status", .kind = FIELD_ENUM, .choices = store_statuses },
+	{ .name = "status", .kind = FIELD_ENUM, .choices = store_statuses,
+	    .no_clear = 1 },
 };
 
 static const struct api_op store_get_op = {

@@ -2,6 +2,7 @@
  * Pure validators and normalisers; see validate.h for the contracts.
  * C99 and libc only: no Kore, no libpq, no allocation.
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -988,4 +989,62 @@ password_policy(const char *pw)
 	    sizeof(common_passwords[0]), common_cmp) != NULL)
 		return ("password_common");
 	return (NULL);
+}
+
+/* YYYY-MM-DD naming a real day between 1900 and 2999. */
+int
+validate_date(const char *s)
+{
+	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
+				    30, 31, 30, 31 };
+	int			 y, m, d, i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return (0);
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return (0);
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1])
+		return (0);
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) ||
+	    y % 400 == 0))
+		return (0);
+	return (1);
+}
+
+/*
+ * RFC 9110 13.1.2 If-None-Match against our (strong, quoted) etag: "*",
+ * or a comma-separated list of entity-tags compared weakly (a W/ prefix
+ * is ignored).  A malformed list matches nothing from the first bad
+ * element on, so the full representation is sent.
+ */
+int
+etag_list_match(const char *list, const char *etag)
+{
+	const char	*p = list, *q;
+	size_t		 elen = strlen(etag);
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '\0')
+			return (0);
+		if (*p == '*')
+			return (1);
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (*p != '"' || (q = strchr(p + 1, '"')) == NULL)
+			return (0);
+		q++;
+		if ((size_t)(q - p) == elen && memcmp(p, etag, elen) == 0)
+			return (1);
+		for (p = q; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p != ',' && *p != '\0')
+			return (0);
+	}
 }

@@ -73,6 +73,16 @@ const char	*password_policy(const char *);
  */
 int	utf8_valid_text(const char *, size_t len);
 
+/* YYYY-MM-DD naming a real calendar day between 1900 and 2999. */
+int	validate_date(const char *);
+
+/*
+ * 1 when an If-None-Match header value (RFC 9110 13.1.2: "*" or a list of
+ * entity-tags, W/ ignored: weak comparison) matches etag, a quoted strong
+ * entity-tag such as "\"abc\"".  Malformed lists match nothing.
+ */
+int	etag_list_match(const char *list, const char *etag);
+
 /* 1 when NUL-terminated text has no tab, line feed or carriage return. */
 int	text_single_line(const char *);
 

@@ -761,6 +761,25 @@ count_of() {
 	assert_unchanged "$before"
 }
 
+@test "null in a PATCH resets description and weight; a status cannot be cleared" {
+	local id before
+	id=$(new_product "$A_TOK" "$A_STORE" "$(product_body "$CAT_COFFEE" "Cà phê có mô tả" 90000 \
+	    '{"description":"Rang mộc","weight_g":500}')")
+	TOKEN=$A_TOK api PATCH "/api/v1/products/$id" '{"description":null,"weight_g":null}'
+	[ "$code" = 200 ] || { echo "reset: $code $body"; return 1; }
+	[ "$(sql "SELECT description || '|' || weight_g FROM san.products WHERE id = $id")" = "|0" ]
+	[ "$(jq -r '.description + "|" + (.weight_g|tostring)' <<<"$body")" = "|0" ]
+	before=$(snapshot)
+	TOKEN=$A_TOK api PATCH "/api/v1/products/$id" '{"status":null}'
+	assert_error 400 cannot_clear status
+	TOKEN=$A_TOK api PATCH "/api/v1/stores/$A_STORE" '{"status":null}'
+	assert_error 400 cannot_clear status
+	assert_unchanged "$before"
+	TOKEN=$A_TOK api PATCH "/api/v1/stores/$A_STORE" '{"description":null}'
+	[ "$code" = 200 ] || { echo "store reset: $code $body"; return 1; }
+	[ "$(sql "SELECT description FROM san.stores WHERE slug = '$A_STORE'")" = "" ]
+}
+
 @test "GET /api/v1/products/{id}/qr.svg: an SVG QR code for a listed product, 404 otherwise" {
 	local id id2 before f1 f2
 	id=$(new_product "$A_TOK" "$A_STORE" "$(product_body "$CAT_COFFEE" "Cà phê có mã QR" 100000)")

@@ -730,6 +730,42 @@ test_utf8_length(void **state)
 	assert_int_equal(utf8_length("a\xcc\x80"), 2);	/* NFD: 2 points */
 }
 
+static void
+test_etag_list_match(void **state)
+{
+	const char	*e = "\"abc123\"";
+
+	(void)state;
+	assert_true(etag_list_match("\"abc123\"", e));
+	assert_true(etag_list_match("W/\"abc123\"", e));
+	assert_true(etag_list_match("*", e));
+	assert_true(etag_list_match("\"x\", \"abc123\"", e));
+	assert_true(etag_list_match(" \"x\" ,W/\"abc123\" , \"y\"", e));
+	assert_false(etag_list_match("\"abc12\"", e));
+	assert_false(etag_list_match("\"abc1234\"", e));
+	assert_false(etag_list_match("abc123", e));
+	assert_false(etag_list_match("\"x\" junk, \"abc123\"", e));
+	assert_false(etag_list_match("\"abc123", e));
+	assert_false(etag_list_match("", e));
+	assert_false(etag_list_match("w/\"abc123\"", e));
+}
+
+static void
+test_validate_date(void **state)
+{
+	(void)state;
+	assert_true(validate_date("2024-02-29"));
+	assert_true(validate_date("1900-01-01"));
+	assert_true(validate_date("2000-02-29"));
+	assert_false(validate_date("1900-02-29"));
+	assert_false(validate_date("2023-02-29"));
+	assert_false(validate_date("2023-04-31"));
+	assert_false(validate_date("2023-4-30"));
+	assert_false(validate_date("2023-04-30T"));
+	assert_false(validate_date("1899-12-31"));
+	assert_false(validate_date("20x3-01-01"));
+}
+
 int
 main(void)
 {
@@ -753,6 +789,8 @@ main(void)
 		cmocka_unit_test(test_utf8_valid_text),
 		cmocka_unit_test(test_text_controls),
 		cmocka_unit_test(test_utf8_length),
+		cmocka_unit_test(test_etag_list_match),
+		cmocka_unit_test(test_validate_date),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
