@@ -31,10 +31,11 @@ AS $$ SELECT (p_status, p_details::text, p_code, p_field)::api.result $$;
 -- The openings of functions for signed-in callers, one line each:
 --   v_me bigint := api.session_account(p_token_hash);
 --   IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
---   IF v_me IS NULL OR NOT api.is_official(v_me) THEN
---	RETURN api.denied(v_me); END IF;
+--   IF NOT api.is_official(v_me) THEN RETURN api.denied(v_me); END IF;
+--	(is_official and has_role are false for a NULL account)
 --   v_store bigint := api.member_store(v_me, p_slug);
---   IF v_store IS NULL THEN RETURN api.not_found(v_me, 'store_not_found');
+--   IF v_store IS NULL THEN
+--	RETURN api.not_found(v_me, 'store_not_found'); END IF;
 -- A plain result, not an exception: an anonymous request must not leave
 -- an ERROR line in the server log, and a caught exception would cost a
 -- subtransaction on every call.

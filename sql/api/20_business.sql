@@ -201,9 +201,7 @@ DECLARE
 	v_to	text;
 	v_reason text;
 BEGIN
-	IF v_me IS NULL OR NOT api.is_official(v_me) THEN
-		RETURN api.denied(v_me);
-	END IF;
+	IF NOT api.is_official(v_me) THEN RETURN api.denied(v_me); END IF;
 	SELECT status INTO v_from FROM san.businesses WHERE id = p_id
 	   FOR UPDATE;
 	IF NOT FOUND THEN
@@ -244,9 +242,7 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF v_me IS NULL OR NOT api.is_official(v_me) THEN
-		RETURN api.denied(v_me);
-	END IF;
+	IF NOT api.is_official(v_me) THEN RETURN api.denied(v_me); END IF;
 	RETURN api.ok(200, (
 	    WITH page AS (
 		SELECT b.id FROM san.businesses b

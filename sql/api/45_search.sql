@@ -151,21 +151,18 @@ BEGIN
 		c.filter := c.filter || ' AND p.store_id = ($1).store';
 	END IF;
 	c.prov := san.fold(NULLIF(btrim(p_province), ''));
-	IF c.prov IS NOT NULL THEN
-		c.filter := c.filter || ' AND p.province_fold = ($1).prov';
-	END IF;
 	c.min_price := p_min;
-	IF p_min IS NOT NULL THEN
-		c.filter := c.filter || ' AND p.price_vnd >= ($1).min_price';
-	END IF;
 	c.max_price := p_max;
-	IF p_max IS NOT NULL THEN
-		c.filter := c.filter || ' AND p.price_vnd <= ($1).max_price';
-	END IF;
 	c.ocop := p_ocop;
-	IF p_ocop IS NOT NULL THEN
-		c.filter := c.filter || ' AND p.ocop_stars >= ($1).ocop';
-	END IF;
+	c.filter := concat(c.filter,	-- concat() skips the NULLs
+	    CASE WHEN c.prov IS NOT NULL
+		THEN ' AND p.province_fold = ($1).prov' END,
+	    CASE WHEN p_min IS NOT NULL
+		THEN ' AND p.price_vnd >= ($1).min_price' END,
+	    CASE WHEN p_max IS NOT NULL
+		THEN ' AND p.price_vnd <= ($1).max_price' END,
+	    CASE WHEN p_ocop IS NOT NULL
+		THEN ' AND p.ocop_stars >= ($1).ocop' END);
 	-- With the category fixed, ordering by it first is the same order,
 	-- and one only its index gives.
 	c.id_order := CASE WHEN c.cat1 IS NOT NULL
