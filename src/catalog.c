@@ -25,7 +25,8 @@ static const struct field_rule category_fields[] = {
 	{ .name = "policy", .kind = FIELD_ENUM, .required = 1,
 	    .choices = policies },
 	{ .name = "licence_hint", .kind = FIELD_TEXT, .max = 300 },
-	{ .name = "position", .kind = FIELD_INT, .lo = 0, .hi = 10000 },
+	{ .name = "position", .kind = FIELD_INT, .lo = 0, .hi = 10000,
+	    .no_clear = 1 },
 };
 
 /* A merchant may set these statuses; "removed" is the officials'. */

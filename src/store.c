@@ -24,13 +24,15 @@ static const struct field_rule store_fields[] = {
 	{ .name = "pickup_address", .kind = FIELD_TEXT, .required = 1, .max = 500 },
 };
 
-/* What an owner may change later (all optional). */
+/* What an owner may change later (all optional; null resets only the
+ * description, the rest cannot be blank). */
 static const struct field_rule store_update_fields[] = {
-	{ .name = "name", .kind = FIELD_TEXT, .max = 200 },
+	{ .name = "name", .kind = FIELD_TEXT, .max = 200, .no_clear = 1 },
 	{ .name = "description", .kind = FIELD_MULTILINE, .max = 5000 },
-	{ .name = "phone", .kind = FIELD_PHONE },
-	{ .name = "email", .kind = FIELD_EMAIL },
-	{ .name = "pickup_address", .kind = FIELD_TEXT, .max = 500 },
+	{ .name = "phone", .kind = FIELD_PHONE, .no_clear = 1 },
+	{ .name = "email", .kind = FIELD_EMAIL, .no_clear = 1 },
+	{ .name = "pickup_address", .kind = FIELD_TEXT, .max = 500,
+	    .no_clear = 1 },
 	{ .name = "status", .kind = FIELD_ENUM, .choices = store_statuses,
 	    .no_clear = 1 },
 };

@@ -772,8 +772,11 @@ count_of() {
 	before=$(snapshot)
 	TOKEN=$A_TOK api PATCH "/api/v1/products/$id" '{"status":null}'
 	assert_error 400 cannot_clear status
-	TOKEN=$A_TOK api PATCH "/api/v1/stores/$A_STORE" '{"status":null}'
-	assert_error 400 cannot_clear status
+	local f
+	for f in status name phone email pickup_address; do
+		TOKEN=$A_TOK api PATCH "/api/v1/stores/$A_STORE" "{\"$f\":null}"
+		assert_error 400 cannot_clear "$f" || return 1
+	done
 	assert_unchanged "$before"
 	TOKEN=$A_TOK api PATCH "/api/v1/stores/$A_STORE" '{"description":null}'
 	[ "$code" = 200 ] || { echo "store reset: $code $body"; return 1; }

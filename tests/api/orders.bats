@@ -433,7 +433,8 @@ state_machine_from() {
 	read -r id tok biz slug < <(new_merchant "Hợp tác xã Vận chuyển")
 	TOKEN= api GET "/api/v1/stores/$slug/shipping-methods"
 	[ "$code" = 200 ]
-	[ "$(jq -c .items <<<"$body")" = '[]' ]
+	# A new store opens with the floor's default (san.settings).
+	[ "$(jq -r '[.items[] | "\(.carrier)/\(.fee_rule)/\(.fee_vnd)"] | join(" ")' <<<"$body")" = own/flat/30000 ]
 	shipping_put "$tok" "$slug" '[{"carrier":"own","name":"Tự giao trong tỉnh","fee_rule":"flat","fee_vnd":15000,"free_over_vnd":300000},
 	    {"carrier":"vnpost","name":"Bưu điện","fee_rule":"weight","weight_tiers":[{"up_to_g":1000,"fee_vnd":20000},{"up_to_g":5000,"fee_vnd":45000}]}]'
 	[ "$code" = 200 ]
@@ -693,6 +694,8 @@ state_machine_from() {
 @test "checkout: a store without shipping methods is 422 no_shipping_method; nothing is ordered from any store" {
 	local id tok biz slug p pa before
 	read -r id tok biz slug < <(new_merchant "Hộ kinh doanh Chưa Giao Hàng")
+	# Stores open with a default method; this one has retired it.
+	sql "UPDATE san.shipping_methods SET active = false WHERE store_id = (SELECT id FROM san.stores WHERE slug = '$slug')" >/dev/null
 	p=$(listed_product "$tok" "$slug" 30000 10)
 	pa=$(listed_product "$MA_TOK" "$SA" 30000 10)
 	before=$(snapshot)
