@@ -180,8 +180,9 @@ void		 api_client_ip(struct http_request *, char *, size_t);
 int		 api_hash_slot_take(struct http_request *, struct api_call *);
 const char	*api_result_value(struct api_call *, int);
 
-/* db.c: pool hygiene around Kore's pgsql (DESIGN.md §2 fact 3). */
+/* db.c: a fair wait for pooled connections, pool hygiene (README, Kore fact 3). */
 void		 db_register(void);
+int		 db_acquire(struct kore_pgsql *);
 void		 db_settle(struct kore_pgsql *);
 void		 db_cleanup(struct kore_pgsql *);
 
