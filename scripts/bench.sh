@@ -37,11 +37,15 @@ cleanup() {
 		echo "kept: $dir (server ${url:-}, DATABASE_URL=${DATABASE_URL:-})"
 		return
 	fi
-	[ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null
-	[ -n "${base_pid:-}" ] && kill "$base_pid" 2>/dev/null
-	sleep 0.5
-	[ -f "$dir/kore.pid" ] && kill "$(cat "$dir/kore.pid")" 2>/dev/null
-	[ -f "$dir/base/kore.pid" ] && kill "$(cat "$dir/base/kore.pid")" 2>/dev/null
+	# Kore removes its pid file as it exits: no error if it is gone.
+	for p in "${server_pid:-}" "${base_pid:-}" \
+	    "$(cat "$dir/kore.pid" "$dir/base/kore.pid" 2>/dev/null)"; do
+		[ -z "$p" ] || kill $p 2>/dev/null || true
+	done
+	sleep 1
+	for p in "$(cat "$dir/kore.pid" "$dir/base/kore.pid" 2>/dev/null)"; do
+		[ -z "$p" ] || kill $p 2>/dev/null || true
+	done
 	sleep 0.5
 	pg_cluster_down "$dir/pg"
 	rm -rf "$dir"
