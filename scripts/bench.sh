@@ -3,7 +3,17 @@
 # SQL against the same database, in one run, on a scratch cluster with the
 # demo data plus BENCH_STORES synthetic stores.  Prints a table; it is a
 # measurement, not a test.  BENCH_SECONDS (10), BENCH_CONNECTIONS (16),
-# BENCH_STORES (2000), BENCH_PRODUCTS (10000; works with 1000000).
+# BENCH_STORES (2000), BENCH_PRODUCTS (10000; several sizes, ascending,
+# e.g. "10000 1000000", run the catalog part at each and print the 8-term
+# search mix's throughput at the largest over the smallest).
+# Every row has pgbench's p50/p99 (from its per-transaction log) beside
+# wrk's; the run ends with one line per endpoint for scripts:
+#   bench <endpoint> ratio=<req/s over pgbench's> p50=<ms> p99=<ms> pg_p99=<ms>
+# (at several sizes the catalog endpoints are named <endpoint>@<products>).
+# BENCH_BASELINE=DIR: another built checkout (e.g. the commit before a
+# change: git archive HEAD~1 | tar -x -C DIR && make -C DIR build) served
+# from the same database; every row is then measured for it too, its wrk
+# run just before ours, and printed as "  before" (summary "base <endpoint>").
 # Orders and payment callbacks: BENCH_ORDER_BUYERS (1000),
 # BENCH_ORDER_PRODUCTS (1000) in BENCH_ORDER_STORES (20) stores with
 # 1,000,000 units each, BENCH_HOT_PCT (80: the hot mix's share of orders
@@ -18,7 +28,8 @@ secs=${BENCH_SECONDS:-10}
 only=${BENCH_ONLY:-catalog orders callbacks}
 conns=${BENCH_CONNECTIONS:-16}
 stores=${BENCH_STORES:-2000}
-products=${BENCH_PRODUCTS:-10000}
+sizes=${BENCH_PRODUCTS:-10000}
+base=${BENCH_BASELINE:-}
 dir=$(mktemp -d /tmp/san-bench.XXXXXX)
 [ "$(id -u)" -eq 0 ] && chmod 755 "$dir"
 cleanup() {
@@ -26,9 +37,15 @@ cleanup() {
 		echo "kept: $dir (server ${url:-}, DATABASE_URL=${DATABASE_URL:-})"
 		return
 	fi
-	[ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null
-	sleep 0.5
-	[ -f "$dir/kore.pid" ] && kill "$(cat "$dir/kore.pid")" 2>/dev/null
+	# Kore removes its pid file as it exits: no error if it is gone.
+	for p in "${server_pid:-}" "${base_pid:-}" \
+	    "$(cat "$dir/kore.pid" "$dir/base/kore.pid" 2>/dev/null)"; do
+		[ -z "$p" ] || kill $p 2>/dev/null || true
+	done
+	sleep 1
+	for p in "$(cat "$dir/kore.pid" "$dir/base/kore.pid" 2>/dev/null)"; do
+		[ -z "$p" ] || kill $p 2>/dev/null || true
+	done
 	sleep 0.5
 	pg_cluster_down "$dir/pg"
 	rm -rf "$dir"
@@ -61,23 +78,53 @@ SELECT b.id, 'bench-' || b.id, (ARRAY['Cà phê','Bánh tráng','Muối tôm',
   FROM san.businesses b WHERE b.email = 'b@bench.invalid';
 ANALYZE;
 SQL
-t0=$(date +%s)
-san_psql -v n="$products" -f bench/seed-products.sql >/dev/null
-echo "seeded $products products in $(( $(date +%s) - t0 )) s"
+# seed_products N: top the synthetic products up to N (the generator's
+# names repeat with its counter; the bench only needs the volume).
+seeded=0
+seed_products() {
+	t0=$(date +%s)
+	san_psql -v n="$(($1 - seeded))" -f bench/seed-products.sql >/dev/null
+	echo "seeded $(($1 - seeded)) products (now $1) in $(( $(date +%s) - t0 )) s"
+	seeded=$1
+}
+seed_products "${sizes%% *}"
 
 port=$((30000 + $$ % 20000))
-while curl -s -o /dev/null "http://127.0.0.1:$port/"; do port=$((port + 1)); done
+while curl -s -o /dev/null "http://127.0.0.1:$port/" ||
+    curl -s -o /dev/null "http://127.0.0.1:$((port + 1))/"; do
+	port=$((port + 2))
+done
 url="http://127.0.0.1:$port"
 # The bank webhook's key: a bench-only value unless set (never a real one).
 export BANK_WEBHOOK_SECRET="${BANK_WEBHOOK_SECRET:-bench-bank-webhook-secret-0123456789}"
 PORT=$port SAN_CONF_OUT="$dir/san.conf" sh scripts/serve.sh >"$dir/server.log" 2>&1 &
 server_pid=$!
 until curl -sf -o /dev/null "$url/healthz"; do sleep 0.1; done
+base_url=""
+if [ -n "$base" ]; then
+	base_url="http://127.0.0.1:$((port + 1))"
+	PORT=$((port + 1)) SAN_CONF_OUT="$dir/base/san.conf" \
+	    sh "$base/scripts/serve.sh" >"$dir/base.log" 2>&1 &
+	base_pid=$!
+	until curl -sf -o /dev/null "$base_url/healthz"; do sleep 0.1; done
+fi
+# Warm up: Kore opens pooled connections on demand, synchronously (a
+# worker's loop stops for each); pgbench connects before it measures.
+for u in $base_url $url; do
+	wrk -t2 -c"$conns" -d3s "$u/api/v1/products" >/dev/null
+done
 
 worker_rss() {
-	for p in $(pgrep -P "$(cat "$dir/kore.pid")"); do
+	for p in $(pgrep -P "$(cat "${1:-$dir}/kore.pid")"); do
 		awk '/VmRSS/ { printf "%d ", $2 / 1024 }' "/proc/$p/status"
 	done
+}
+
+# run_wrk URL SCRIPT: wrk with SCRIPT (environment from the caller),
+# its "WRK rps p50 p99 errors" line.
+run_wrk() {
+	WRK_REPORT="$SAN_ROOT/bench/report.lua" \
+	    wrk -t2 -c"$conns" -d"${secs}s" -s "$2" "$1" | grep '^WRK'
 }
 
 # bench NAME PATHS SQL: wrk on PATHS (one path, or several separated by
@@ -86,24 +133,52 @@ worker_rss() {
 bench() {
 	printf '%s\n' $2 >"$dir/paths"
 	printf '%s\n' "$3" >"$dir/q.sql"
-	w=$(WRK_PATHS="$dir/paths" WRK_REPORT="$SAN_ROOT/bench/report.lua" \
-	    wrk -t2 -c"$conns" -d"${secs}s" -s bench/paths.lua "$url" | grep '^WRK')
-	p=$(pgbench_tps "$dir/q.sql")
-	row "$1" "$w" "$p"
+	[ -n "$base" ] &&
+	    b=$(WRK_PATHS="$dir/paths" run_wrk "$base_url" bench/paths.lua)
+	w=$(WRK_PATHS="$dir/paths" run_wrk "$url" bench/paths.lua)
+	p=$(pgbench_run "$dir/q.sql")
+	row "$1" "$w" "$p" "${b:-}"
 }
 
-# pgbench_tps FILE: transactions per second of FILE, same connections and
-# duration as wrk.
-pgbench_tps() {
-	"$PGBIN/pgbench" -n -c"$conns" -j2 -T"$secs" -f "$1" \
-	    "$DATABASE_URL" 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
+# pgbench_run FILE: "tps p50 p99" of FILE, same connections and duration
+# as wrk; the percentiles come from pgbench's per-transaction log (third
+# field: latency in microseconds), as wrk's cover every request.
+pgbench_run() {
+	rm -rf "$dir/pglog"
+	mkdir "$dir/pglog"
+	[ "$(id -u)" -eq 0 ] && chmod 777 "$dir/pglog"
+	tps=$("$PGBIN/pgbench" -n -c"$conns" -j2 -T"$secs" -f "$1" \
+	    -l --log-prefix="$dir/pglog/tx" "$DATABASE_URL" 2>/dev/null |
+	    sed -n 's/^tps = \([0-9.]*\).*/\1/p')
+	cat "$dir"/pglog/tx.* | awk '{ print $3 }' | sort -n |
+	    awk -v tps="${tps:-0}" '{ t[NR] = $1 }
+	    END { m = int((NR + 1) / 2); q = int(NR * 0.99 + 0.5)
+		if (q < 1) q = 1
+		printf "%s %.2f %.2f\n", tps, t[m] / 1000, t[q] / 1000 }'
 }
 
-# row NAME "WRK rps p50 p99 errors" PGBENCH_TPS: one table row.
+# row NAME "WRK rps p50 p99 errors" "TPS P50 P99" ["WRK ..." of the
+# baseline]: a table row (and one for the baseline), and the summary line.
 row() {
-	echo "$1 $2 $3" | awk '{ printf "%-22s %9.0f %8.2f %8.2f %6d %10.0f %6.2f\n",
-	    $1, $3, $4, $5, $6, $7, ($7 > 0 ? $3 / $7 : 0) }'
+	echo "$1 $2 $3" | awk '{ printf "%-22s %9.0f %8.2f %8.2f %6d %10.0f %8.2f %8.2f %6.2f\n",
+	    $1, $3, $4, $5, $6, $7, $8, $9, ($7 > 0 ? $3 / $7 : 0) }'
+	[ -n "${4:-}" ] && echo "$1 $4 $3" | awk '{ printf "  %-20s %9.0f %8.2f %8.2f %6d %10s %8s %8s %6.2f\n",
+	    "before", $3, $4, $5, $6, "", "", "", ($7 > 0 ? $3 / $7 : 0) }'
+	echo "$1$tag $2 $3" | awk '{ printf "bench %s ratio=%.2f p50=%.2f p99=%.2f pg_p99=%.2f\n",
+	    $1, ($7 > 0 ? $3 / $7 : 0), $4, $5, $9 }' >>"$dir/summary"
+	[ -n "${4:-}" ] && echo "$1$tag $4 $3" | awk '{ printf "base %s ratio=%.2f p50=%.2f p99=%.2f pg_p99=%.2f\n",
+	    $1, ($7 > 0 ? $3 / $7 : 0), $4, $5, $9 }' >>"$dir/summary"
+	# The 8-term search mix's throughput at each size, for the scale line.
+	[ "$1" = products_search ] && echo "${seeded:-0} ${2#WRK }" >>"$dir/search"
+	return 0
 }
+header() {
+	printf '%-22s %9s %8s %8s %6s %10s %8s %8s %6s\n' endpoint "$1" \
+	    "p50 ms" "p99 ms" errors "pgbench/s" "pg p50" "pg p99" ratio
+}
+tag=""
+: >"$dir/summary"
+: >"$dir/search"
 
 # The search terms, with and without diacritics, NFD and a typo; wrk and
 # pgbench use the same list.
@@ -112,19 +187,28 @@ nfd=$(printf 'ca\314\200 phe\314\202')
 sql_terms="'ca phe','cà phê','banh trang','bánh tráng','muoi tom','mat ong','$nfd','banh trangg'"
 search_paths=""
 for t in $terms; do search_paths="$search_paths /api/v1/products?q=$t"; done
-cats=$(san_psql -At -c "SELECT string_agg(category_id::text, ' ') FROM (SELECT category_id FROM san.products WHERE listed GROUP BY 1 ORDER BY count(*) DESC LIMIT 8) x")
-cat_paths=""
-for c in $cats; do cat_paths="$cat_paths /api/v1/products?category=$c"; done
-ids=$(san_psql -At -c "SELECT min(id) || ' ' || max(id) FROM san.products WHERE listed")
-lo=${ids% *}
-hi=${ids#* }
-detail_paths=""
-for i in $(seq 64); do detail_paths="$detail_paths /api/v1/products/$(( lo + (i * 7919) % (hi - lo + 1) ))"; done
+# catalog_args: categories and product ids of the current data.
+catalog_args() {
+	cats=$(san_psql -At -c "SELECT string_agg(category_id::text, ' ') FROM (SELECT category_id FROM san.products WHERE listed GROUP BY 1 ORDER BY count(*) DESC LIMIT 8) x")
+	cat_paths=""
+	for c in $cats; do cat_paths="$cat_paths /api/v1/products?category=$c"; done
+	ids=$(san_psql -At -c "SELECT min(id) || ' ' || max(id) FROM san.products WHERE listed")
+	lo=${ids% *}
+	hi=${ids#* }
+	detail_paths=""
+	for i in $(seq 64); do detail_paths="$detail_paths /api/v1/products/$(( lo + (i * 7919) % (hi - lo + 1) ))"; done
+}
 
-echo "san bench: $products products, $stores synthetic stores, $conns connections, ${secs}s each, $(nproc) cores"
+echo "san bench: products $sizes, $stores synthetic stores, $conns connections, ${secs}s each, $(nproc) cores"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "worker RSS before (MiB): $(worker_rss)"
 case " $only " in *" catalog "*)
-printf '%-22s %9s %8s %8s %6s %10s %6s\n' endpoint "req/s" "p50 ms" "p99 ms" errors "pgbench/s" ratio
+for products in $sizes; do
+[ "$products" -gt "$seeded" ] && seed_products "$products"
+[ "$sizes" != "${sizes%% *}" ] && tag="@$products"
+catalog_args
+echo "catalog: $products products (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+header "req/s"
 bench products_list "/api/v1/products" \
     "SELECT * FROM api.product_search(NULL,NULL,NULL,NULL,NULL,NULL,NULL,'newest',NULL,20);"
 bench products_search "$search_paths" \
@@ -144,6 +228,8 @@ bench store_detail "/api/v1/stores/bench-100" \
     "SELECT * FROM api.store_get('bench-100');"
 bench healthz "/healthz" "SELECT 1;"
 echo "worker RSS after (MiB): $(worker_rss)"
+done
+tag=""
 
 # Login: argon2id dominates; sequential logins give the latency a user sees.
 for i in $(seq 20); do
@@ -189,15 +275,18 @@ addr='{"recipient": "Nguyễn Văn A", "phone": "0912345678", "address": "12 Tr�
 # looked up by number.  One row, then how many groups each side placed
 # (every wrk request that got its 201 placed one).
 bench_orders() {
-	tag="$1$(date +%s)"
+	otag="$1$(date +%s)"
 	groups0=$(san_psql -At -c "SELECT count(*) FROM san.order_groups")
+	b=""
+	[ -n "$base" ] && b=$(WRK_TOKENS="$dir/tokens" WRK_PLO=$plo \
+	    WRK_PHI=$phi WRK_HOT=$hot WRK_HOT_PCT="$2" WRK_TAG="b$otag" \
+	    WRK_PAY=vietqr run_wrk "$base_url" bench/orders.lua)
+	groups0b=$(san_psql -At -c "SELECT count(*) FROM san.order_groups")
 	w=$(WRK_TOKENS="$dir/tokens" WRK_PLO=$plo WRK_PHI=$phi WRK_HOT=$hot \
-	    WRK_HOT_PCT="$2" WRK_TAG="w$tag" WRK_PAY=vietqr \
-	    WRK_REPORT="$SAN_ROOT/bench/report.lua" \
-	    wrk -t2 -c"$conns" -d"${secs}s" -s bench/orders.lua "$url" |
-	    grep '^WRK')
+	    WRK_HOT_PCT="$2" WRK_TAG="w$otag" WRK_PAY=vietqr \
+	    run_wrk "$url" bench/orders.lua)
 	groups1=$(san_psql -At -c "SELECT count(*) FROM san.order_groups")
-	place="SELECT * FROM api.order_place((SELECT token_hash FROM bench.buyers WHERE n = :b), 'p$tag-:client_id-:k',"
+	place="SELECT * FROM api.order_place((SELECT token_hash FROM bench.buyers WHERE n = :b), 'p$otag-:client_id-:k',"
 	tail="\"shipping_address\": $addr, \"payment_method\": \"vietqr\"}');"
 	cat >"$dir/order.sql" <<SQL
 \\set b random(1, $obuyers)
@@ -215,18 +304,19 @@ $place '{"items": [{"product_id": :p, "qty": :q}, {"product_id": :p2, "qty": 1}]
 $place '{"items": [{"product_id": :p, "qty": :q}], $tail
 \\endif
 SQL
-	p=$(pgbench_tps "$dir/order.sql")
+	p=$(pgbench_run "$dir/order.sql")
 	groups2=$(san_psql -At -c "SELECT count(*) FROM san.order_groups")
-	row "$1" "$w" "$p"
-	echo "  (groups placed: wrk $((groups1 - groups0)), pgbench $((groups2 - groups1)))"
+	row "$1" "$w" "$p" "$b"
+	echo "  (groups placed: wrk $((groups1 - groups0b)), pgbench $((groups2 - groups1))${b:+, before $((groups0b - groups0))})"
 }
 
 case " $only " in *" orders "*)
-echo "orders: $obuyers buyers, $oproducts products in $ostores stores; hot mix: $hotpct % on product $hot"
-printf '%-22s %9s %8s %8s %6s %10s %6s\n' endpoint "orders/s" "p50 ms" "p99 ms" errors "pgbench/s" ratio
+echo "orders: $obuyers buyers, $oproducts products in $ostores stores; hot mix: $hotpct % on product $hot (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+header "orders/s"
 bench_orders orders_varied 0
 bench_orders orders_hot "$hotpct"
 echo "worker RSS after orders (MiB): $(worker_rss)"
+[ -n "$base" ] && echo "  before: $(worker_rss "$dir/base")"
 ;; esac
 
 # Payment callbacks: the bank's VietQR transfer notification
@@ -282,16 +372,15 @@ SELECT 't=' || t || ',v1=' || encode(hmac(t || '.' || body, :'secret',
 		'YYYY-MM-DD"T"HH24:MI:SS+07:00'))::text AS body
 	  FROM bench.cb_wrk ORDER BY n) x;
 SQL
+# (Not measured for BENCH_BASELINE: each notification applies once.)
 w=$(WRK_CALLBACKS="$dir/callbacks" WRK_THREADS=2 \
-    WRK_REPORT="$SAN_ROOT/bench/report.lua" \
-    wrk -t2 -c"$conns" -d"${secs}s" -s bench/callbacks.lua "$url" |
-    grep '^WRK')
+    run_wrk "$url" bench/callbacks.lua)
 cat >"$dir/callback.sql" <<'SQL'
 SELECT r.outcome, r.reason FROM bench.cb_pg c, LATERAL api.payment_callback('vietqr', c.txn_ref, 'bank-p-' || c.n, c.amount, true, NULL, '127.0.0.1'::inet) r WHERE c.n = (SELECT nextval('bench.cb_seq'));
 SQL
-p=$(pgbench_tps "$dir/callback.sql")
+p=$(pgbench_run "$dir/callback.sql")
 echo "callbacks: $npay pending VietQR payments, $((npay / 2)) each for wrk and pgbench"
-printf '%-22s %9s %8s %8s %6s %10s %6s\n' endpoint "cb/s" "p50 ms" "p99 ms" errors "pgbench/s" ratio
+header "cb/s"
 row bank_webhook "$w" "$p"
 san_psql -At -F' ' -c "SELECT CASE WHEN provider_txn_id LIKE 'bank-w-%' THEN 'wrk' ELSE 'pgbench' END, outcome, COALESCE(reason, '-'), count(*)
     FROM san.payment_callbacks WHERE provider = 'vietqr'
@@ -301,3 +390,13 @@ san_psql -At -F' ' -c "SELECT CASE WHEN provider_txn_id LIKE 'bank-w-%' THEN 'wr
     echo "  (pgbench ran out of payments: raise BENCH_CALLBACKS)"
 echo "worker RSS after callbacks (MiB): $(worker_rss)"
 ;; esac
+
+# The parseable summary: one line per endpoint, and the search mix's
+# throughput at the largest size over the smallest.
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+cat "$dir/summary"
+if [ "$(wc -l <"$dir/search")" -gt 1 ]; then
+	awk 'NR == 1 { n0 = $1; r0 = $2 } { n = $1; r = $2 }
+	    END { printf "scale products_search %d/%d ratio=%.2f\n", n, n0,
+		(r0 > 0 ? r / r0 : 0) }' "$dir/search"
+fi

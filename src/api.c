@@ -205,9 +205,8 @@ api_db_step(struct http_request *req, struct api_call *call)
 
 	for (;;) {
 		if (call->phase == PHASE_DB) {
-			if (!kore_pgsql_setup(&call->sql, "db",
-			    KORE_PGSQL_ASYNC)) {
-				/* Queued until a connection frees up. */
+			if (!db_acquire(&call->sql)) {
+				/* Queued until a connection frees up (db.c). */
 				if (call->sql.state == KORE_PGSQL_STATE_INIT)
 					return (KORE_RESULT_RETRY);
 				return (api_db_failed(req, call));

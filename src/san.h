@@ -227,8 +227,9 @@ int		 api_op(struct http_request *, struct api_call *,
 		    const struct api_op *);
 json_t		*api_routes_json(void);
 
-/* db.c: pool hygiene around Kore's pgsql (README, Kore fact 3). */
+/* db.c: a fair wait for pooled connections, pool hygiene (README, Kore fact 3). */
 void		 db_register(void);
+int		 db_acquire(struct kore_pgsql *);
 void		 db_settle(struct kore_pgsql *);
 void		 db_cleanup(struct kore_pgsql *);
 
