@@ -5,8 +5,9 @@ load helpers
 # Routes in conf/san.conf.in as OpenAPI-style paths with "{}" for each
 # parameter: "^/api/v1/stores/([a-z0-9-]{1,63})$" -> "/api/v1/stores/{}".
 conf_paths() {
-	# The catch-all 404 route is not an endpoint.
-	awk '$1 == "route" && $3 != "api_not_found" { print $2 }' "$BATS_TEST_DIRNAME/../../conf/san.conf.in" |
+	# The catch-all 404 route is not an endpoint, nor are the web app's
+	# files and URLs (src/web.c).
+	awk '$1 == "route" && $3 != "api_not_found" && $3 != "web_static" && $3 != "web_app" { print $2 }' "$BATS_TEST_DIRNAME/../../conf/san.conf.in" |
 	    sed -E 's/^\^//; s/\$$//; s/\([^)]*\)/{}/g; s/\\\././g' | sort -u
 }
 
