@@ -55,7 +55,8 @@ export function startRouter() {
 		const a = e.target.closest && e.target.closest('a[href]');
 		if (!a || a.target || a.hasAttribute('download') ||
 		    a.origin !== window.location.origin ||
-		    a.pathname.startsWith('/api/'))
+		    a.pathname.startsWith('/api/') ||
+		    (a.hash && a.pathname === window.location.pathname))
 			return;
 		e.preventDefault();
 		navigate(a.pathname + a.search);

@@ -34,7 +34,8 @@ export function Orders() {
 		    onClick=${() => load(st.next)}>${t('orders.more')}</button></p>`}`;
 }
 
-const CANCELLABLE = ['pending_payment', 'pending', 'paid', 'confirmed'];
+/* The buyer's cancel transitions (sql/api/50_orders.sql). */
+const CANCELLABLE = ['pending_payment', 'placed', 'paid', 'confirmed'];
 
 function Actions({ o, reload }) {
 	const [err, setErr] = useState(null);
