@@ -47,7 +47,12 @@ export function navigate(to, opts = {}) {
 }
 
 export function startRouter() {
-	window.addEventListener('popstate', () => location.set(read()));
+	window.addEventListener('popstate', () => {
+		const now = read(), was = location.get();
+		/* A jump to #main (the skip link) is not a new screen. */
+		if (now.path !== was.path || now.query.toString() !== was.query.toString())
+			location.set(now);
+	});
 	document.addEventListener('click', (e) => {
 		if (e.defaultPrevented || e.button !== 0 || e.metaKey ||
 		    e.ctrlKey || e.shiftKey || e.altKey)

@@ -184,8 +184,8 @@ await test('the buyer signs in; the header shows the account; no token in storag
 	await page.getByLabel('Email').fill(fx.buyer.email);
 	await page.getByLabel('Mật khẩu').fill(fx.buyer.password);
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await page.locator('.who').waitFor();
-	assert((await page.locator('.who').innerText()).length > 0, 'name');
+	await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+	assert(await page.locator('.who').textContent() === 'Người Dùng Thử', 'name');
 	const store = await page.evaluate(() => ({ ls: Object.keys(localStorage),
 	    ss: Object.keys(sessionStorage), cookie: document.cookie }));
 	assert(store.ls.every((k) => k === 'san.lang') && store.ss.length === 0, 'storage ' + JSON.stringify(store));
@@ -338,7 +338,10 @@ await test('keyboard: Tab reaches the skip link first, it moves the focus to mai
 	await page.keyboard.press('Tab');
 	assert(await page.evaluate(() => document.activeElement.className) === 'skip', 'skip link');
 	await page.keyboard.press('Enter');
+	await page.waitForTimeout(300);
 	assert(await page.evaluate(() => document.activeElement.id) === 'main', 'main focused');
+	await page.keyboard.press('Tab');
+	assert(await page.evaluate(() => document.activeElement.closest('main') !== null), 'next Tab stays in main');
 });
 
 await test('no console errors or CSP violations', async () => {
