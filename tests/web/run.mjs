@@ -179,8 +179,11 @@ await axe('register with errors');
 await shots('register-errors');
 
 /* 4. Sign in. */
+await page.goto(BASE + '/dang-nhap');
+await page.getByLabel('Mật khẩu').waitFor();
+await axe('sign in');
+await shots('signin');
 await test('the buyer signs in; the header shows the account; no token in storage', async () => {
-	await page.goto(BASE + '/dang-nhap');
 	await page.getByLabel('Email').fill(fx.buyer.email);
 	await page.getByLabel('Mật khẩu').fill(fx.buyer.password);
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -310,6 +313,17 @@ await test('checkout with VNPay: the app follows payment_url; paid through paysi
 	await page.locator('.orders .order', { hasText: 'Muối tôm' }).locator('.status', { hasText: 'Đã thanh toán' }).waitFor();
 });
 await axe('payment result');
+
+/* Store page. */
+await test('the store page shows its listings and the seller identity', async () => {
+	await page.goto(BASE + '/san-pham/' + fx.product1);
+	await page.locator(`a[href="/cua-hang/${fx.store1}"]`).click();
+	await page.waitForURL(new RegExp('/cua-hang/' + fx.store1 + '$'));
+	await page.locator(`.card a[href="/san-pham/${fx.product1}"]`).waitFor();
+	assert((await page.locator('main').innerText()).includes('Mã số thuế'), 'seller identity');
+});
+await axe('store');
+await shots('store');
 
 /* 11. Another buyer's order: the not-found page. */
 await test('an order that is not the buyer\'s shows the not-found page', async () => {
