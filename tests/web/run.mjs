@@ -130,6 +130,12 @@ await test('every route prefix of the app answers index.html with a CSP', async 
 	assert(r.headers.get('cache-control') === 'public, max-age=31536000, immutable', 'immutable');
 	assert(/javascript/.test(r.headers.get('content-type')), 'js type');
 	assert((await fetch(BASE + '/static/nope-123.js')).status === 404, 'unknown file 404');
+	const idx = await fetch(BASE + '/');
+	const etag = idx.headers.get('etag');
+	assert(etag && (await fetch(BASE + '/', { headers: { 'If-None-Match': etag } })).status === 304, 'ETag 304');
+	const head = await fetch(BASE + '/san-pham/1', { method: 'HEAD' });
+	assert(head.status === 200 && /text\/html/.test(head.headers.get('content-type')), 'HEAD');
+	assert((await fetch(BASE + '/', { method: 'POST', headers: { 'Content-Length': '0' } })).status === 405, 'POST 405');
 	assert((await fetch(BASE + '/api/v1/nope')).status === 404, 'api still 404');
 });
 

@@ -14,8 +14,7 @@ export default function Home() {
 			<h2 id="h-cats">${t('home.categories')}</h2>
 			<${Async} state=${cats}>${(d) => html`<ul class="chips">
 				${d.items.filter((c) => c.parent_id === null && c.policy !== 'prohibited').map((c) => html`
-				<li key=${c.id}><a class="chip" href=${'/tim-kiem?category=' + c.id}>${localName(c)}
-					<span class="muted"> (${c.product_count})</span></a></li>`)}
+				<li key=${c.id}><a class="chip" href=${'/tim-kiem?category=' + c.id}>${localName(c)}${'\u00a0'}<span class="muted">(${c.product_count})</span></a></li>`)}
 			</ul>`}<//>
 		</section>
 		<section aria-labelledby="h-new">
