@@ -121,10 +121,10 @@ function Header() {
 				${m === null && html`<a href="/dang-nhap">${t('nav.signin')}</a>`}
 				${m && html`<span class="who" title=${m.account.email}>${m.account.full_name}</span>
 				    <button type="button" class="linkish" onClick=${signOut}>${t('nav.signout')}</button>`}
-				<button type="button" class="linkish" lang=${l === 'vi' ? 'en' : 'vi'}
-				    aria-label=${t('nav.lang.label')}
-				    onClick=${() => setLang(l === 'vi' ? 'en' : 'vi')}>${t('nav.lang')}</button>
 			</nav>
+			<button type="button" class="linkish lang" lang=${l === 'vi' ? 'en' : 'vi'}
+			    aria-label=${t('nav.lang.label')}
+			    onClick=${() => setLang(l === 'vi' ? 'en' : 'vi')}>${t('nav.lang')}</button>
 		</div>
 		<${SearchBox} />
 	</header>`;
