@@ -14,8 +14,9 @@ CFLAGS		+= -std=gnu11 -O2 -g -fPIC -fstack-protector-all \
 LDLIBS		 = -lsodium -ljansson -lpq -lqrencode
 
 SRCS		:= $(wildcard src/*.c)
-OBJS		:= $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o
-ASSETS		:= assets/index.html assets/openapi.json
+OBJS		:= $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o \
+		   $(BUILD)/obj/web_assets.o
+ASSETS		:= assets/openapi.json
 
 .PHONY: all build run test unit migrate admin clean deps bench fuzz
 
@@ -36,6 +37,19 @@ $(BUILD)/assets.c: $(ASSETS) scripts/embed-assets.sh
 	sh scripts/embed-assets.sh $(ASSETS) > $@
 
 $(BUILD)/obj/assets.o: $(BUILD)/assets.c
+	@mkdir -p $(BUILD)/obj
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The web app (assets/app/ -> build/web/, embedded; src/web.c serves it).
+WEB_SRCS	:= $(wildcard assets/app/*.* assets/app/pages/*.js) \
+		   assets/build.mjs assets/package-lock.json scripts/build-web.sh
+$(BUILD)/web/index.html: $(WEB_SRCS)
+	sh scripts/build-web.sh
+
+$(BUILD)/web_assets.c: $(BUILD)/web/index.html scripts/embed-web.sh
+	sh scripts/embed-web.sh $(BUILD)/web > $@
+
+$(BUILD)/obj/web_assets.o: $(BUILD)/web_assets.c src/web.h
 	@mkdir -p $(BUILD)/obj
 	$(CC) $(CFLAGS) -c -o $@ $<
 

@@ -11,6 +11,8 @@ set -eu
 PKGS="kore libpq-dev postgresql postgresql-contrib libsodium-dev
 libjansson-dev libcmocka-dev libqrencode-dev libssl-dev pkg-config gcc make
 bats curl jq wrk openssl procps clang libclang-rt-14-dev"
+# Web app: build with Node/npm, browser tests in Chromium, fonts for screenshots.
+PKGS="$PKGS nodejs npm chromium fonts-noto-core"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

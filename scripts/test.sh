@@ -94,6 +94,21 @@ missing=$(( ${planned:-0} - ap - af ))
 [ $missing -gt 0 ] && af=$((af + missing))
 passed=$((passed + ap))
 failed=$((failed + af))
+# --- Web app (tests/web, issue 9): browser tests in Debian's Chromium
+# --- against the same server, TAP like bats.  SAN_WEB_TESTS=0 skips them.
+if [ "${SAN_WEB_TESTS:-1}" != 0 ]; then
+	wtap="$SAN_TEST_DIR/web-tap.txt"
+	node tests/web/run.mjs 2>&1 | tee "$wtap"
+	wp=$(grep -c '^ok ' "$wtap")
+	wf=$(grep -c '^not ok ' "$wtap")
+	wplan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$wtap" | head -1)
+	# No plan: the script died before the end; count that as a failure.
+	[ -z "$wplan" ] && wf=$((wf + 1))
+	passed=$((passed + wp))
+	failed=$((failed + wf))
+fi
+# --- end of web app block
+
 # A worker killed by seccomp (or anything else) is a failure in itself.
 # Kore 4.1 logs any death as "worker [wrk N] (PID) exited with status S"
 # (seccomp adds "worker N died from sandbox violation").  Workers a test

@@ -9,13 +9,10 @@
 #include "san.h"
 
 /* build/assets.c, generated from assets/ by scripts/embed-assets.sh. */
-extern const unsigned char	asset_index_html[];
-extern const size_t		asset_index_html_len;
 extern const unsigned char	asset_openapi_json[];
 extern const size_t		asset_openapi_json_len;
 
 static int	health_done(struct http_request *, struct api_call *);
-static int	health_index(struct http_request *, struct api_call *);
 static int	health_openapi(struct http_request *, struct api_call *);
 static int	health_asset(struct http_request *, struct api_call *,
 		    const char *, const unsigned char *, size_t);
@@ -31,9 +28,6 @@ static const struct api_op health_op = {
 };
 
 const struct api_route health_routes[] = {
-	{ .path = "/", .methods = {
-		ROUTE_RUN(GET, health_index, 0),
-		ROUTE_RUN(HEAD, health_index, 0) } },
 	{ .path = "/healthz", .methods = { ROUTE_OP(GET, &health_op) } },
 	{ .path = "/api/v1/openapi.json", .methods = {
 		ROUTE_RUN(GET, health_openapi, 0),
@@ -71,13 +65,6 @@ health_openapi(struct http_request *req, struct api_call *call)
 {
 	return (health_asset(req, call, "application/json; charset=utf-8",
 	    asset_openapi_json, asset_openapi_json_len));
-}
-
-static int
-health_index(struct http_request *req, struct api_call *call)
-{
-	return (health_asset(req, call, "text/html; charset=utf-8",
-	    asset_index_html, asset_index_html_len));
 }
 
 static int

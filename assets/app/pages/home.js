@@ -1,0 +1,24 @@
+/* Home: categories with their counts, newest listings. */
+import { html, useTitle, useGet, Async, ProductGrid } from '../ui.js';
+import { t, localName } from '../i18n.js';
+
+export default function Home() {
+	useTitle('');
+	const cats = useGet('/categories');
+	const items = useGet('/products?sort=newest&limit=12');
+	return html`<section class="hero">
+			<h1 tabindex="-1">${t('app.name')}</h1>
+			<p>${t('app.tagline')}</p>
+		</section>
+		<section aria-labelledby="h-cats">
+			<h2 id="h-cats">${t('home.categories')}</h2>
+			<${Async} state=${cats}>${(d) => html`<ul class="chips">
+				${d.items.filter((c) => c.parent_id === null && c.policy !== 'prohibited').map((c) => html`
+				<li key=${c.id}><a class="chip" href=${'/tim-kiem?category=' + c.id}>${localName(c)}${'\u00a0'}<span class="muted">(${c.product_count})</span></a></li>`)}
+			</ul>`}<//>
+		</section>
+		<section aria-labelledby="h-new">
+			<h2 id="h-new">${t('home.new')}</h2>
+			<${Async} state=${items}>${(d) => html`<${ProductGrid} items=${d.items} />`}<//>
+		</section>`;
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Test data for the browser tests (tests/web/run.mjs), made through the API
+# with the bats helpers: two merchants' stores (one flat-fee shipping
+# method each), "Bánh tráng phơi sương" with an image in the first, a
+# second product in the other, and a fresh buyer account.  Needs SAN_URL
+# and DATABASE_URL (scripts/test.sh exports both).  Prints one JSON object.
+set -eu
+BATS_TEST_DIRNAME=$(cd "$(dirname "$0")/../api" && pwd)
+# shellcheck source=../api/helpers.bash
+. "$BATS_TEST_DIRNAME/helpers.bash"
+
+cat_id=$(category_id dac-san)
+read -r _ tok1 _ slug1 < <(new_merchant "Hợp tác xã Bánh tráng Trảng Bàng")
+shipping_flat "$tok1" "$slug1" 25000 >/dev/null
+p1=$(new_product "$tok1" "$slug1" "$(product_body "$cat_id" \
+    "Bánh tráng phơi sương Trảng Bàng" 85000 \
+    '{"status":"active","ocop_stars":4,"ocop_certificate":"OCOP-TN-2024-017","origin_province":"Tây Ninh"}')")
+img=$(mktemp)
+png_bytes >"$img"
+TOKEN=$tok1 api_upload "/api/v1/products/$p1/images" "$img" image/png
+rm -f "$img"
+read -r _ tok2 _ slug2 < <(new_merchant "Cơ sở Muối tôm Tây Ninh")
+shipping_flat "$tok2" "$slug2" 20000 >/dev/null
+p2=$(new_product "$tok2" "$slug2" "$(product_body "$cat_id" \
+    "Muối tôm Tây Ninh" 45000 '{"status":"active"}')")
+buyer=$(uniq_email buyer)
+read -r buyer_id _ < <(new_account "$buyer")
+jq -nc --arg s1 "$slug1" --arg s2 "$slug2" --argjson p1 "$p1" \
+    --argjson p2 "$p2" --arg e "$buyer" --arg pw "$PASSWORD" \
+    --argjson b "$buyer_id" '{store1:$s1, store2:$s2, product1:$p1,
+    product2:$p2, buyer:{id:$b, email:$e, password:$pw}}'
