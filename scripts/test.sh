@@ -89,8 +89,10 @@ bats --tap ${SAN_API_TESTS:-tests/api} | tee "$tap"
 ap=$(grep -c '^ok ' "$tap")
 af=$(grep -c '^not ok ' "$tap")
 planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$tap" | head -1)
-# A crash of bats itself leaves tests unreported: count them as failed.
-missing=$(( ${planned:-0} - ap - af ))
+# A crash of bats itself leaves tests unreported: count them as failed
+# (no plan at all counts as one failure).
+[ -n "$planned" ] || planned=$((ap + af + 1))
+missing=$(( planned - ap - af ))
 [ $missing -gt 0 ] && af=$((af + missing))
 passed=$((passed + ap))
 failed=$((failed + af))
