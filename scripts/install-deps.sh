@@ -11,13 +11,18 @@ set -eu
 PKGS="kore libpq-dev postgresql postgresql-contrib libsodium-dev
 libjansson-dev libcmocka-dev libqrencode-dev libssl-dev pkg-config gcc make
 bats curl jq wrk openssl procps clang libclang-rt-14-dev"
-# Web app: build with Node/npm, browser tests in Chromium, fonts for screenshots.
-PKGS="$PKGS nodejs npm chromium fonts-noto-core"
+# Web app: browser tests in Chromium, fonts for screenshots.
+PKGS="$PKGS chromium fonts-noto-core"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 	    missing="$missing $p"
 done
+# Node.js and npm build the web app: Debian's (18) unless a node and npm
+# are already there (another packaging of Node.js conflicts with Debian's
+# npm package, so the commands are checked, not the package names).
+command -v node >/dev/null || missing="$missing nodejs"
+command -v npm >/dev/null || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 echo "installing:$missing"
 SUDO=""
