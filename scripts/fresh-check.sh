@@ -45,6 +45,7 @@ in_root() {
 	# A clean environment, as after logging in on the fresh machine.
 	chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb \
 	    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	    ${host_ca:+NODE_EXTRA_CA_CERTS=/etc/fresh-check-ca.crt} \
 	    "$@"
 }
 
@@ -108,6 +109,14 @@ fi
 echo "fresh-check: root $root ready in $(fmt $(($(secs) - t0)))"
 
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The network's own: where this host reaches the npm registry through a
+# TLS-inspecting proxy, every machine of that network trusts the proxy's CA
+# (NODE_EXTRA_CA_CERTS here); the fresh root gets the same, nothing else.
+host_ca=""
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r "$NODE_EXTRA_CA_CERTS" ]; then
+	cp "$NODE_EXTRA_CA_CERTS" "$root/etc/fresh-check-ca.crt"
+	host_ca=1
+fi
 # Package scripts must not start services: a daemon started in the chroot
 # would run on the host's network (e.g. the default PostgreSQL cluster).
 printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"

@@ -490,9 +490,8 @@ static int
 api_body_read(struct http_request *req, struct api_call *call)
 {
 	const char	*ctype, *code;
-	char		*buf;
+	u_int8_t	*buf;
 	size_t		 len;
-	ssize_t		 r;
 
 	if (!http_request_header(req, "content-type", &ctype) ||
 	    strncasecmp(ctype, "application/json", 16) != 0 ||
@@ -500,19 +499,9 @@ api_body_read(struct http_request *req, struct api_call *call)
 		api_error(req, 415, "unsupported_media_type", NULL);
 		return (0);
 	}
-	if (req->content_length > API_JSON_MAX) {
-		api_error(req, 413, "body_too_large", NULL);
+	if (!api_body_raw(req, call, API_JSON_MAX, &buf, &len))
 		return (0);
-	}
-	buf = kore_malloc(req->content_length + 1);
-	len = 0;
-	while (len < req->content_length) {
-		r = http_body_read(req, buf + len, req->content_length - len);
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-	}
-	call->body = jsonin_parse(buf, len, &code);
+	call->body = jsonin_parse((const char *)buf, len, &code);
 	kore_free(buf);
 	if (call->body == NULL) {
 		api_error(req, 400, code, NULL);

@@ -14,9 +14,9 @@
 #include "image.h"
 #include "validate.h"
 
-static int	image_upload(struct http_request *, struct api_call *);
-static int	image_get(struct http_request *, struct api_call *);
-static int	image_got(struct http_request *, struct api_call *);
+static int	media_image_upload(struct http_request *, struct api_call *);
+static int	media_image_get(struct http_request *, struct api_call *);
+static int	media_image_got(struct http_request *, struct api_call *);
 static int	qr_ready(struct http_request *, struct api_call *);
 
 /* DELETE /api/v1/images/{id} (store members). */
@@ -41,12 +41,12 @@ static const struct api_op qr_op = {
  */
 const struct api_route media_routes[] = {
 	{ .path = "^/api/v1/products/([0-9]{1,18})/images$", .methods = {
-		ROUTE_RUN(POST, image_upload, 0) } },
+		ROUTE_RUN(POST, media_image_upload, 0) } },
 	{ .path = "^/api/v1/products/([0-9]{1,18})/qr\\.svg$", .methods = {
 		ROUTE_OP(GET, &qr_op) } },
 	{ .path = "^/api/v1/images/([0-9]{1,18})$", .methods = {
-		ROUTE_RUN(GET, image_get, 0),
-		ROUTE_RUN(HEAD, image_get, 0),
+		ROUTE_RUN(GET, media_image_get, 0),
+		ROUTE_RUN(HEAD, media_image_get, 0),
 		ROUTE_OP(DELETE, &image_delete_op) } },
 	{ .path = NULL }
 };
@@ -54,7 +54,7 @@ const struct api_route media_routes[] = {
 /* One image per request, raw (Content-Type image/...) or
  * multipart/form-data. */
 static int
-image_upload(struct http_request *req, struct api_call *call)
+media_image_upload(struct http_request *req, struct api_call *call)
 {
 	struct http_file	*file;
 	const char		*ctype, *mime;
@@ -112,7 +112,7 @@ image_upload(struct http_request *req, struct api_call *call)
 }
 
 static int
-image_get(struct http_request *req, struct api_call *call)
+media_image_get(struct http_request *req, struct api_call *call)
 {
 	api_param_token(call);
 	if (!api_path_id(req, call, 3, "image_not_found"))
@@ -121,11 +121,11 @@ image_get(struct http_request *req, struct api_call *call)
 	call->binary_result = 1;
 	return (api_sql(req, call,
 	    "SELECT mime, etag, bytes, public FROM api.image_get($1, $2)",
-	    image_got));
+	    media_image_got));
 }
 
 static int
-image_got(struct http_request *req, struct api_call *call)
+media_image_got(struct http_request *req, struct api_call *call)
 {
 	const char	*inm, *cache;
 	char		 etag[80], mime[32];
