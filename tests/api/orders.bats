@@ -1210,17 +1210,23 @@ state_machine_from() {
 	[ "$(jq -r '.status + " " + .history[-1].by' <<<"$body")" = "expired system" ]
 }
 
+# job_expires ORDER: the expiry job expires ORDER within 40 s.
+job_expires() {
+	local i
+	for i in $(seq 40); do
+		[ "$(status_of "$1")" = expired ] && return 0
+		sleep 1
+	done
+	[ "$(status_of "$1")" = expired ]
+}
+
 @test "expiry (the job): an overdue order expires by itself within 40 s, stock back once" {
-	local p g o i
+	local p g o
 	p=$(listed_product "$MA_TOK" "$SA" 50000 10)
 	read -r g o < <(new_order "$BUYER_TOK" "$(items_json "$p" 4)" vietqr)
 	[ "$(stock_of "$p")" = 6 ]
 	sql "UPDATE san.order_groups SET pay_by = now() - interval '1 minute' WHERE id = $g"
-	for i in $(seq 40); do
-		[ "$(status_of "$o")" = expired ] && break
-		sleep 1
-	done
-	[ "$(status_of "$o")" = expired ]
+	job_expires "$o"
 	[ "$(stock_of "$p")" = 10 ]
 	[ "$(events "$o" | tr '\n' '|')" = "buyer $BUYER_ID ->pending_payment|system - pending_payment>expired|" ]
 	[ "$(sql "SELECT pay_by IS NULL FROM san.order_groups WHERE id = $g")" = t ]
@@ -1237,22 +1243,25 @@ state_machine_from() {
 # expires orders again once PostgreSQL is back.
 @test "expiry (the job) survives a PostgreSQL outage: no worker dies, orders expire afterwards" {
 	local before p g o i
-	before="$(cat "$SAN_TEST_DIR/kore.pid") $(pgrep -P "$(cat "$SAN_TEST_DIR/kore.pid")" | sort -n | paste -sd' ')"
+	before=$(kore_procs)
 	expiry_pg_ctl -m immediate -w stop >/dev/null
 	sleep 17
 	expiry_pg_ctl -w -l "$SAN_PG_DIR/run/server.log" start >/dev/null
 	for i in $(seq 20); do curl -sf -o /dev/null "$SAN_URL/healthz" && break; sleep 0.5; done
-	[ "$before" = "$(cat "$SAN_TEST_DIR/kore.pid") $(pgrep -P "$(cat "$SAN_TEST_DIR/kore.pid")" | sort -n | paste -sd' ')" ] ||
-	    { echo "workers changed: $before"; return 1; }
+	[ "$(kore_procs)" = "$before" ] ||
+	    { echo "workers changed: $before -> $(kore_procs)"; return 1; }
 	p=$(listed_product "$MA_TOK" "$SA" 50000 10)
 	read -r g o < <(new_order "$BUYER_TOK" "$(items_json "$p" 2)" vietqr)
 	sql "UPDATE san.order_groups SET pay_by = now() - interval '1 minute' WHERE id = $g"
-	for i in $(seq 40); do
-		[ "$(status_of "$o")" = expired ] && break
-		sleep 1
-	done
-	[ "$(status_of "$o")" = expired ]
+	job_expires "$o"
 	[ "$(stock_of "$p")" = 10 ]
+}
+
+# The Kore parent and its workers, by pid.
+kore_procs() {
+	local parent
+	parent=$(cat "$SAN_TEST_DIR/kore.pid")
+	echo "$parent $(pgrep -P "$parent" | sort -n | paste -sd' ')"
 }
 
 expiry_pg_ctl() {
