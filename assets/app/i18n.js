@@ -18,6 +18,9 @@ const vi = {
 	'nav.lang': 'English',
 	'nav.lang.label': 'Chuyển sang tiếng Anh',
 	'nav.main': 'Điều hướng chính',
+	'nav.merchant': 'Bán hàng',
+	'nav.official': 'Cán bộ',
+	'nav.admin': 'Quản trị',
 	'search.label': 'Tìm sản phẩm',
 	'search.placeholder': 'Tìm bánh tráng, muối tôm…',
 	'search.title': 'Tìm kiếm',
@@ -159,6 +162,9 @@ const en = {
 	'nav.lang': 'Tiếng Việt',
 	'nav.lang.label': 'Switch to Vietnamese',
 	'nav.main': 'Main navigation',
+	'nav.merchant': 'Sell',
+	'nav.official': 'Officials',
+	'nav.admin': 'Admin',
 	'search.label': 'Search products',
 	'search.placeholder': 'Search rice paper, shrimp salt…',
 	'search.title': 'Search',
@@ -288,6 +294,15 @@ const en = {
 };
 
 const tables = { vi, en };
+
+/*
+ * A lazily loaded screen's own strings (back office, modules): merged into
+ * the tables when its chunk loads, so they stay out of the first load.
+ */
+export function addStrings(moreVi, moreEn) {
+	Object.assign(vi, moreVi);
+	Object.assign(en, moreEn);
+}
 const KEY = 'san.lang';
 
 function initial() {

@@ -44,7 +44,7 @@ function Lazy({ route, ...props }) {
 		if (!mod)
 			route.load().then((m) => { route.loaded = m; setMod(m); });
 	}, [route]);
-	return mod ? html`<${mod.default} ...${props} />` : html`<${Loading} />`;
+	return mod ? html`<${mod[route.name || 'default']} ...${props} />` : html`<${Loading} />`;
 }
 
 function Screen() {
@@ -118,6 +118,9 @@ function Header() {
 			<nav aria-label=${t('nav.main')} class="nav">
 				<a href="/gio-hang" class="nav-cart">${t('nav.cart')}${n > 0 && html` <span class="count" aria-label=${'(' + n + ')'}>${n}</span>`}</a>
 				${m && html`<a href="/don-hang">${t('nav.orders')}</a>`}
+				${m && html`<a href="/kinh-doanh">${t('nav.merchant')}</a>`}
+				${m && m.account.roles.includes('official') && html`<a href="/can-bo/doanh-nghiep">${t('nav.official')}</a>`}
+				${m && m.account.roles.includes('admin') && html`<a href="/quan-tri/danh-muc">${t('nav.admin')}</a>`}
 				${m === null && html`<a href="/dang-nhap">${t('nav.signin')}</a>`}
 				${m && html`<span class="who" title=${m.account.email}>${m.account.full_name}</span>
 				    <button type="button" class="linkish" onClick=${signOut}>${t('nav.signout')}</button>`}

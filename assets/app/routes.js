@@ -7,6 +7,8 @@
  *          screens so that the public first load stays small)
  *   role   who may open it: undefined (anyone), 'account' (signed in),
  *          'merchant', 'official', 'admin' (see allowed() in main.js)
+ *   name   with load: the chunk's named export to render (default export
+ *          otherwise)
  * The first path segment of every route must also be in the SPA route of
  * conf/san.conf.in (the server answers deep links with index.html);
  * tests/web/run.mjs checks it.  Adding a module's screens: add its
@@ -21,6 +23,14 @@ import Cart from './pages/cart.js';
 import Checkout from './pages/checkout.js';
 import PayResult from './pages/payresult.js';
 import { Orders, OrderDetail } from './pages/orders.js';
+
+/* Back-office chunks (each loaded on first visit). */
+const BIZ = () => import('./pages/kinh-doanh/business.js');
+const STORE = () => import('./pages/kinh-doanh/store.js');
+const PRODUCTS = () => import('./pages/kinh-doanh/products.js');
+const SORDERS = () => import('./pages/kinh-doanh/orders.js');
+const OFFICIAL = () => import('./pages/can-bo/businesses.js');
+const ADMIN = () => import('./pages/quan-tri/admin.js');
 
 export const routes = [
 	/* Anyone. */
@@ -41,15 +51,27 @@ export const routes = [
 
 	/* Phase 2 — merchant, under /kinh-doanh/: business registration and
 	 * status, store, products and images, shipping methods, orders,
-	 * invoices.  e.g.
-	 * { path: '/kinh-doanh', load: () => import('./pages/merchant.js'), role: 'account' }, */
+	 * invoices.  `name` picks a named export of the chunk (default:
+	 * its default export). */
+	{ path: '/kinh-doanh', load: BIZ, role: 'account' },
+	{ path: '/kinh-doanh/dang-ky', load: BIZ, name: 'BusinessNew', role: 'account' },
+	{ path: '/kinh-doanh/doanh-nghiep/:id', load: BIZ, name: 'BusinessDetail', role: 'merchant' },
+	{ path: '/kinh-doanh/doanh-nghiep/:id/mo-cua-hang', load: BIZ, name: 'StoreNew', role: 'merchant' },
+	{ path: '/kinh-doanh/cua-hang/:slug', load: STORE, role: 'merchant' },
+	{ path: '/kinh-doanh/cua-hang/:slug/van-chuyen', load: STORE, name: 'Shipping', role: 'merchant' },
+	{ path: '/kinh-doanh/cua-hang/:slug/san-pham', load: PRODUCTS, name: 'ProductList', role: 'merchant' },
+	{ path: '/kinh-doanh/cua-hang/:slug/san-pham/moi', load: PRODUCTS, name: 'ProductNew', role: 'merchant' },
+	{ path: '/kinh-doanh/san-pham/:id', load: PRODUCTS, name: 'ProductEdit', role: 'merchant' },
+	{ path: '/kinh-doanh/cua-hang/:slug/don-hang', load: SORDERS, name: 'StoreOrders', role: 'merchant' },
+	{ path: '/kinh-doanh/don-hang/:id', load: SORDERS, name: 'StoreOrder', role: 'merchant' },
 
-	/* Phase 2 — official, under /can-bo/: business verification queue.
-	 * { path: '/can-bo/doanh-nghiep', load: () => import('./pages/official.js'), role: 'official' }, */
+	/* Phase 2 — official, under /can-bo/: business verification queue. */
+	{ path: '/can-bo/doanh-nghiep', load: OFFICIAL, role: 'official' },
+	{ path: '/can-bo/doanh-nghiep/:id', load: OFFICIAL, name: 'Review', role: 'official' },
 
-	/* Phase 2 — admin, under /quan-tri/: accounts and roles, categories,
-	 * payment reconciliation and callbacks.
-	 * { path: '/quan-tri/tai-khoan', load: () => import('./pages/admin.js'), role: 'admin' }, */
+	/* Phase 2 — admin, under /quan-tri/: categories, account roles. */
+	{ path: '/quan-tri/danh-muc', load: ADMIN, role: 'admin' },
+	{ path: '/quan-tri/tai-khoan', load: ADMIN, name: 'Roles', role: 'admin' },
 
 	/* Modules — monitoring (/giam-sat/), subsidy (/ho-tro/), statistics
 	 * (/thong-ke/): add their screens here, with load() and a role. */

@@ -109,7 +109,9 @@ export function useForm(initial) {
 		try {
 			await fn(values);
 		} catch (e) {
-			const f = e.field && (fieldIds[e.field] || e.field);
+			/* fieldIds: {apiField: elementId}, or a prefix of the ids. */
+			const f = e.field && (typeof fieldIds === 'string'
+			    ? fieldIds + e.field : fieldIds[e.field] || e.field);
 			const msg = e.message || t('common.error');
 			setErrors(f ? { [f]: msg } : { _: msg });
 			setTimeout(() => {

@@ -118,7 +118,11 @@ BEGIN
 	    'account', api.account_json(v_me),
 	    'businesses', COALESCE((SELECT json_agg(json_build_object(
 		'id', b.id, 'name', b.name, 'tax_code', b.tax_code,
-		'status', b.status, 'member_role', m.role) ORDER BY b.id)
+		'status', b.status, 'member_role', m.role,
+		'stores', COALESCE((SELECT json_agg(json_build_object(
+		    'slug', s.slug, 'name', s.name, 'status', s.status)
+		    ORDER BY s.id) FROM san.stores s
+		    WHERE s.business_id = b.id), '[]')) ORDER BY b.id)
 		FROM san.business_members m
 		JOIN san.businesses b ON b.id = m.business_id
 		WHERE m.account_id = v_me), '[]')));
