@@ -296,11 +296,15 @@ await test('"Đơn hàng của tôi" lists the order; its page shows history; ca
 });
 
 /* 10. VNPay through the stand-in. */
-await test('checkout with VNPay: the app follows payment_url; paid through paysim; the order shows paid', async () => {
-	await page.goto(BASE + '/san-pham/' + fx.product2);
-	await page.getByRole('button', { name: 'Thêm vào giỏ' }).click();
-	await page.getByText('Đã thêm vào giỏ hàng.').waitFor();
+await test('two stores in the cart, VNPay: the app follows payment_url; paid through paysim; both orders show paid', async () => {
+	for (const p of [fx.product1, fx.product2]) {
+		await page.goto(BASE + '/san-pham/' + p);
+		await page.getByRole('button', { name: 'Thêm vào giỏ' }).click();
+		await page.getByText('Đã thêm vào giỏ hàng.').waitFor();
+	}
 	await page.goto(BASE + '/thanh-toan');
+	await page.getByRole('radio', { name: /Giao hàng nhanh/ }).nth(1).waitFor();
+	assert(await page.locator('fieldset legend', { hasText: 'Cách giao hàng của' }).count() === 2, 'one shipping choice per store');
 	await page.getByLabel('Người nhận').fill('Nguyễn Thị Mai');
 	await page.getByLabel('Số điện thoại').fill('0912345678');
 	await page.getByLabel('Địa chỉ (số nhà, đường)').fill('15 Trần Hưng Đạo');
@@ -317,6 +321,10 @@ await test('checkout with VNPay: the app follows payment_url; paid through paysi
 	await page.locator('.alert-ok').waitFor();
 	await page.goto(BASE + '/don-hang');
 	await page.locator('.orders .order', { hasText: 'Muối tôm' }).locator('.status', { hasText: 'Đã thanh toán' }).waitFor();
+	await page.locator('.orders .order', { hasText: 'Bánh tráng' }).first().locator('.status', { hasText: 'Đã thanh toán' }).waitFor();
+	const paid = sql(`SELECT count(*) FROM san.orders o JOIN san.order_groups g ON g.id = o.group_id
+	    WHERE g.buyer_id = ${fx.buyer.id} AND o.status = 'paid'`);
+	assert(paid === '2', 'paid orders in the database: ' + paid);
 });
 await axe('payment result');
 
@@ -335,6 +343,247 @@ await shots('store');
 await test('an order that is not the buyer\'s shows the not-found page', async () => {
 	await page.goto(BASE + '/don-hang/999999999');
 	await page.getByRole('heading', { name: 'Không tìm thấy trang' }).waitFor();
+});
+
+/* ---- Back office (phase 2): merchant, official, admin ---- */
+async function signIn(email) {
+	await page.goto(BASE + '/dang-nhap');
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Mật khẩu').fill(fx.buyer.password);
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+}
+async function signOut() {
+	await page.getByRole('button', { name: 'Đăng xuất' }).click();
+	await page.locator('.nav a', { hasText: 'Đăng nhập' }).waitFor();
+}
+/* A write as the signed-in browser session (cookie, same origin). */
+function apiInPage(method, path, body) {
+	return page.evaluate(async ([m, p, b]) => {
+		const r = await fetch('/api/v1' + p, { method: m, credentials: 'same-origin',
+		    headers: { 'Content-Type': 'application/json', 'Accept-Language': 'vi' },
+		    body: JSON.stringify(b) });
+		return { status: r.status, body: await r.json().catch(() => null) };
+	}, [method, path, body]);
+}
+/* A 1x1 PNG (the same bytes as tests/api/helpers.bash png_bytes). */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de' +
+    '0000000c49444154789c6338a3a4040002ce01115aea98590000000049454e44ae426082', 'hex');
+
+const bankOrder = () => sql(`SELECT o.id FROM san.orders o JOIN san.order_groups g ON g.id = o.group_id
+    JOIN san.stores s ON s.id = o.store_id WHERE g.buyer_id = ${fx.buyer.id} AND s.slug = '${fx.store1}'
+    AND o.status = 'paid'`);
+let paidOrder = null;
+await test('the merchant confirms the paid order and ships it with a tracking number, then marks it delivered', async () => {
+	paidOrder = bankOrder();
+	assert(/^\d+$/.test(paidOrder), 'the paid order of store 1: ' + paidOrder);
+	await signOut();
+	await signIn(fx.merchant1.email);
+	await page.locator('.nav a', { hasText: 'Bán hàng' }).click();
+	await page.waitForURL(/\/kinh-doanh$/);
+	await page.locator(`main a[href="/kinh-doanh/cua-hang/${fx.store1}"]`).first().waitFor();
+	await axe('merchant home');
+	await shots('merchant-home');
+	await page.locator(`main a[href="/kinh-doanh/cua-hang/${fx.store1}"]`).first().click();
+	await page.locator('#sf-name').waitFor();
+	await axe('merchant store');
+	await page.locator('.subnav a', { hasText: 'Đơn hàng' }).click();
+	await page.waitForURL(/\/don-hang$/);
+	const row = page.locator('.orders .order', { hasText: 'Bánh tráng' }).filter({ hasText: 'Đã thanh toán' }).first();
+	await row.waitFor();
+	await axe('merchant orders');
+	await shots('merchant-orders');
+	await row.locator('a').click();
+	await page.waitForURL(/\/kinh-doanh\/don-hang\/\d+$/);
+	await page.getByRole('button', { name: 'Xác nhận đơn' }).click();
+	await page.locator('.history li', { hasText: 'Đã xác nhận' }).waitFor();
+	await page.getByRole('button', { name: 'Giao cho vận chuyển' }).click();
+	await page.getByLabel('Đơn vị vận chuyển').selectOption('ghn');
+	await page.getByLabel('Mã vận đơn').fill('GHN-TN-000123');
+	await axe('merchant order (ship form)');
+	await shots('merchant-order');
+	await page.locator('form.action-form').getByRole('button', { name: 'Giao cho vận chuyển' }).click();
+	await page.locator('.history li', { hasText: 'Đang giao' }).waitFor();
+	await page.getByRole('button', { name: 'Đã giao hàng' }).click();
+	await page.locator('.history li', { hasText: 'Đã giao' }).last().waitFor();
+	const row2 = sql(`SELECT status || ' ' || carrier || ' ' || tracking_no FROM san.orders WHERE id = ${paidOrder}`);
+	assert(row2 === 'delivered ghn GHN-TN-000123', 'order in the database: ' + row2);
+});
+
+await test('the buyer confirms receipt: the order is completed', async () => {
+	await signOut();
+	await signIn(fx.buyer.email);
+	await page.goto(BASE + '/don-hang/' + paidOrder);
+	await page.getByRole('button', { name: 'Đã nhận được hàng' }).click();
+	await page.locator('.history li', { hasText: 'Hoàn tất' }).waitFor();
+	assert(sql(`SELECT status FROM san.orders WHERE id = ${paidOrder}`) === 'completed', 'not completed');
+});
+
+await test('merchant product edit: a bad price shows the API message next to the price, nothing saved', async () => {
+	await signOut();
+	await signIn(fx.merchant1.email);
+	await page.goto(BASE + `/kinh-doanh/cua-hang/${fx.store1}/san-pham`);
+	await page.locator(`.products a[href="/kinh-doanh/san-pham/${fx.product1}"]`).waitFor();
+	await axe('merchant products');
+	await shots('merchant-products');
+	await page.locator(`.products a[href="/kinh-doanh/san-pham/${fx.product1}"]`).click();
+	await page.locator('#pf-price_vnd').waitFor();
+	await axe('merchant product edit');
+	await shots('merchant-product');
+	const before = sql(`SELECT price_vnd || ' ' || name || ' ' || stock FROM san.products WHERE id = ${fx.product1}`);
+	await page.locator('#pf-price_vnd').fill('-5');
+	await page.locator('#pf-name').fill('Tên mới không được lưu');
+	await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+	const err = page.locator('#pf-price_vnd-err');
+	await err.waitFor();
+	const r = await apiInPage('PATCH', '/products/' + fx.product1, { price_vnd: -5 });
+	assert(r.status === 400 && r.body.error.field === 'price_vnd', 'API: ' + JSON.stringify(r));
+	assert(await err.innerText() === r.body.error.message, `shown "${await err.innerText()}" vs API "${r.body.error.message}"`);
+	assert(await page.locator('#pf-price_vnd').getAttribute('aria-invalid') === 'true', 'aria-invalid');
+	assert(sql(`SELECT price_vnd || ' ' || name || ' ' || stock FROM san.products WHERE id = ${fx.product1}`) === before, 'the product changed');
+});
+
+await test('shipping methods: the store\'s methods load and save', async () => {
+	await page.goto(BASE + `/kinh-doanh/cua-hang/${fx.store1}/van-chuyen`);
+	await page.locator('#sm-methods\\[0\\]\\.name').waitFor();
+	assert(await page.locator('#sm-methods\\[0\\]\\.name').inputValue() === 'Giao hàng nhanh', 'method name');
+	await axe('merchant shipping');
+	await shots('merchant-shipping');
+	await page.locator('#sm-methods\\[0\\]\\.fee_vnd').fill('27000');
+	await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+	await page.locator('.alert-ok').waitFor();
+	const fee = sql(`SELECT m.fee_vnd FROM san.shipping_methods m JOIN san.stores s ON s.id = m.store_id
+	    WHERE s.slug = '${fx.store1}' AND m.active`);
+	assert(fee === '27000', 'fee in the database: ' + fee);
+});
+
+let newBiz = null;
+await test('a new merchant registers a business: tax code checked as typed, the API message by the field, then pending', async () => {
+	await signOut();
+	await signIn(fx.newMerchant.email);
+	await page.locator('.nav a', { hasText: 'Bán hàng' }).click();
+	await page.getByRole('link', { name: 'Đăng ký doanh nghiệp' }).click();
+	await page.waitForURL(/\/kinh-doanh\/dang-ky$/);
+	const tc = fx.newMerchant.tax_code;
+	const bad = tc.slice(0, 9) + String((Number(tc[9]) + 1) % 10);
+	await page.getByLabel('Mã số thuế').fill(bad);
+	await page.locator('#bz-tax_code-err', { hasText: 'chữ số kiểm tra' }).waitFor();
+	await page.getByLabel('Mã số thuế').fill(tc);
+	await page.locator('#bz-tax_code-hint', { hasText: 'hợp lệ' }).waitFor();
+	assert(await page.locator('#bz-tax_code-err').count() === 0, 'error left after a valid code');
+	await page.getByLabel('Tên doanh nghiệp/cơ sở').fill('Hộ kinh doanh Muối ớt Gò Dầu');
+	await page.getByLabel('Loại hình').selectOption('household');
+	await page.getByLabel('Số đăng ký kinh doanh').fill('45B8001234');
+	await page.getByLabel('Ngày cấp').fill('2021-03-15');
+	await page.getByLabel('Nơi cấp').fill('UBND huyện Gò Dầu');
+	await page.getByLabel('Người đại diện').fill('Lê Văn Tám');
+	await page.getByLabel('Địa chỉ').fill('Ấp Rạch Sơn, xã Phước Đông');
+	await page.getByLabel('Phường/xã').fill('Xã Phước Đông');
+	await page.getByLabel('Điện thoại').fill('0912345678');
+	await page.getByLabel('Email').fill('khong-phai-email');
+	const count = () => sql(`SELECT count(*) FROM san.business_members m JOIN san.accounts a ON a.id = m.account_id
+	    WHERE a.email = '${fx.newMerchant.email}'`);
+	await page.getByRole('button', { name: 'Gửi đăng ký' }).click();
+	await page.locator('#bz-email-err').waitFor();
+	assert(await page.evaluate(() => document.activeElement.id) === 'bz-email', 'focus on the field');
+	assert(count() === '0', 'a business was created');
+	await axe('merchant register (errors)');
+	await shots('merchant-register');
+	await page.getByLabel('Email').fill('muoiotgodau@example.vn');
+	await page.getByRole('button', { name: 'Gửi đăng ký' }).click();
+	await page.waitForURL(/\/kinh-doanh\/doanh-nghiep\/\d+$/);
+	newBiz = page.url().match(/(\d+)$/)[1];
+	await page.locator('main .status', { hasText: 'Chờ xét duyệt' }).first().waitFor();
+	await axe('merchant business');
+	assert(sql(`SELECT status FROM san.businesses WHERE id = ${newBiz}`) === 'pending', 'status');
+});
+
+await test('an official rejects without a reason (message by the field, nothing changed), then approves', async () => {
+	await signOut();
+	await signIn(fx.official.email);
+	await page.locator('.nav a', { hasText: 'Cán bộ' }).click();
+	await page.waitForURL(/\/can-bo\/doanh-nghiep$/);
+	await page.locator('.queue .line').first().waitFor();
+	await axe('official queue');
+	await shots('official-queue');
+	await page.goto(BASE + '/can-bo/doanh-nghiep/' + newBiz);
+	await page.getByRole('heading', { name: 'Hộ kinh doanh Muối ớt Gò Dầu' }).waitFor();
+	await page.getByRole('button', { name: 'Từ chối' }).click();
+	const err = page.locator('#dc-reason-err');
+	await err.waitFor();
+	assert((await err.innerText()).length > 0, 'message');
+	assert(sql(`SELECT status || ' ' || (SELECT count(*) FROM san.business_events WHERE business_id = ${newBiz})
+	    FROM san.businesses WHERE id = ${newBiz}`) === 'pending 1', 'changed by a refused decision');
+	await axe('official review (error)');
+	await shots('official-review');
+	await page.getByRole('button', { name: 'Duyệt' }).click();
+	await page.getByText('Đã ghi nhận quyết định.').waitFor();
+	assert(sql(`SELECT status FROM san.businesses WHERE id = ${newBiz}`) === 'verified', 'not verified');
+});
+
+const NEW_PRODUCT = 'Muối ớt xanh Gò Dầu ' + Date.now().toString(36);
+await test('the new merchant opens a store, lists a product with an uploaded image; search finds it', async () => {
+	await signOut();
+	await signIn(fx.newMerchant.email);
+	await page.goto(BASE + '/kinh-doanh/doanh-nghiep/' + newBiz);
+	await page.getByRole('link', { name: 'Mở gian hàng' }).click();
+	await page.waitForURL(/mo-cua-hang$/);
+	await page.getByLabel('Tên gian hàng').fill('Muối ớt Gò Dầu');
+	await page.getByLabel('Điện thoại').fill('0987654321');
+	await page.getByLabel('Email').fill('shop.muoiot@example.vn');
+	await page.getByLabel('Địa chỉ lấy hàng').fill('Ấp Rạch Sơn, xã Phước Đông, Gò Dầu');
+	await axe('merchant open store');
+	await page.getByRole('button', { name: 'Mở gian hàng' }).click();
+	await page.waitForURL(/\/kinh-doanh\/cua-hang\/[a-z0-9-]+$/);
+	await page.locator('.subnav a', { hasText: 'Sản phẩm' }).click();
+	await page.getByRole('link', { name: 'Thêm sản phẩm' }).click();
+	await page.waitForURL(/\/san-pham\/moi$/);
+	await page.getByLabel('Tên sản phẩm').fill(NEW_PRODUCT);
+	await page.getByLabel('Danh mục').selectOption(String(fx.category));
+	await page.getByLabel('Giá (đồng)').fill('65000');
+	await page.getByLabel('Đơn vị tính').fill('hũ');
+	await page.getByLabel('Tồn kho').fill('30');
+	await page.getByLabel('Khối lượng (gam)').fill('300');
+	await axe('merchant new product');
+	await page.getByRole('button', { name: 'Tạo sản phẩm' }).click();
+	await page.waitForURL(/\/kinh-doanh\/san-pham\/\d+\?moi=1$/);
+	const id = page.url().match(/san-pham\/(\d+)/)[1];
+	await page.locator('#pf-image').setInputFiles({ name: 'muoi-ot.png', mimeType: 'image/png', buffer: PNG });
+	await page.locator('.thumbs img').first().waitFor();
+	assert(await page.locator('.thumbs img').first().evaluate((i) => i.complete && i.naturalWidth > 0), 'image not shown');
+	assert(sql(`SELECT count(*) FROM san.product_images WHERE product_id = ${id}`) === '1', 'image not stored');
+	await page.goto(BASE + '/');
+	await page.getByLabel('Tìm sản phẩm').pressSequentially('muoi ot xanh go dau', { delay: 30 });
+	await page.waitForURL(/\/tim-kiem\?q=/);
+	await page.locator(`.card a[href="/san-pham/${id}"]`).waitFor();
+});
+
+await test('admin: categories (a bad slug shows the API message by the field, nothing created) and roles', async () => {
+	await signOut();
+	await signIn(fx.admin.email);
+	await page.locator('.nav a', { hasText: 'Quản trị' }).click();
+	await page.waitForURL(/\/quan-tri\/danh-muc$/);
+	await page.locator('.table tbody tr').first().waitFor();
+	await axe('admin categories');
+	await shots('admin-categories');
+	const before = sql('SELECT count(*) FROM san.categories');
+	await page.locator('#cn-name_vi').fill('Danh mục thử');
+	await page.locator('#cn-name_en').fill('Test category');
+	await page.locator('#cn-slug').fill('Sai Slug!');
+	await page.locator('#cn-slug').press('Enter');
+	const err = page.locator('#cn-slug-err');
+	await err.waitFor();
+	assert((await err.innerText()).length > 0, 'message');
+	assert(sql('SELECT count(*) FROM san.categories') === before, 'a category was created');
+	await page.locator('.subnav a', { hasText: 'Tài khoản và vai trò' }).click();
+	await page.waitForURL(/\/quan-tri\/tai-khoan$/);
+	await page.getByLabel('Mã tài khoản').fill(String(fx.buyer.id));
+	await page.getByRole('button', { name: 'Thực hiện' }).click();
+	await page.locator('.alert-ok', { hasText: 'cán bộ' }).waitFor();
+	assert(sql(`SELECT count(*) FROM san.account_roles WHERE account_id = ${fx.buyer.id} AND role = 'official'`) === '1', 'role');
+	await axe('admin roles');
+	await shots('admin-roles');
+	await signOut();
 });
 
 /* 12. English. */
