@@ -64,3 +64,27 @@ qr_svg(const char *text)
 	QRcode_free(qr);
 	return (out);
 }
+
+int
+product_page_url(char *buf, size_t len, const char *base, long long id)
+{
+	size_t	blen;
+	int	n;
+
+	if (buf == NULL || len == 0)
+		return (0);
+	buf[0] = '\0';
+	if (base == NULL || id < 1)
+		return (0);
+	blen = strlen(base);
+	while (blen > 0 && base[blen - 1] == '/')
+		blen--;
+	if (blen == 0 || blen > 1024)
+		return (0);
+	n = snprintf(buf, len, "%.*s/san-pham/%lld", (int)blen, base, id);
+	if (n < 0 || (size_t)n >= len) {
+		buf[0] = '\0';
+		return (0);
+	}
+	return (1);
+}

@@ -24,4 +24,12 @@ const char	*image_sniff(const unsigned char *, size_t len);
  */
 char		*qr_svg(const char *text);
 
+/*
+ * The public web page of product id under base (SAN_PUBLIC_URL; trailing
+ * slashes dropped): "<base>/san-pham/<id>" written to buf.  Returns 1, or
+ * 0 when base is empty, id < 1 or buf is too small (buf is then "").
+ */
+int		 product_page_url(char *buf, size_t len, const char *base,
+		    long long id);
+
 #endif

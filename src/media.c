@@ -27,8 +27,9 @@ static const struct api_op image_delete_op = {
 };
 
 /*
- * GET /api/v1/products/{id}/qr.svg: QR code of the product's public URL
- * (SAN_PUBLIC_URL, default http://127.0.0.1:8888) for packaging labels.
+ * GET /api/v1/products/{id}/qr.svg: QR code of the product's web page,
+ * SAN_PUBLIC_URL (default http://127.0.0.1:8888) + /san-pham/{id}, for
+ * packaging labels: a phone's camera opens the listing in the web app.
  */
 static const struct api_op qr_op = {
 	.flags = OP_PATH_ID, .path_seg = 3, .not_found = "product_not_found",
@@ -162,9 +163,8 @@ qr_ready(struct http_request *req, struct api_call *call)
 		return (api_reply_result(req, call));
 	if ((base = getenv("SAN_PUBLIC_URL")) == NULL || *base == '\0')
 		base = "http://127.0.0.1:8888";
-	(void)snprintf(url, sizeof(url), "%s/api/v1/products/%lld", base,
-	    call->path_id);
-	if ((svg = qr_svg(url)) == NULL)
+	if (!product_page_url(url, sizeof(url), base, call->path_id) ||
+	    (svg = qr_svg(url)) == NULL)
 		return (api_error(req, 500, "internal", NULL));
 	(void)api_send(req, call, 200, "image/svg+xml",
 	    "public, max-age=86400", svg, strlen(svg));

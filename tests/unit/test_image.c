@@ -59,6 +59,28 @@ test_qr_svg(void **state)
 	free(svg);
 }
 
+static void
+test_product_page_url(void **state)
+{
+	char	buf[64];
+
+	(void)state;
+	assert_int_equal(product_page_url(buf, sizeof(buf),
+	    "https://san.example.vn", 123), 1);
+	assert_string_equal(buf, "https://san.example.vn/san-pham/123");
+	assert_int_equal(product_page_url(buf, sizeof(buf),
+	    "http://127.0.0.1:8888//", 7), 1);
+	assert_string_equal(buf, "http://127.0.0.1:8888/san-pham/7");
+	assert_int_equal(product_page_url(buf, sizeof(buf), "", 7), 0);
+	assert_string_equal(buf, "");
+	assert_int_equal(product_page_url(buf, sizeof(buf), "/", 7), 0);
+	assert_int_equal(product_page_url(buf, sizeof(buf), "http://x", 0), 0);
+	assert_int_equal(product_page_url(buf, 20,
+	    "https://san.example.vn", 123), 0);
+	assert_string_equal(buf, "");
+	assert_int_equal(product_page_url(buf, sizeof(buf), NULL, 1), 0);
+}
+
 int
 main(void)
 {
@@ -66,6 +88,7 @@ main(void)
 		cmocka_unit_test(test_sniff_real_signatures),
 		cmocka_unit_test(test_sniff_rejects_others),
 		cmocka_unit_test(test_qr_svg),
+		cmocka_unit_test(test_product_page_url),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

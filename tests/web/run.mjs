@@ -146,6 +146,11 @@ await test('home shows the categories and new listings in Vietnamese', async () 
 	assert(await page.getAttribute('html', 'lang') === 'vi', 'lang');
 	assert((await page.locator('.chips').innerText()).includes('Đặc sản vùng miền'), 'categories');
 	await page.locator('.grid .card').first().waitFor();
+	const ocop = page.locator('section[aria-labelledby="h-ocop"]');
+	await ocop.locator('.card').first().waitFor();
+	const badges = await ocop.locator('.card .badge').allInnerTexts();
+	assert(badges.length === await ocop.locator('.card').count() && badges.every((b) => /OCOP [345] sao/.test(b)),
+	    'OCOP section: ' + badges.join(', '));
 });
 await axe('home');
 await shots('home');
@@ -218,6 +223,7 @@ await test('typing "banh trang" finds "Bánh tráng phơi sương Trảng Bàng"
 });
 await axe('search results');
 await shots('search');
+
 
 /* 6. Product page. */
 await test('the product page shows price, stock, seller identity and the QR code', async () => {
@@ -328,6 +334,32 @@ await test('two stores in the cart, VNPay: the app follows payment_url; paid thr
 });
 await axe('payment result');
 
+await test('checkout with MoMo: the payment attempt is made, its reference shown; MoMo\'s IPN (paysim) marks the order paid', async () => {
+	await page.goto(BASE + '/san-pham/' + fx.product2);
+	await page.getByRole('button', { name: 'Thêm vào giỏ' }).click();
+	await page.getByText('Đã thêm vào giỏ hàng.').waitFor();
+	await page.goto(BASE + '/thanh-toan');
+	await page.getByLabel('Người nhận').fill('Nguyễn Thị Mai');
+	await page.getByLabel('Số điện thoại').fill('0912345678');
+	await page.getByLabel('Địa chỉ (số nhà, đường)').fill('15 Trần Hưng Đạo');
+	await page.getByLabel('Phường/xã').fill('Phường 2');
+	await page.getByRole('radio', { name: 'Ví MoMo' }).check();
+	await page.getByRole('radio', { name: /Giao hàng nhanh/ }).first().waitFor();
+	const payRes = page.waitForResponse((r) => /\/order-groups\/\d+\/payments$/.test(r.url()));
+	await page.getByRole('button', { name: 'Đặt hàng' }).click();
+	const pay = await (await payRes).json();
+	assert(pay.provider === 'momo' && pay.momo_request, 'payment: ' + JSON.stringify(pay));
+	await page.locator('.momopay', { hasText: pay.txn_ref }).waitFor();
+	await axe('checkout done (MoMo)');
+	await shots('checkout-momo');
+	const out = execFileSync(join(root, 'tests', 'providers', 'paysim'),
+	    ['momo-pay', JSON.stringify(pay.momo_request), '--base', BASE], { encoding: 'utf8' });
+	assert(/^204/.test(out.trim()), 'IPN: ' + out);
+	const code = await page.locator('main .lines a').first().innerText();
+	await page.goto(BASE + '/don-hang');
+	await page.locator('.orders .order', { hasText: code }).locator('.status', { hasText: 'Đã thanh toán' }).waitFor();
+});
+
 /* Store page. */
 await test('the store page shows its listings and the seller identity', async () => {
 	await page.goto(BASE + '/san-pham/' + fx.product1);
@@ -338,6 +370,44 @@ await test('the store page shows its listings and the seller identity', async ()
 });
 await axe('store');
 await shots('store');
+
+await test('search filters: OCOP, price range, province and category narrow the results; a bad price shows the API message by the field', async () => {
+	await page.goto(BASE + '/tim-kiem?q=banh+trang');
+	await page.locator('.filters summary').click();
+	await page.getByLabel('OCOP').selectOption('4');
+	await page.getByLabel('Giá từ (đồng)').fill('80000');
+	await page.getByLabel('Giá đến (đồng)').fill('90000');
+	await page.getByLabel('Tỉnh/thành xuất xứ').fill('Tây Ninh');
+	await page.getByLabel('Danh mục').selectOption(String(fx.category));
+	await page.getByRole('button', { name: 'Áp dụng' }).click();
+	await page.waitForURL(/ocop=4/);
+	const u = new URL(page.url());
+	for (const [k, v] of [['q', 'banh trang'], ['ocop', '4'], ['min_price', '80000'], ['max_price', '90000'],
+	    ['province', 'Tây Ninh'], ['category', String(fx.category)]])
+		assert(u.searchParams.get(k) === v, `${k} in ${u.search}`);
+	const ours = page.locator(`.card a[href="/san-pham/${fx.product1}"]`);
+	for (let i = 0; i < 10 && await ours.count() === 0; i++) {
+		await page.locator('.card').first().waitFor();
+		if (await page.getByRole('button', { name: 'Xem thêm' }).count() === 0)
+			break;
+		await page.getByRole('button', { name: 'Xem thêm' }).click();
+		await page.waitForTimeout(500);
+	}
+	assert(await ours.count() === 1, 'the fixture product (OCOP 4, 85.000 ₫) is missing');
+	const badges = await page.locator('.card .badge').allInnerTexts();
+	assert(badges.length === await page.locator('.card').count() && badges.every((b) => /OCOP [45] sao/.test(b)), 'OCOP ≥ 4: ' + badges);
+	for (const txt of await page.locator('.card-price .money').allInnerTexts()) {
+		const vnd = Number(txt.replace(/\D/g, ''));
+		assert(vnd >= 80000 && vnd <= 90000, 'price out of range: ' + txt);
+	}
+	await axe('search with filters');
+	await shots('search-filters');
+	await page.goto(BASE + '/tim-kiem?q=banh+trang&min_price=abc');
+	const err = page.locator('#f-min_price-err');
+	await err.waitFor();
+	const api = await (await fetch(BASE + '/api/v1/products?q=banh+trang&min_price=abc', { headers: { 'Accept-Language': 'vi' } })).json();
+	assert(api.error.field === 'min_price' && await err.innerText() === api.error.message, 'shown ' + await err.innerText());
+});
 
 /* 11. Another buyer's order: the not-found page. */
 await test('an order that is not the buyer\'s shows the not-found page', async () => {

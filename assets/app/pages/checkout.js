@@ -3,7 +3,9 @@
  * payment method; POST /orders with an Idempotency-Key made once per
  * checkout attempt (a retry of the same body reuses it, so a lost answer
  * never places two orders).  Then: VNPay → its payment URL; VietQR → the
- * QR with amount and reference; cash on delivery → done.
+ * QR with amount and reference; MoMo → the payment attempt is made (its
+ * signed create request goes to MoMo from the server side; the order turns
+ * paid on MoMo's IPN) and its reference shown; cash on delivery → done.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html, useTitle, useGet, Async, Money, Field, FormError, useForm, ErrorBox } from '../ui.js';
@@ -43,7 +45,7 @@ function StoreShipping({ store, value, onChange }) {
 	</fieldset>`;
 }
 
-const PAY = ['cod', 'vnpay', 'vietqr'];
+const PAY = ['cod', 'vnpay', 'momo', 'vietqr'];
 
 function Done({ res, pay }) {
 	return html`<section class="narrow">
@@ -57,6 +59,10 @@ function Done({ res, pay }) {
 			    alt=${t('checkout.vietqr.alt', { amount: formatMoney(pay.amount_vnd) })} />
 		</div>`}
 		${pay && pay.provider === 'vnpay' && html`<p role="status">${t('checkout.redirect')}</p>`}
+		${pay && pay.provider === 'momo' && html`<div class="alert alert-ok momopay" role="status">
+			<p>${t('checkout.momo')}</p>
+			<p>${t('checkout.momo.wait', { ref: pay.txn_ref, amount: formatMoney(pay.amount_vnd) })}</p>
+		</div>`}
 		<p><a class="btn btn-primary" href="/don-hang">${t('checkout.see_orders')}</a></p>
 	</section>`;
 }

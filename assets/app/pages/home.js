@@ -1,4 +1,4 @@
-/* Home: categories with their counts, newest listings. */
+/* Home: categories with their counts, OCOP products, newest listings. */
 import { html, useTitle, useGet, Async, ProductGrid } from '../ui.js';
 import { t, localName } from '../i18n.js';
 
@@ -6,6 +6,7 @@ export default function Home() {
 	useTitle('');
 	const cats = useGet('/categories');
 	const items = useGet('/products?sort=newest&limit=12');
+	const ocop = useGet('/products?ocop=3&sort=newest&limit=8');
 	return html`<section class="hero">
 			<h1 tabindex="-1">${t('app.name')}</h1>
 			<p>${t('app.tagline')}</p>
@@ -16,6 +17,11 @@ export default function Home() {
 				${d.items.filter((c) => c.parent_id === null && c.policy !== 'prohibited').map((c) => html`
 				<li key=${c.id}><a class="chip" href=${'/tim-kiem?category=' + c.id}>${localName(c)}${'\u00a0'}<span class="muted">(${c.product_count})</span></a></li>`)}
 			</ul>`}<//>
+		</section>
+		<section aria-labelledby="h-ocop">
+			<h2 id="h-ocop">${t('home.ocop.title')}</h2>
+			<${Async} state=${ocop}>${(d) => html`<${ProductGrid} items=${d.items} />
+				<p><a href="/tim-kiem?ocop=3">${t('home.ocop.all')}</a></p>`}<//>
 		</section>
 		<section aria-labelledby="h-new">
 			<h2 id="h-new">${t('home.new')}</h2>
