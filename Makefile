@@ -11,7 +11,11 @@ WARN		 = -Wall -Wextra -Werror -Wstrict-prototypes \
 		   -Wpointer-arith -Wsign-compare -Wtype-limits
 CFLAGS		+= -std=gnu11 -O2 -g -fPIC -fstack-protector-all \
 		   -D_GNU_SOURCE $(WARN) $(KORE_FEATURES) -Isrc
-LDLIBS		 = -lsodium -ljansson -lpq -lqrencode
+LDLIBS		 = -lsodium -ljansson -lpq -lqrencode $(VIPS_LIBS)
+# libvips (thumbnails, src/thumb.c): its headers only for thumb.c, as system
+# headers (glib's do not pass our warnings).
+VIPS_CFLAGS	 = $(shell pkg-config --cflags vips 2>/dev/null | sed 's/-I/-isystem /g')
+VIPS_LIBS	 = $(shell pkg-config --libs vips 2>/dev/null || echo -lvips)
 
 SRCS		:= $(wildcard src/*.c)
 OBJS		:= $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o \
@@ -35,6 +39,8 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h)
 $(BUILD)/assets.c: $(ASSETS) scripts/embed-assets.sh
 	@mkdir -p $(BUILD)
 	sh scripts/embed-assets.sh $(ASSETS) > $@
+
+$(BUILD)/obj/thumb.o: CFLAGS += $(VIPS_CFLAGS)
 
 $(BUILD)/obj/assets.o: $(BUILD)/assets.c
 	@mkdir -p $(BUILD)/obj
@@ -68,9 +74,9 @@ UNIT_TESTS	:= $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/te
 # Pure units may use the validators: validate.c is linked with each.
 $(BUILD)/unit/test_%: tests/unit/test_%.c src/%.c src/validate.c $(wildcard src/*.h)
 	@mkdir -p $(BUILD)/unit
-	$(CC) -std=gnu11 -g -D_GNU_SOURCE $(WARN) -Isrc -o $@ $< src/$*.c \
+	$(CC) -std=gnu11 -g -D_GNU_SOURCE $(WARN) -Isrc $(VIPS_CFLAGS) -o $@ $< src/$*.c \
 	    $(filter-out src/$*.c,src/validate.c) \
-	    -lcmocka -ljansson -lqrencode -lsodium
+	    -lcmocka -ljansson -lqrencode -lsodium $(VIPS_LIBS)
 
 unit: $(UNIT_TESTS)
 

@@ -19,13 +19,14 @@
 # 1,000,000 units each, BENCH_HOT_PCT (80: the hot mix's share of orders
 # on one product), BENCH_CALLBACKS (30000 pending VietQR payments, half
 # for wrk, half for pgbench).  BENCH_ONLY (default "catalog orders
-# callbacks") runs only some parts.  BENCH_KEEP=1 leaves the scratch
-# cluster and the server running afterwards, for inspection.
+# callbacks web") runs only some parts ("web": Lighthouse through
+# scripts/lighthouse.sh).  BENCH_KEEP=1 leaves the scratch cluster and
+# the server running afterwards, for inspection.
 set -eu
 . "$(dirname "$0")/lib.sh"
 cd "$SAN_ROOT"
 secs=${BENCH_SECONDS:-10}
-only=${BENCH_ONLY:-catalog orders callbacks}
+only=${BENCH_ONLY:-catalog orders callbacks web}
 conns=${BENCH_CONNECTIONS:-16}
 stores=${BENCH_STORES:-2000}
 sizes=${BENCH_PRODUCTS:-10000}
@@ -389,6 +390,15 @@ san_psql -At -F' ' -c "SELECT CASE WHEN provider_txn_id LIKE 'bank-w-%' THEN 'wr
 [ "$(san_psql -At -c "SELECT last_value FROM bench.cb_seq")" -lt $((npay / 2)) ] ||
     echo "  (pgbench ran out of payments: raise BENCH_CALLBACKS)"
 echo "worker RSS after callbacks (MiB): $(worker_rss)"
+;; esac
+
+# --- Web app (issue 9): Lighthouse, mobile, on home, search and a
+# product page of this server (scores 0-100; targets: performance >= 90,
+# accessibility >= 95, best practices >= 95).
+case " $only " in *" web "*)
+echo "web app: Lighthouse (mobile) in Chromium"
+sh scripts/lighthouse.sh "$url" | tee -a "$dir/summary" ||
+    echo "  (lighthouse failed)"
 ;; esac
 
 # The parseable summary: one line per endpoint, and the search mix's

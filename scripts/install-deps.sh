@@ -10,7 +10,7 @@
 set -eu
 PKGS="kore libpq-dev postgresql postgresql-contrib libsodium-dev
 libjansson-dev libcmocka-dev libqrencode-dev libssl-dev pkg-config gcc make
-bats curl jq wrk openssl procps clang libclang-rt-14-dev"
+libvips-dev bats curl jq wrk openssl procps clang libclang-rt-14-dev"
 # Web app: browser tests in Chromium, fonts for screenshots.
 PKGS="$PKGS chromium fonts-noto-core"
 missing=""

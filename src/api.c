@@ -473,6 +473,9 @@ api_call_free(struct http_request *req)
 	/* Still running?  Kore calls us again once the task is done. */
 	if (call->task_live && !kore_task_finished(&call->task))
 		return;
+	if (call->task_arg != NULL && call->task_arg_free != NULL)
+		call->task_arg_free(call->task_arg);
+	call->task_arg = NULL;
 	call->finished = 1;
 }
 

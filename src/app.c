@@ -18,6 +18,12 @@ void	kore_worker_configure(void);
  * use on bookworm (README, Kore fact 2): newfstatat (libpq, fstat), mlock
  * and munlock (sodium_malloc: refusing is fine, it falls back), clone3
  * (first task thread: ENOSYS makes glibc fall back to clone), rseq.
+ * libvips (thumbnails, src/thumb.c): vips_init in the worker lists its
+ * modules' folder (getdents64: the worker was killed) and sets/reads the
+ * NUMA memory policy (set_mempolicy, get_mempolicy); its task threads
+ * name themselves (prctl) and fontconfig updates its cache (umask,
+ * ftruncate) -- all seen with seccomp_tracing on one upload;
+ * sched_getaffinity (CPU count) and mremap (growing buffers) by reading.
  */
 KORE_SECCOMP_FILTER("san",
 	KORE_SYSCALL_ALLOW(newfstatat),
@@ -25,6 +31,14 @@ KORE_SECCOMP_FILTER("san",
 	KORE_SYSCALL_DENY(munlock, EPERM),
 	KORE_SYSCALL_DENY(clone3, ENOSYS),
 	KORE_SYSCALL_ALLOW(rseq),
+	KORE_SYSCALL_ALLOW(getdents64),
+	KORE_SYSCALL_ALLOW(sched_getaffinity),
+	KORE_SYSCALL_ALLOW(mremap),
+	KORE_SYSCALL_ALLOW(set_mempolicy),
+	KORE_SYSCALL_ALLOW(get_mempolicy),
+	KORE_SYSCALL_ALLOW(prctl),
+	KORE_SYSCALL_ALLOW(umask),
+	KORE_SYSCALL_ALLOW(ftruncate),
 );
 
 /*

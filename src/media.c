@@ -12,10 +12,32 @@
 
 #include "san.h"
 #include "image.h"
+#include "thumb.h"
 #include "validate.h"
 
 static int	media_image_upload(struct http_request *, struct api_call *);
+/*
+ * A thumbnail job: the worker fills in, the task fills out; freed by
+ * media_thumb_done, or by api_call_free when the request died first
+ * (only once the task has finished).  malloc/free only: the task thread
+ * must not use Kore's allocator.
+ */
+#define THUMB_SLOTS	2		/* thumbnail tasks per worker */
+static int	thumb_busy;
+
+struct thumb_job {
+	unsigned char	*in;
+	size_t		 inlen;
+	unsigned char	*out;
+	size_t		 outlen;
+	const char	*mime;
+};
+
 static int	media_image_get(struct http_request *, struct api_call *);
+static int	media_image_thumb(struct http_request *, struct api_call *);
+static int	media_thumb_done(struct http_request *, struct api_call *);
+static int	media_thumb_task(struct kore_task *);
+static void	media_thumb_job_free(void *);
 static int	media_image_got(struct http_request *, struct api_call *);
 static int	qr_ready(struct http_request *, struct api_call *);
 
@@ -49,6 +71,9 @@ const struct api_route media_routes[] = {
 		ROUTE_RUN(GET, media_image_get, 0),
 		ROUTE_RUN(HEAD, media_image_get, 0),
 		ROUTE_OP(DELETE, &image_delete_op) } },
+	{ .path = "^/api/v1/images/([0-9]{1,18})/thumb$", .methods = {
+		ROUTE_RUN(GET, media_image_thumb, 0),
+		ROUTE_RUN(HEAD, media_image_thumb, 0) } },
 	{ .path = NULL }
 };
 
@@ -63,6 +88,7 @@ media_image_upload(struct http_request *req, struct api_call *call)
 	size_t			 len = 0;
 	ssize_t			 r;
 	char			 etag[crypto_hash_sha256_BYTES * 2 + 1];
+	struct thumb_job	*job;
 
 	api_param_token(call);
 	if (!api_path_id(req, call, 3, "product_not_found"))
@@ -107,9 +133,74 @@ media_image_upload(struct http_request *req, struct api_call *call)
 	api_param(call, mime);
 	api_param_bytes(call, buf, len);
 	api_param(call, etag);
+	/*
+	 * The thumbnail is made in a task, at most THUMB_SLOTS at once per
+	 * worker.  Without libvips, or when they are all busy, the image is
+	 * stored without one (its /thumb answers the original).
+	 */
+	if (!thumb_init() || thumb_busy >= THUMB_SLOTS) {
+		kore_free(buf);
+		return (media_thumb_done(req, call));
+	}
+	thumb_busy++;
+	job = kore_calloc(1, sizeof(*job));
+	job->in = kore_malloc(len);
+	memcpy(job->in, buf, len);
+	job->inlen = len;
 	kore_free(buf);
-	return (api_sql(req, call,
-	    "SELECT * FROM api.image_add($1, $2, $3, $4::bytea, $5)", NULL));
+	call->task_arg = job;
+	call->task_arg_free = media_thumb_job_free;
+	return (api_task(req, call, media_thumb_task, &job, sizeof(job),
+	    media_thumb_done));
+}
+
+
+static void
+media_thumb_job_free(void *arg)
+{
+	struct thumb_job	*job = arg;
+
+	if (job == NULL)
+		return;
+	thumb_busy--;
+	kore_free(job->in);
+	free(job->out);
+	kore_free(job);
+}
+
+/* Task: channel in = the job's address; channel out = "1" or "0". */
+static int
+media_thumb_task(struct kore_task *t)
+{
+	struct thumb_job	*job = NULL;
+	int			 ok = 0;
+
+	if (kore_task_channel_read(t, &job, sizeof(job)) == sizeof(job) &&
+	    job != NULL)
+		ok = thumb_make(job->in, job->inlen, THUMB_MAX_SIDE,
+		    &job->out, &job->outlen, &job->mime);
+	kore_task_channel_write(t, ok ? "1" : "0", 1);
+	return (KORE_RESULT_OK);
+}
+
+/* $6, $7: the thumbnail's type and bytes, or NULL; then the insert. */
+static int
+media_thumb_done(struct http_request *req, struct api_call *call)
+{
+	struct thumb_job	*job = call->task_arg;
+
+	if (job != NULL && call->task_ok && call->task_out[0] == '1' &&
+	    job->out != NULL) {
+		api_param(call, job->mime);
+		api_param_bytes(call, job->out, job->outlen);
+	} else {
+		api_param(call, NULL);
+		api_param(call, NULL);
+	}
+	media_thumb_job_free(job);
+	call->task_arg = NULL;
+	return (api_sql(req, call, "SELECT * FROM api.image_add($1, $2, $3, "
+	    "$4::bytea, $5, $6, $7::bytea)", NULL));
 }
 
 static int
@@ -122,6 +213,19 @@ media_image_get(struct http_request *req, struct api_call *call)
 	call->binary_result = 1;
 	return (api_sql(req, call,
 	    "SELECT mime, etag, bytes, public FROM api.image_get($1, $2)",
+	    media_image_got));
+}
+
+/* GET /api/v1/images/{id}/thumb: the thumbnail, else the original. */
+static int
+media_image_thumb(struct http_request *req, struct api_call *call)
+{
+	api_param_token(call);
+	if (!api_path_id(req, call, 3, "image_not_found"))
+		return (KORE_RESULT_OK);
+	call->binary_result = 1;
+	return (api_sql(req, call,
+	    "SELECT mime, etag, bytes, public FROM api.image_get($1, $2, true)",
 	    media_image_got));
 }
 

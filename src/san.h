@@ -74,6 +74,10 @@ struct api_call {
 	int			 task_ok;
 	size_t			 task_outlen;
 	char			 task_out[API_TASK_OUT_MAX];
+	/* Data shared with the task (media.c's thumbnail job), freed with
+	 * task_arg_free once the task can no longer touch it. */
+	void			*task_arg;
+	void			(*task_arg_free)(void *);
 
 	char			 token_hash[65];	/* "" when anonymous */
 	json_t			*body;		/* parsed request body */

@@ -134,7 +134,7 @@ export function ProductCard({ p }) {
 	return html`<li class="card">
 		<a href=${'/san-pham/' + p.id} class="card-link">
 			${p.image_url
-			    ? html`<img src=${p.image_url} alt="" width="320" height="240" loading="lazy" decoding="async" />`
+			    ? html`<img src=${p.thumb_url || p.image_url} alt="" width="320" height="240" loading="lazy" decoding="async" />`
 			    : html`<div class="noimg" aria-hidden="true">${p.name.slice(0, 1)}</div>`}
 			<span class="card-name">${p.name}</span>
 		</a>

@@ -190,6 +190,7 @@ BEGIN
 		'category_id', p.category_id,
 		'store', json_build_object('slug', v_slug, 'name', v_name),
 		'image_url', '/api/v1/images/' || p.cover_image_id,
+		'thumb_url', '/api/v1/images/' || p.cover_image_id || '/thumb',
 		'updated_at', p.updated_at, 'status', p.status,
 		'listed', p.listed, 'stock', p.stock) ORDER BY o.n)
 		FROM unnest(v_ids) WITH ORDINALITY o(id, n)

@@ -233,6 +233,7 @@ AS $$
 	    'category_id', p.category_id,
 	    'store', json_build_object('slug', s.slug, 'name', s.name),
 	    'image_url', '/api/v1/images/' || p.cover_image_id,
+	    'thumb_url', '/api/v1/images/' || p.cover_image_id || '/thumb',
 	    'updated_at', p.updated_at)
 $$;
 
@@ -464,7 +465,8 @@ END $$;
 -- is the hex SHA-256 of the bytes.  At most 8 a product; the first one
 -- becomes the cover.
 CREATE FUNCTION api.image_add(p_token_hash text, p_product_id bigint,
-    p_mime text, p_bytes bytea, p_etag text) RETURNS api.result
+    p_mime text, p_bytes bytea, p_etag text, p_thumb_mime text DEFAULT NULL,
+    p_thumb bytea DEFAULT NULL) RETURNS api.result
 LANGUAGE plpgsql
 AS $$
 DECLARE
@@ -481,21 +483,26 @@ BEGIN
 		RETURN api.err(409, 'too_many_images');
 	END IF;
 	INSERT INTO san.product_images (product_id, position, mime, bytes,
-	    size, etag)
+	    size, etag, thumb_mime, thumb)
 	VALUES (v_p.id, v_count, p_mime, p_bytes, octet_length(p_bytes),
-	    p_etag)
+	    p_etag, p_thumb_mime, p_thumb)
 	RETURNING id INTO v_id;
 	UPDATE san.products
 	   SET cover_image_id = COALESCE(cover_image_id, v_id),
 	       updated_at = now()
 	 WHERE id = v_p.id;
 	RETURN api.ok(201, json_build_object('id', v_id, 'position', v_count,
-	    'url', '/api/v1/images/' || v_id));
+	    'url', '/api/v1/images/' || v_id,
+	    'thumb_url', '/api/v1/images/' || v_id || '/thumb',
+	    'thumbnail', p_thumb IS NOT NULL));
 END $$;
 
 -- Zero rows when the image does not exist or the caller may not see it
 -- (its product is not listed and the caller is not a member).
-CREATE FUNCTION api.image_get(p_token_hash text, p_id bigint)
+-- p_thumb: the thumbnail when there is one (else the original), with its
+-- own ETag (the original's + "-t").
+CREATE FUNCTION api.image_get(p_token_hash text, p_id bigint,
+    p_thumb boolean DEFAULT false)
 RETURNS TABLE (mime text, etag text, bytes bytea, public boolean)
 LANGUAGE plpgsql
 AS $$
@@ -503,7 +510,13 @@ AS $$
 DECLARE
 	v_store		bigint;
 BEGIN
-	RETURN QUERY SELECT i.mime, i.etag, i.bytes, true
+	RETURN QUERY SELECT
+	    CASE WHEN p_thumb AND i.thumb IS NOT NULL THEN i.thumb_mime
+		ELSE i.mime END,
+	    CASE WHEN p_thumb AND i.thumb IS NOT NULL THEN i.etag || '-t'
+		ELSE i.etag END,
+	    CASE WHEN p_thumb AND i.thumb IS NOT NULL THEN i.thumb
+		ELSE i.bytes END, true
 	  FROM san.product_images i
 	  JOIN san.products p ON p.id = i.product_id
 	 WHERE i.id = p_id AND p.listed;
@@ -515,7 +528,13 @@ BEGIN
 	 WHERE i.id = p_id;
 	IF v_store IS NOT NULL AND COALESCE(api.is_member(
 	    api.session_account(p_token_hash), v_store), false) THEN
-		RETURN QUERY SELECT i.mime, i.etag, i.bytes, false
+		RETURN QUERY SELECT
+		    CASE WHEN p_thumb AND i.thumb IS NOT NULL THEN i.thumb_mime
+			ELSE i.mime END,
+		    CASE WHEN p_thumb AND i.thumb IS NOT NULL
+			THEN i.etag || '-t' ELSE i.etag END,
+		    CASE WHEN p_thumb AND i.thumb IS NOT NULL THEN i.thumb
+			ELSE i.bytes END, false
 		  FROM san.product_images i WHERE i.id = p_id;
 	END IF;
 END $$;

@@ -384,6 +384,12 @@ run_matrix() {
 		mB         GET    /api/v1/images/{IX}                        -       404
 		official   GET    /api/v1/images/{IA}                        -       200
 		admin      GET    /api/v1/images/{IA}                        -       200
+		anon       GET    /api/v1/images/{IA}/thumb                  -       200
+		buyer      GET    /api/v1/images/{IA}/thumb                  -       200
+		mA         GET    /api/v1/images/{IA}/thumb                  -       200
+		mB         GET    /api/v1/images/{IX}/thumb                  -       404
+		official   GET    /api/v1/images/{IA}/thumb                  -       200
+		admin      GET    /api/v1/images/{IA}/thumb                  -       200
 		anon       GET    /api/v1/stores/{SA}/products               -       200
 		buyer      GET    /api/v1/stores/{SA}/products               -       200
 		mA         GET    /api/v1/stores/{SA}/products               -       200

@@ -404,3 +404,34 @@ sha() {
 	TOKEN= api GET "/api/v1/images/$img"
 	assert_error 404 image_not_found
 }
+
+@test "a thumbnail (WebP, at most 400 px) is made at upload; /thumb serves it with its own ETag, else the original" {
+	local p id etag
+	p=$(product)
+	id=$(upload "$p" "$D/a.jpg" image/jpeg)
+	[ "$(sql "SELECT thumb_mime || ' ' || (octet_length(thumb) > 0) FROM san.product_images WHERE id = $id")" = "image/webp true" ]
+	TOKEN= api_fetch "/api/v1/images/$id/thumb" "$D/t.webp"
+	[ "$code" = 200 ]
+	[ "$(header content-type)" = image/webp ]
+	[ "$(head -c 4 "$D/t.webp")" = RIFF ]
+	[ "$(dd if="$D/t.webp" bs=1 skip=8 count=4 2>/dev/null)" = WEBP ]
+	etag=$(header etag)
+	[ "$etag" = "\"$(sha "$D/a.jpg")-t\"" ]
+	TOKEN= api_fetch "/api/v1/images/$id/thumb" "$D/t2" -H "If-None-Match: $etag"
+	[ "$code" = 304 ]
+	# Grids get the thumbnail's URL; the product page keeps the original.
+	TOKEN= api GET "/api/v1/stores/$A_STORE/products?limit=100"
+	[ "$(jq -r --argjson p "$p" '.items[] | select(.id == $p) | .thumb_url' <<<"$body")" = "/api/v1/images/$id/thumb" ]
+	TOKEN= api GET "/api/v1/products/$p"
+	[ "$(jq -r '.images[0].url' <<<"$body")" = "/api/v1/images/$id" ]
+	# No thumbnail (an older image): /thumb answers the original.
+	sql "UPDATE san.product_images SET thumb = NULL, thumb_mime = NULL WHERE id = $id" >/dev/null
+	TOKEN= api_fetch "/api/v1/images/$id/thumb" "$D/o.jpg"
+	[ "$code" = 200 ]
+	[ "$(header content-type)" = image/jpeg ]
+	cmp "$D/a.jpg" "$D/o.jpg"
+	TOKEN= api GET /api/v1/images/999999999999/thumb
+	assert_error 404 image_not_found
+	TOKEN=$A_TOK api DELETE "/api/v1/products/$p"
+	[ "$code" = 204 ]
+}

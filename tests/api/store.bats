@@ -354,3 +354,19 @@ sql_call() {
 	[ "$(sql "SELECT body FROM api.category_admin_list('$ah')")" = "$(sql "SELECT body FROM api.category_list()")" ]
 	[ "$(sql "SELECT json_array_length(body::json->'items') > 40 FROM api.category_admin_list('$ah')")" = t ]
 }
+
+@test "GET /api/v1/me lists each business's stores (slug, name, status), hidden ones too (the web app's merchant screens)" {
+	local id tok biz slug
+	read -r id tok biz slug < <(new_merchant "Hộ kinh doanh Gian Hàng Của Tôi")
+	TOKEN=$tok api GET /api/v1/me
+	[ "$code" = 200 ]
+	[ "$(jq -c --argjson b "$biz" '.businesses[] | select(.id == $b) | .stores' <<<"$body")" = \
+	    "[{\"slug\":\"$slug\",\"name\":\"Gian hàng thử\",\"status\":\"active\"}]" ]
+	TOKEN=$tok api PATCH "/api/v1/stores/$slug" '{"status":"hidden"}'
+	[ "$code" = 200 ]
+	TOKEN=$tok api GET /api/v1/me
+	[ "$(jq -r --argjson b "$biz" '.businesses[] | select(.id == $b) | .stores[0].status' <<<"$body")" = hidden ]
+	# A business without a store: an empty list.
+	TOKEN=$OWNER_TOK api GET /api/v1/me
+	[ "$(jq -c --argjson b "$BIZ" '.businesses[] | select(.id == $b) | .stores' <<<"$body")" = "[]" ]
+}
