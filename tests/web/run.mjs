@@ -367,6 +367,11 @@ await test('the store page shows its listings and the seller identity', async ()
 	await page.waitForURL(new RegExp('/cua-hang/' + fx.store1 + '$'));
 	await page.locator(`.card a[href="/san-pham/${fx.product1}"]`).waitFor();
 	assert((await page.locator('main').innerText()).includes('Mã số thuế'), 'seller identity');
+	/* Grids show the thumbnail made at upload, not the original. */
+	const img = page.locator(`.card a[href="/san-pham/${fx.product1}"] img`);
+	assert(/^\/api\/v1\/images\/\d+\/thumb$/.test(await img.getAttribute('src')), 'card image ' + await img.getAttribute('src'));
+	await img.scrollIntoViewIfNeeded();
+	await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
 });
 await axe('store');
 await shots('store');
@@ -619,8 +624,10 @@ await test('the new merchant opens a store, lists a product with an uploaded ima
 	await page.waitForURL(/\/kinh-doanh\/san-pham\/\d+\?moi=1$/);
 	const id = page.url().match(/san-pham\/(\d+)/)[1];
 	await page.locator('#pf-image').setInputFiles({ name: 'muoi-ot.png', mimeType: 'image/png', buffer: PNG });
-	await page.locator('.thumbs img').first().waitFor();
-	assert(await page.locator('.thumbs img').first().evaluate((i) => i.complete && i.naturalWidth > 0), 'image not shown');
+	const thumb = page.locator('.thumbs img').first();
+	await thumb.waitFor();
+	await thumb.scrollIntoViewIfNeeded();
+	await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await thumb.elementHandle());
 	assert(sql(`SELECT count(*) FROM san.product_images WHERE product_id = ${id}`) === '1', 'image not stored');
 	await page.goto(BASE + '/');
 	await page.getByLabel('Tìm sản phẩm').pressSequentially('muoi ot xanh go dau', { delay: 30 });

@@ -184,7 +184,7 @@ function Images({ p, reload }) {
 	return html`<section aria-labelledby="h-img">
 		<h2 id="h-img">${t('prod.images')}</h2>
 		<ul class="thumbs">${p.images.map((im, i) => html`<li key=${im.id}>
-			<img src=${im.url} alt=${t('prod.image.alt', { n: i + 1 })} width="160" height="120" loading="lazy" />
+			<img src=${im.url + '/thumb'} alt=${t('prod.image.alt', { n: i + 1 })} width="160" height="120" loading="lazy" />
 			<button type="button" class="btn btn-small" onClick=${() => del(im.id)}>${t('prod.image.delete', { n: i + 1 })}</button>
 		</li>`)}</ul>
 		<div class=${'drop' + (over ? ' over' : '')} onDragOver=${(e) => { e.preventDefault(); setOver(true); }}
