@@ -74,6 +74,7 @@ matrix_body() {
 	pedit) echo '{"price_vnd":45000,"stock":7}' ;;
 	cat) jq -nc --arg s "$(uniq_slug mx)" '{slug:$s,name_vi:"Danh mục thử",name_en:"Test category",policy:"normal"}' ;;
 	catedit) echo '{"name_en":"Renamed in the matrix"}' ;;
+	sme) echo '{"sme_count":1200,"source":"Niên giám thống kê tỉnh"}' ;;
 	*) echo "unknown body $1" >&2; return 1 ;;
 	esac
 }
@@ -102,6 +103,10 @@ run_matrix() {
 		path=${path//\{IX\}/$IMG_X}
 		path=${path//\{C\}/$CAT_N}
 		path=${path//\{CX\}/$CAT_X}
+		path=${path//\{ICX\}/khong-co}
+		path=${path//\{IC\}/orders}
+		path=${path//\{YX\}/1999}
+		path=${path//\{Y\}/2025}
 		case $actor in
 		anon) tok="" ;;
 		buyer) tok=$BUYER_TOK ;;
@@ -690,6 +695,31 @@ run_matrix() {
 	[ "$(sql "SELECT count(*) FROM san.order_lines WHERE product_id = $po")" = 7 ]
 	[ "$(sql "SELECT stock FROM san.products WHERE id = $po")" = 93 ]
 	[ "$(sql "SELECT count(*) FROM san.cart_items WHERE product_id = $po")" = 0 ]
+}
+
+@test "matrix: statistics are for officials and admins; the SME denominator for admins" {
+	run_matrix <<-'EOF'
+		anon       GET    /api/v1/official/stats/indicators          -    401
+		buyer      GET    /api/v1/official/stats/indicators          -    404
+		mA         GET    /api/v1/official/stats/indicators          -    404
+		mB         GET    /api/v1/official/stats/indicators          -    404
+		official   GET    /api/v1/official/stats/indicators          -    200
+		admin      GET    /api/v1/official/stats/indicators          -    200
+		anon       GET    /api/v1/official/stats/series/{IC}         -    401
+		buyer      GET    /api/v1/official/stats/series/{IC}         -    404
+		mA         GET    /api/v1/official/stats/series/{IC}         -    404
+		mB         GET    /api/v1/official/stats/series/{IC}         -    404
+		official   GET    /api/v1/official/stats/series/{IC}         -    200
+		admin      GET    /api/v1/official/stats/series/{IC}         -    200
+		official   GET    /api/v1/official/stats/series/{ICX}      -    404
+		anon       PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  401
+		buyer      PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  404
+		mA         PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  404
+		mB         PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  404
+		official   PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  404
+		admin      PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  200
+		admin      PUT    /api/v1/admin/stats/sme-counts/{YX}        sme  404
+	EOF
 }
 
 @test "matrix: logout, then every authenticated route answers 401" {
