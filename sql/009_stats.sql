@@ -371,3 +371,63 @@ SELECT b.id, b.province, b.ward,
     (SELECT count(*) FROM san.products p JOIN san.stores st
 	ON st.id = p.store_id WHERE st.business_id = b.id AND p.listed)
   FROM san.businesses b;
+
+-- The annual business survey ----------------------------------------------
+--
+-- Admins write a questionnaire (questions are fixed once written: a
+-- change is a new questionnaire, so answers always match their
+-- questions), open a round of it for a period and close it.  Members of
+-- each verified business answer once per round (one row per business
+-- and round), editing until the round closes.
+
+CREATE TABLE san.survey_questionnaires (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	title_vi	text NOT NULL CHECK (length(title_vi) BETWEEN 1 AND 200),
+	title_en	text CHECK (length(title_en) BETWEEN 1 AND 200),
+	created_by	bigint NOT NULL REFERENCES san.accounts,
+	created_at	timestamptz NOT NULL DEFAULT now()
+);
+
+-- choices: [{"vi": "...", "en": "..."}, ...] for single and multiple
+-- choice questions (answers name them by index, from 0), [] otherwise.
+CREATE TABLE san.survey_questions (
+	id			bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	questionnaire_id	bigint NOT NULL
+				    REFERENCES san.survey_questionnaires,
+	position		int NOT NULL,
+	kind			text NOT NULL CHECK (kind IN ('single',
+				    'multiple', 'number', 'text')),
+	text_vi			text NOT NULL
+				    CHECK (length(text_vi) BETWEEN 1 AND 500),
+	text_en			text CHECK (length(text_en) BETWEEN 1 AND 500),
+	required		boolean NOT NULL DEFAULT false,
+	choices			jsonb NOT NULL DEFAULT '[]',
+	UNIQUE (questionnaire_id, position),
+	CHECK ((kind IN ('single', 'multiple')) =
+	    (jsonb_array_length(choices) > 0))
+);
+
+CREATE TABLE san.survey_rounds (
+	id			bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	questionnaire_id	bigint NOT NULL
+				    REFERENCES san.survey_questionnaires,
+	title			text NOT NULL
+				    CHECK (length(title) BETWEEN 1 AND 200),
+	opens_on		date NOT NULL,
+	closes_on		date NOT NULL CHECK (closes_on >= opens_on),
+	closed_at		timestamptz,
+	opened_by		bigint NOT NULL REFERENCES san.accounts,
+	created_at		timestamptz NOT NULL DEFAULT now()
+);
+
+-- answers: {"<question id>": value}, value a choice index (single), an
+-- array of indexes (multiple), a number, or a text.
+CREATE TABLE san.survey_responses (
+	round_id	bigint NOT NULL REFERENCES san.survey_rounds,
+	business_id	bigint NOT NULL REFERENCES san.businesses,
+	answers		jsonb NOT NULL,
+	submitted_by	bigint NOT NULL REFERENCES san.accounts,
+	submitted_at	timestamptz NOT NULL DEFAULT now(),
+	updated_at	timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (round_id, business_id)
+);

@@ -75,6 +75,9 @@ matrix_body() {
 	cat) jq -nc --arg s "$(uniq_slug mx)" '{slug:$s,name_vi:"Danh mục thử",name_en:"Test category",policy:"normal"}' ;;
 	catedit) echo '{"name_en":"Renamed in the matrix"}' ;;
 	sme) echo '{"sme_count":1200,"source":"Niên giám thống kê tỉnh"}' ;;
+	survey) echo '{"title_vi":"Phiếu khảo sát","questions":[{"kind":"single","text_vi":"Có website?","required":true,"choices":[{"vi":"Có"},{"vi":"Không"}]}]}' ;;
+	round) jq -nc --arg d "$(sql "SELECT api.today()")" '{title:"Đợt khảo sát",opens_on:$d,closes_on:$d}' ;;
+	answerA) jq -nc --argjson b "$BIZ_A" --argjson q "$SV_Q1" '{business_id:$b,answers:[{question_id:$q,choice:0}]}' ;;
 	*) echo "unknown body $1" >&2; return 1 ;;
 	esac
 }
@@ -720,6 +723,89 @@ run_matrix() {
 		admin      PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  200
 		admin      PUT    /api/v1/admin/stats/sme-counts/{YX}        sme  404
 	EOF
+}
+
+@test "matrix: the survey (admins write and open, members answer, officials read)" {
+	local rows sv rd rc TOKEN=$ADM_TOK
+	api POST /api/v1/admin/surveys "$(matrix_body survey)"
+	[ "$code" = 201 ]
+	sv=$(jq -r .id <<<"$body")
+	SV_Q1=$(jq -r '.questions[0].id' <<<"$body")
+	api POST "/api/v1/admin/surveys/$sv/rounds" "$(matrix_body round)"
+	rd=$(jq -r .id <<<"$body")
+	api POST "/api/v1/admin/surveys/$sv/rounds" "$(matrix_body round)"
+	rc=$(jq -r .id <<<"$body")
+	[ -n "$rd" ] && [ -n "$rc" ]
+	rows=$(cat <<-'EOF'
+		anon       POST   /api/v1/admin/surveys                       survey 401
+		buyer      POST   /api/v1/admin/surveys                       survey 404
+		mA         POST   /api/v1/admin/surveys                       survey 404
+		mB         POST   /api/v1/admin/surveys                       survey 404
+		official   POST   /api/v1/admin/surveys                       survey 404
+		admin      POST   /api/v1/admin/surveys                       survey 201
+		anon       GET    /api/v1/official/surveys                    -    401
+		buyer      GET    /api/v1/official/surveys                    -    404
+		mA         GET    /api/v1/official/surveys                    -    404
+		mB         GET    /api/v1/official/surveys                    -    404
+		official   GET    /api/v1/official/surveys                    -    200
+		admin      GET    /api/v1/official/surveys                    -    200
+		anon       POST   /api/v1/admin/surveys/{SV}/rounds           round 401
+		buyer      POST   /api/v1/admin/surveys/{SV}/rounds           round 404
+		mA         POST   /api/v1/admin/surveys/{SV}/rounds           round 404
+		mB         POST   /api/v1/admin/surveys/{SV}/rounds           round 404
+		official   POST   /api/v1/admin/surveys/{SV}/rounds           round 404
+		admin      POST   /api/v1/admin/surveys/{SV}/rounds           round 201
+		admin      POST   /api/v1/admin/surveys/{SVX}/rounds          round 404
+		anon       GET    /api/v1/survey-rounds                       -    401
+		buyer      GET    /api/v1/survey-rounds                       -    200
+		mA         GET    /api/v1/survey-rounds                       -    200
+		mB         GET    /api/v1/survey-rounds                       -    200
+		official   GET    /api/v1/survey-rounds                       -    200
+		admin      GET    /api/v1/survey-rounds                       -    200
+		anon       PUT    /api/v1/survey-rounds/{RD}/answer           answerA 401
+		buyer      PUT    /api/v1/survey-rounds/{RD}/answer           answerA 404
+		mB         PUT    /api/v1/survey-rounds/{RD}/answer           answerA 404
+		official   PUT    /api/v1/survey-rounds/{RD}/answer           answerA 404
+		admin      PUT    /api/v1/survey-rounds/{RD}/answer           answerA 404
+		mA         PUT    /api/v1/survey-rounds/{RD}/answer           answerA 201
+		mA         PUT    /api/v1/survey-rounds/{RDX}/answer          answerA 404
+		anon       GET    /api/v1/survey-rounds/{RD}/answer           -    401
+		buyer      GET    /api/v1/survey-rounds/{RD}/answer           -    404
+		mA         GET    /api/v1/survey-rounds/{RD}/answer           -    404
+		mB         GET    /api/v1/survey-rounds/{RD}/answer           -    404
+		official   GET    /api/v1/survey-rounds/{RD}/answer           -    404
+		admin      GET    /api/v1/survey-rounds/{RD}/answer           -    404
+		mA         GET    /api/v1/survey-rounds/{RD}/answer?business_id={A}  -  200
+		mB         GET    /api/v1/survey-rounds/{RD}/answer?business_id={A}  -  404
+		anon       GET    /api/v1/official/survey-rounds/{RD}         -    401
+		buyer      GET    /api/v1/official/survey-rounds/{RD}         -    404
+		mA         GET    /api/v1/official/survey-rounds/{RD}         -    404
+		mB         GET    /api/v1/official/survey-rounds/{RD}         -    404
+		official   GET    /api/v1/official/survey-rounds/{RD}         -    200
+		admin      GET    /api/v1/official/survey-rounds/{RD}         -    200
+		official   GET    /api/v1/official/survey-rounds/{RDX}        -    404
+		anon       GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  401
+		buyer      GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  404
+		mA         GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  404
+		mB         GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  404
+		official   GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  200
+		admin      GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  200
+		anon       POST   /api/v1/admin/survey-rounds/{RC}/close      -    401
+		buyer      POST   /api/v1/admin/survey-rounds/{RC}/close      -    404
+		mA         POST   /api/v1/admin/survey-rounds/{RC}/close      -    404
+		mB         POST   /api/v1/admin/survey-rounds/{RC}/close      -    404
+		official   POST   /api/v1/admin/survey-rounds/{RC}/close      -    404
+		admin      POST   /api/v1/admin/survey-rounds/{RC}/close      -    200
+		admin      POST   /api/v1/admin/survey-rounds/{RC}/close      -    409
+		admin      POST   /api/v1/admin/survey-rounds/{RDX}/close     -    404
+	EOF
+	)
+	rows=${rows//\{SVX\}/999999999999}
+	rows=${rows//\{SV\}/$sv}
+	rows=${rows//\{RDX\}/999999999999}
+	rows=${rows//\{RD\}/$rd}
+	SV_Q1=$SV_Q1 run_matrix <<<"${rows//\{RC\}/$rc}"
+	[ "$(sql "SELECT count(*) FROM san.survey_responses WHERE round_id = $rd AND business_id = $BIZ_A")" = 1 ]
 }
 
 @test "matrix: logout, then every authenticated route answers 401" {

@@ -313,3 +313,34 @@ teardown_file() {
 	[ -z "$(recompute_diff)" ] || { recompute_diff; return 1; }
 	[ "$(sql "SELECT on_floor FROM san.stat_businesses WHERE business_id = $M_BIZ")" = t ]
 }
+
+# plans SQL: every plan SQL runs, nested statements of PL/pgSQL included
+# (auto_explain, as explain.bats reads them).
+plans() {
+	"$PGBIN/psql" -X -q -d "$DATABASE_URL" -c "LOAD 'auto_explain';
+SET auto_explain.log_min_duration = 0;
+SET auto_explain.log_nested_statements = on;
+SET client_min_messages = log;
+SELECT 1 FROM ($1) x;" 2>&1 >/dev/null
+}
+
+@test "EXPLAIN: the indicators and the series read the summary tables, never orders or products" {
+	local out
+	out=$(plans "SELECT * FROM api.stats_indicators((SELECT token_hash FROM san.sessions s
+		JOIN san.account_roles r USING (account_id) WHERE r.role = 'official' LIMIT 1), 2019)")
+	grep -q "Query Text" <<<"$out" || { echo "no plan: $out"; return 1; }
+	grep -qE "on (san\.)?stat_orders" <<<"$out" || { echo "$out"; return 1; }
+	grep -qE "on (san\.)?stat_businesses" <<<"$out" || { echo "$out"; return 1; }
+	if grep -qE " on (san\.)?(orders|order_lines|order_events|products|order_groups)( |$)" <<<"$out"; then
+		echo "$out"
+		return 1
+	fi
+	out=$(plans "SELECT * FROM api.stats_series((SELECT token_hash FROM san.sessions s
+		JOIN san.account_roles r USING (account_id) WHERE r.role = 'official' LIMIT 1),
+		'cashless-share', '2019-01-01', '2019-12-31', 'ward', 'csv')")
+	grep -qE "on (san\.)?stat_orders" <<<"$out" || { echo "$out"; return 1; }
+	if grep -qE " on (san\.)?(orders|order_lines|products)( |$)" <<<"$out"; then
+		echo "$out"
+		return 1
+	fi
+}
