@@ -10,6 +10,7 @@
 #include "san.h"
 
 static int	stats_series_send(struct http_request *, struct api_call *);
+static int	stats_csv_send(struct http_request *, struct api_call *);
 
 static const char *const series_by[] = { "month", "province", "ward", NULL };
 static const char *const series_formats[] = { "json", "csv", NULL };
@@ -52,6 +53,43 @@ static const struct api_op sme_put_op = {
 	.sql = "SELECT * FROM api.stats_sme_put($1, $2, $3::jsonb)",
 };
 
+/* GET /api/v1/official/reports/sellers.csv: the seller register. */
+static const struct api_op sellers_csv_op = {
+	.flags = OP_TOKEN,
+	.sql = "SELECT * FROM api.report_sellers_csv($1)",
+	.on_result = stats_csv_send,
+};
+
+static const struct qs_rule yearly_args[] = {
+	{ .name = "format", .kind = QS_ENUM, .choices = series_formats },
+};
+
+/* GET /api/v1/official/reports/yearly/{year}?format=json|csv. */
+static const struct api_op yearly_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 5,
+	.not_found = "not_found", OP_ARGS(yearly_args),
+	.sql = "SELECT * FROM api.report_yearly($1, $2, $3)",
+	.on_result = stats_series_send,
+};
+
+static const struct field_rule seller_data_fields[] = {
+	{ .name = "requesting_body", .kind = FIELD_TEXT, .required = 1,
+	    .max = 300 },
+	{ .name = "document_no", .kind = FIELD_TEXT, .required = 1,
+	    .max = 100 },
+	{ .name = "document_date", .kind = FIELD_DATE, .required = 1 },
+};
+
+/*
+ * POST /api/v1/official/reports/seller-data/{business}: an authority's
+ * request about one seller, answered and recorded in the audit log.
+ */
+static const struct api_op seller_data_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 5,
+	.not_found = "business_not_found", OP_RULES(seller_data_fields),
+	.sql = "SELECT * FROM api.report_seller_data($1, $2, $3::jsonb)",
+};
+
 const struct api_route stats_routes[] = {
 	{ .path = "/api/v1/official/stats/indicators", .methods = {
 		ROUTE_OP(GET, &indicators_op) } },
@@ -59,6 +97,12 @@ const struct api_route stats_routes[] = {
 	    .methods = { ROUTE_OP(GET, &series_op) } },
 	{ .path = "^/api/v1/admin/stats/sme-counts/([0-9]{1,18})$",
 	    .methods = { ROUTE_OP(PUT, &sme_put_op) } },
+	{ .path = "/api/v1/official/reports/sellers.csv", .methods = {
+		ROUTE_OP(GET, &sellers_csv_op) } },
+	{ .path = "^/api/v1/official/reports/yearly/([0-9]{1,18})$",
+	    .methods = { ROUTE_OP(GET, &yearly_op) } },
+	{ .path = "^/api/v1/official/reports/seller-data/([0-9]{1,18})$",
+	    .methods = { ROUTE_OP(POST, &seller_data_op) } },
 	{ .path = NULL }
 };
 
@@ -75,6 +119,21 @@ stats_series_send(struct http_request *req, struct api_call *call)
 	body = api_result_value(call, 1);
 	http_response_header(req, "content-disposition",
 	    "attachment; filename=\"thong-ke.csv\"");
+	return (api_send(req, call, 200, "text/csv; charset=utf-8",
+	    "private, no-store", body, body ? strlen(body) : 0));
+}
+
+/* A CSV attachment (an error answers as usual). */
+static int
+stats_csv_send(struct http_request *req, struct api_call *call)
+{
+	const char	*body;
+
+	if (api_result_value(call, 2) != NULL)
+		return (api_reply_result(req, call));
+	body = api_result_value(call, 1);
+	http_response_header(req, "content-disposition",
+	    "attachment; filename=\"so-dang-ky-nguoi-ban.csv\"");
 	return (api_send(req, call, 200, "text/csv; charset=utf-8",
 	    "private, no-store", body, body ? strlen(body) : 0));
 }

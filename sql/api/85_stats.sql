@@ -327,3 +327,170 @@ BEGIN
 	    'sme_count', v_row.sme_count, 'source', v_row.source,
 	    'entered_at', v_row.entered_at));
 END $$;
+
+-- Reports for the authorities (Decree 52/2013/NĐ-CP) -----------------------
+
+/*
+ * GET /api/v1/official/reports/sellers.csv: the seller register, every
+ * business that applied to the floor with its Decree 52 identity, status
+ * and dates (applied, first verified, last change), its stores (officials,
+ * admins).  RFC 4180, formula cells neutralised.
+ */
+CREATE FUNCTION api.report_sellers_csv(p_token_hash text) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+BEGIN
+	IF NOT api.is_official(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
+	RETURN (200, 'tax_code,name,kind,registration_no,registration_date,'
+	    'registration_issuer,address,ward,province,representative,phone,'
+	    'email,status,applied_on,verified_on,updated_on,stores,'
+	    'active_stores' || E'\r\n' || COALESCE((SELECT string_agg(
+	    array_to_string(ARRAY[api.csv(b.tax_code), api.csv(b.name),
+		api.csv(b.kind), api.csv(b.registration_no),
+		b.registration_date::text, api.csv(b.registration_issuer),
+		api.csv(b.address), api.csv(b.ward), api.csv(b.province),
+		api.csv(b.representative), api.csv(b.phone), api.csv(b.email),
+		b.status, api.stat_vn_date(b.created_at),
+		COALESCE(api.stat_vn_date(s.verified_at), ''),
+		api.stat_vn_date(b.updated_at),
+		(SELECT count(*) FROM san.stores x
+		  WHERE x.business_id = b.id)::text,
+		(SELECT count(*) FROM san.stores x WHERE x.business_id = b.id
+		    AND x.status = 'active')::text], ',') || E'\r\n', ''
+	    ORDER BY b.id)
+	  FROM san.businesses b
+	  LEFT JOIN san.stat_businesses s ON s.business_id = b.id), ''),
+	    NULL, NULL)::api.result;
+END $$;
+
+CREATE FUNCTION api.stat_vn_date(t timestamptz) RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT to_char(t AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') $$;
+
+/*
+ * GET /api/v1/official/reports/yearly/{year}?format=json|csv: the yearly
+ * statistics for the Ministry, one calendar year (Vietnam time):
+ * businesses (on the floor now, newly verified), listings, orders, value,
+ * cashless and e-invoice shares, violations handled.  The violations come
+ * from the monitoring module (issue 10), not on this floor yet: null.
+ */
+CREATE FUNCTION api.report_yearly(p_token_hash text, p_year bigint,
+    p_format text) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_now	boolean;
+	v_rows	jsonb;
+BEGIN
+	IF NOT api.is_official(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
+	IF p_year NOT BETWEEN 2000 AND 2100 THEN
+		RETURN api.err(404, 'not_found');
+	END IF;
+	v_now := p_year = extract(year FROM api.today());
+	SELECT jsonb_agg(jsonb_build_object('code', i.code,
+	    'name_vi', i.name_vi, 'name_en', i.name_en, 'unit', i.unit,
+	    'value', api.stat_figure(i.unit, v.num, v.den),
+	    'numerator', v.num, 'denominator', v.den) ORDER BY i.position)
+	  INTO v_rows
+	  FROM san.stat_indicators i
+	  JOIN api.stat_values(make_date(p_year::int, 1, 1),
+	      make_date(p_year::int, 12, 31), v_now,
+	      (SELECT sme_count FROM san.stat_sme_counts
+		WHERE year = p_year)) v ON v.code = i.code
+	 WHERE i.code IN ('businesses-on-floor', 'new-businesses',
+	     'active-listings', 'orders', 'order-value', 'cashless-share',
+	     'cashless-value-share', 'einvoice-share');
+	v_rows := v_rows || jsonb_build_object('code', 'violations-handled',
+	    'name_vi', 'Vi phạm đã xử lý', 'name_en', 'Violations handled',
+	    'unit', 'count', 'value', NULL, 'numerator', NULL,
+	    'denominator', NULL);
+	IF p_format = 'csv' THEN
+		RETURN (200, 'year,code,indicator,unit,value,numerator,'
+		    'denominator' || E'\r\n' || (SELECT string_agg(
+		    array_to_string(ARRAY[p_year::text, r->>'code',
+			api.csv(r->>'name_vi'), r->>'unit',
+			COALESCE(r->>'value', ''),
+			COALESCE(r->>'numerator', ''),
+			COALESCE(r->>'denominator', '')], ',') || E'\r\n', ''
+		    ORDER BY n)
+		  FROM jsonb_array_elements(v_rows) WITH ORDINALITY
+		      AS x(r, n)), NULL, NULL)::api.result;
+	END IF;
+	RETURN api.ok(200, json_build_object('year', p_year,
+	    'as_of', now(), 'current', v_now,
+	    'note', 'Stock figures (businesses on the floor, listings) are the state now and only given for the current year; violations come from the monitoring module.',
+	    'items', v_rows));
+END $$;
+
+/*
+ * POST /api/v1/official/reports/seller-data/{business} {requesting_body,
+ * document_no, document_date}: what an authority may request about one
+ * seller (Decree 52): identity, stores, listing counts, orders and value
+ * by month, the department's decisions.  Produced on an official's
+ * request and recorded in the audit log with the requesting body and the
+ * document number.
+ */
+CREATE FUNCTION api.report_seller_data(p_token_hash text, p_business bigint,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_b	san.businesses;
+BEGIN
+	IF NOT api.is_official(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
+	SELECT * INTO v_b FROM san.businesses WHERE id = p_business;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'business_not_found');
+	END IF;
+	PERFORM api.audit(v_me, 'seller_data_request', 'business',
+	    p_business::text, jsonb_build_object(
+	    'requesting_body', api.txt(p_body, 'requesting_body'),
+	    'document_no', api.txt(p_body, 'document_no'),
+	    'document_date', p_body->>'document_date'));
+	RETURN api.ok(200, json_build_object(
+	    'request', json_build_object(
+		'requesting_body', api.txt(p_body, 'requesting_body'),
+		'document_no', api.txt(p_body, 'document_no'),
+		'document_date', p_body->>'document_date',
+		'produced_at', now()),
+	    'identity', json_build_object('id', v_b.id,
+		'tax_code', v_b.tax_code, 'name', v_b.name, 'kind', v_b.kind,
+		'registration_no', v_b.registration_no,
+		'registration_date', v_b.registration_date,
+		'registration_issuer', v_b.registration_issuer,
+		'address', v_b.address, 'ward', v_b.ward,
+		'province', v_b.province, 'representative', v_b.representative,
+		'phone', v_b.phone, 'email', v_b.email, 'status', v_b.status,
+		'created_at', v_b.created_at),
+	    'stores', COALESCE((SELECT json_agg(json_build_object(
+		'slug', s.slug, 'name', s.name, 'status', s.status,
+		'created_at', s.created_at,
+		'listed_products', (SELECT count(*) FROM san.products p
+		    WHERE p.store_id = s.id AND p.listed),
+		'products', (SELECT count(*) FROM san.products p
+		    WHERE p.store_id = s.id)) ORDER BY s.id)
+	      FROM san.stores s WHERE s.business_id = v_b.id), '[]'),
+	    'orders_by_month', COALESCE((SELECT json_agg(json_build_object(
+		'month', to_char(o.month, 'YYYY-MM'), 'orders', o.n,
+		'value_vnd', o.v, 'paid_online', o.online,
+		'cancelled', o.c) ORDER BY o.month)
+	      FROM (SELECT month, sum(orders_n) AS n, sum(value_vnd) AS v,
+		    sum(online_n) AS online, sum(cancelled_n) AS c
+		  FROM san.stat_orders WHERE business_id = v_b.id
+		 GROUP BY month) o), '[]'),
+	    'decisions', COALESCE((SELECT json_agg(json_build_object(
+		'action', e.action, 'from', e.from_status, 'to', e.to_status,
+		'reason', e.reason, 'at', e.at) ORDER BY e.id)
+	      FROM san.business_events e WHERE e.business_id = v_b.id),
+		'[]')));
+END $$;

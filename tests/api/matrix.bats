@@ -77,6 +77,7 @@ matrix_body() {
 	sme) echo '{"sme_count":1200,"source":"Niên giám thống kê tỉnh"}' ;;
 	survey) echo '{"title_vi":"Phiếu khảo sát","questions":[{"kind":"single","text_vi":"Có website?","required":true,"choices":[{"vi":"Có"},{"vi":"Không"}]}]}' ;;
 	round) jq -nc --arg d "$(sql "SELECT api.today()")" '{title:"Đợt khảo sát",opens_on:$d,closes_on:$d}' ;;
+	authority) echo '{"requesting_body":"Cục Quản lý thị trường","document_no":"12/QLTT","document_date":"2026-01-05"}' ;;
 	answerA) jq -nc --argjson b "$BIZ_A" --argjson q "$SV_Q1" '{business_id:$b,answers:[{question_id:$q,choice:0}]}' ;;
 	*) echo "unknown body $1" >&2; return 1 ;;
 	esac
@@ -722,6 +723,25 @@ run_matrix() {
 		official   PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  404
 		admin      PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  200
 		admin      PUT    /api/v1/admin/stats/sme-counts/{YX}        sme  404
+		anon       GET    /api/v1/official/reports/sellers.csv       -    401
+		buyer      GET    /api/v1/official/reports/sellers.csv       -    404
+		mA         GET    /api/v1/official/reports/sellers.csv       -    404
+		mB         GET    /api/v1/official/reports/sellers.csv       -    404
+		official   GET    /api/v1/official/reports/sellers.csv       -    200
+		admin      GET    /api/v1/official/reports/sellers.csv       -    200
+		anon       GET    /api/v1/official/reports/yearly/{Y}        -    401
+		buyer      GET    /api/v1/official/reports/yearly/{Y}        -    404
+		mA         GET    /api/v1/official/reports/yearly/{Y}        -    404
+		mB         GET    /api/v1/official/reports/yearly/{Y}        -    404
+		official   GET    /api/v1/official/reports/yearly/{Y}        -    200
+		admin      GET    /api/v1/official/reports/yearly/{Y}        -    200
+		anon       POST   /api/v1/official/reports/seller-data/{A}   authority 401
+		buyer      POST   /api/v1/official/reports/seller-data/{A}   authority 404
+		mA         POST   /api/v1/official/reports/seller-data/{A}   authority 404
+		mB         POST   /api/v1/official/reports/seller-data/{A}   authority 404
+		official   POST   /api/v1/official/reports/seller-data/{A}   authority 200
+		admin      POST   /api/v1/official/reports/seller-data/{A}   authority 200
+		official   POST   /api/v1/official/reports/seller-data/{X}   authority 404
 	EOF
 }
 

@@ -344,3 +344,57 @@ SELECT 1 FROM ($1) x;" 2>&1 >/dev/null
 		return 1
 	fi
 }
+
+# --- Reports for the authorities (Decree 52) ------------------------------
+
+@test "seller register: every business with its Decree 52 identity, status and dates, as CSV" {
+	local n tax
+	TOKEN=$M_TOK api GET /api/v1/official/reports/sellers.csv
+	assert_error 404 not_found
+	TOKEN=$OFF_TOK api GET /api/v1/official/reports/sellers.csv
+	[ "$code" = 200 ]
+	[[ "$(header content-type)" == text/csv* ]]
+	[ "$(head -1 <<<"$body")" = $'tax_code,name,kind,registration_no,registration_date,registration_issuer,address,ward,province,representative,phone,email,status,applied_on,verified_on,updated_on,stores,active_stores\r' ]
+	n=$(sql "SELECT count(*) FROM san.businesses")
+	[ "$(($(wc -l <<<"$body") - 1))" = "$n" ]
+	tax=$(sql "SELECT tax_code FROM san.businesses WHERE id = $M_BIZ")
+	grep -F "\"$tax\",\"HTX Thống Kê\",\"cooperative\",\"4107000123\",2019-05-20,\"Sở Kế hoạch và Đầu tư tỉnh Tây Ninh\"" <<<"$body" |
+	    grep -qE ",verified,[0-9-]{10},[0-9-]{10},[0-9-]{10},1,1"$'\r'"$" || { echo "$body" | grep -F "$tax"; return 1; }
+}
+
+@test "yearly report: the year's figures as JSON and CSV; violations left to the monitoring module" {
+	fixture_2019
+	TOKEN=$BUYER_TOK api GET /api/v1/official/reports/yearly/2019
+	assert_error 404 not_found
+	TOKEN=$OFF_TOK api GET /api/v1/official/reports/yearly/2019
+	[ "$code" = 200 ] || { echo "$code $body"; return 1; }
+	[ "$(jq -r '.items[] | select(.code == "orders") | .value' <<<"$body")" = 4 ]
+	[ "$(jq -r '.items[] | select(.code == "order-value") | .value' <<<"$body")" = 500000 ]
+	[ "$(jq -r '.items[] | select(.code == "einvoice-share") | .value' <<<"$body")" = 50 ]
+	[ "$(jq -r '.items[] | select(.code == "violations-handled") | .value' <<<"$body")" = null ]
+	TOKEN=$OFF_TOK api GET "/api/v1/official/reports/yearly/2019?format=csv"
+	[ "$code" = 200 ]
+	[[ "$(header content-type)" == text/csv* ]]
+	grep -qF $'2019,cashless-share,"Tỷ lệ thanh toán không dùng tiền mặt (số đơn)",percent,25.00,1,4\r' <<<"$body" || { echo "$body"; return 1; }
+	grep -qF $'2019,violations-handled,"Vi phạm đã xử lý",count,,,\r' <<<"$body"
+}
+
+@test "seller data for an authority: produced on an official's request and audited with the requesting body and document" {
+	local before
+	before=$(snapshot)
+	TOKEN=$M_TOK api POST "/api/v1/official/reports/seller-data/$M_BIZ" '{"requesting_body":"Cục Thuế","document_no":"123/CT","document_date":"2026-01-05"}'
+	assert_error 404 not_found
+	TOKEN=$OFF_TOK api POST "/api/v1/official/reports/seller-data/$M_BIZ" '{"requesting_body":"Cục Thuế","document_date":"2026-01-05"}'
+	expect_error 400 required document_no
+	TOKEN=$OFF_TOK api POST /api/v1/official/reports/seller-data/999999999 '{"requesting_body":"Cục Thuế","document_no":"123/CT","document_date":"2026-01-05"}'
+	assert_error 404 business_not_found
+	assert_unchanged "$before"
+	fixture_2019
+	TOKEN=$OFF_TOK api POST "/api/v1/official/reports/seller-data/$M_BIZ" '{"requesting_body":"Cục Quản lý thị trường tỉnh","document_no":"45/QLTT-NV","document_date":"2026-01-05"}'
+	[ "$code" = 200 ] || { echo "$code $body"; return 1; }
+	[ "$(jq -r .identity.name <<<"$body")" = "HTX Thống Kê" ]
+	[ "$(jq -r '.stores[0].listed_products' <<<"$body")" -ge 1 ]
+	[ "$(jq -r '.orders_by_month[] | select(.month == "2019-03") | "\(.orders) \(.value_vnd)"' <<<"$body")" = "4 500000" ]
+	[ "$(sql "SELECT detail->>'requesting_body' || ' ' || (detail->>'document_no') FROM san.audit_log
+		WHERE action = 'seller_data_request' AND object_id = '$M_BIZ' ORDER BY id DESC LIMIT 1")" = "Cục Quản lý thị trường tỉnh 45/QLTT-NV" ]
+}
