@@ -19,9 +19,10 @@
 # 1,000,000 units each, BENCH_HOT_PCT (80: the hot mix's share of orders
 # on one product), BENCH_CALLBACKS (30000 pending VietQR payments, half
 # for wrk, half for pgbench).  BENCH_ONLY (default "catalog orders
-# callbacks web") runs only some parts ("web": Lighthouse through
-# scripts/lighthouse.sh).  BENCH_KEEP=1 leaves the scratch cluster and
-# the server running afterwards, for inspection.
+# callbacks web"; "web": Lighthouse through scripts/lighthouse.sh; also
+# "stats": the indicators at BENCH_STAT_ORDERS orders) runs only some
+# parts.  BENCH_KEEP=1 leaves the scratch cluster and the server
+# running afterwards, for inspection.
 set -eu
 . "$(dirname "$0")/lib.sh"
 cd "$SAN_ROOT"
@@ -399,6 +400,39 @@ case " $only " in *" web "*)
 echo "web app: Lighthouse (mobile) in Chromium"
 sh scripts/lighthouse.sh "$url" | tee -a "$dir/summary" ||
     echo "  (lighthouse failed)"
+;; esac
+
+# Statistics (issue 12): the indicators endpoint of an official at
+# BENCH_STAT_ORDERS (1,000,000) orders over the synthetic stores and 24
+# months (bench/seed-stats.sql), against pgbench running the same call.
+case " $only " in *" stats "*)
+sorders=${BENCH_STAT_ORDERS:-1000000}
+t0=$(date +%s)
+san_psql -v n="$sorders" -f bench/seed-stats.sql >/dev/null
+stok=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-43)
+shash=$(printf '%s' "$stok" | b2sum -l 256 | cut -d' ' -f1)
+san_psql >/dev/null <<SQL
+INSERT INTO san.accounts (email, password_hash, full_name)
+VALUES ('stats-official@bench.invalid', 'x', 'Cán bộ thống kê');
+INSERT INTO san.account_roles (account_id, role)
+SELECT id, 'official' FROM san.accounts
+ WHERE email = 'stats-official@bench.invalid';
+INSERT INTO san.sessions (token_hash, account_id, expires_at)
+SELECT '$shash', id, now() + interval '1 day' FROM san.accounts
+ WHERE email = 'stats-official@bench.invalid';
+SQL
+echo "stats: $(san_psql -At -c "SELECT count(*) FROM san.orders") orders, $(san_psql -At -c "SELECT count(*) FROM san.stat_orders") summary rows (seeded in $(( $(date +%s) - t0 )) s; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+header "req/s"
+printf '%s\n' "SELECT * FROM api.stats_indicators('$shash', NULL);" >"$dir/stats.sql"
+w=$(WRK_PATH=/api/v1/official/stats/indicators WRK_TOKEN=$stok \
+    run_wrk "$url" bench/stats.lua)
+p=$(pgbench_run "$dir/stats.sql")
+row stats_indicators "$w" "$p"
+printf '%s\n' "SELECT * FROM api.stats_series('$shash', 'cashless-share', NULL, NULL, 'ward', NULL);" >"$dir/stats.sql"
+w=$(WRK_PATH='/api/v1/official/stats/series/cashless-share?by=ward' \
+    WRK_TOKEN=$stok run_wrk "$url" bench/stats.lua)
+p=$(pgbench_run "$dir/stats.sql")
+row stats_series_ward "$w" "$p"
 ;; esac
 
 # The parseable summary: one line per endpoint, and the search mix's

@@ -190,6 +190,14 @@ field_check(const struct field_rule *rule, json_t *value, json_t *out,
 		json_object_set(out, rule->name, value);
 		return (1);
 	}
+	if (rule->kind == FIELD_BOOL) {
+		if (!json_is_boolean(value)) {
+			*code = "not_a_boolean";
+			return (0);
+		}
+		json_object_set(out, rule->name, value);
+		return (1);
+	}
 	if (rule->kind == FIELD_INT) {
 		if (!json_is_integer(value)) {
 			*code = "not_an_integer";

@@ -30,7 +30,8 @@ enum field_kind {
 	FIELD_INT,		/* integer in lo..hi */
 	FIELD_OBJECT,		/* an object checked by fields */
 	FIELD_LIST,		/* 1..max objects, each checked by fields */
-	FIELD_ID_MAP		/* { slug: id }, at most max entries */
+	FIELD_ID_MAP,		/* { slug: id }, at most max entries */
+	FIELD_BOOL		/* true or false */
 };
 
 /*

@@ -248,6 +248,8 @@ extern const struct api_route	media_routes[];
 extern const struct api_route	order_routes[];
 extern const struct api_route	payment_routes[];
 extern const struct api_route	web_routes[];
+extern const struct api_route	stats_routes[];	/* stats.c */
+extern const struct api_route	survey_routes[];	/* survey.c */
 
 /* Other entry points of the domain files. */
 void	order_expiry_start(void);

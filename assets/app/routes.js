@@ -75,4 +75,7 @@ export const routes = [
 
 	/* Modules — monitoring (/giam-sat/), subsidy (/ho-tro/), statistics
 	 * (/thong-ke/): add their screens here, with load() and a role. */
+	{ path: '/thong-ke', load: () => import('./pages/thong-ke/dashboard.js'), role: 'official' },
+	{ path: '/thong-ke/khao-sat', load: () => import('./pages/thong-ke/survey.js').then((m) => ({ default: m.MerchantSurvey })), role: 'merchant' },
+	{ path: '/thong-ke/khao-sat/quan-tri', load: () => import('./pages/thong-ke/survey.js').then((m) => ({ default: m.AdminSurvey })), role: 'admin' },
 ];

@@ -74,6 +74,11 @@ matrix_body() {
 	pedit) echo '{"price_vnd":45000,"stock":7}' ;;
 	cat) jq -nc --arg s "$(uniq_slug mx)" '{slug:$s,name_vi:"Danh mục thử",name_en:"Test category",policy:"normal"}' ;;
 	catedit) echo '{"name_en":"Renamed in the matrix"}' ;;
+	sme) echo '{"sme_count":1200,"source":"Niên giám thống kê tỉnh"}' ;;
+	survey) echo '{"title_vi":"Phiếu khảo sát","questions":[{"kind":"single","text_vi":"Có website?","required":true,"choices":[{"vi":"Có"},{"vi":"Không"}]}]}' ;;
+	round) jq -nc --arg d "$(sql "SELECT api.today()")" '{title:"Đợt khảo sát",opens_on:$d,closes_on:$d}' ;;
+	authority) echo '{"requesting_body":"Cục Quản lý thị trường","document_no":"12/QLTT","document_date":"2026-01-05"}' ;;
+	answerA) jq -nc --argjson b "$BIZ_A" --argjson q "$SV_Q1" '{business_id:$b,answers:[{question_id:$q,choice:0}]}' ;;
 	*) echo "unknown body $1" >&2; return 1 ;;
 	esac
 }
@@ -102,6 +107,10 @@ run_matrix() {
 		path=${path//\{IX\}/$IMG_X}
 		path=${path//\{C\}/$CAT_N}
 		path=${path//\{CX\}/$CAT_X}
+		path=${path//\{ICX\}/khong-co}
+		path=${path//\{IC\}/orders}
+		path=${path//\{YX\}/1999}
+		path=${path//\{Y\}/2025}
 		case $actor in
 		anon) tok="" ;;
 		buyer) tok=$BUYER_TOK ;;
@@ -696,6 +705,133 @@ run_matrix() {
 	[ "$(sql "SELECT count(*) FROM san.order_lines WHERE product_id = $po")" = 7 ]
 	[ "$(sql "SELECT stock FROM san.products WHERE id = $po")" = 93 ]
 	[ "$(sql "SELECT count(*) FROM san.cart_items WHERE product_id = $po")" = 0 ]
+}
+
+@test "matrix: statistics are for officials and admins; the SME denominator for admins" {
+	run_matrix <<-'EOF'
+		anon       GET    /api/v1/official/stats/indicators          -    401
+		buyer      GET    /api/v1/official/stats/indicators          -    404
+		mA         GET    /api/v1/official/stats/indicators          -    404
+		mB         GET    /api/v1/official/stats/indicators          -    404
+		official   GET    /api/v1/official/stats/indicators          -    200
+		admin      GET    /api/v1/official/stats/indicators          -    200
+		anon       GET    /api/v1/official/stats/series/{IC}         -    401
+		buyer      GET    /api/v1/official/stats/series/{IC}         -    404
+		mA         GET    /api/v1/official/stats/series/{IC}         -    404
+		mB         GET    /api/v1/official/stats/series/{IC}         -    404
+		official   GET    /api/v1/official/stats/series/{IC}         -    200
+		admin      GET    /api/v1/official/stats/series/{IC}         -    200
+		official   GET    /api/v1/official/stats/series/{ICX}      -    404
+		anon       PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  401
+		buyer      PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  404
+		mA         PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  404
+		mB         PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  404
+		official   PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  404
+		admin      PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  200
+		admin      PUT    /api/v1/admin/stats/sme-counts/{YX}        sme  404
+		anon       GET    /api/v1/official/reports/sellers.csv       -    401
+		buyer      GET    /api/v1/official/reports/sellers.csv       -    404
+		mA         GET    /api/v1/official/reports/sellers.csv       -    404
+		mB         GET    /api/v1/official/reports/sellers.csv       -    404
+		official   GET    /api/v1/official/reports/sellers.csv       -    200
+		admin      GET    /api/v1/official/reports/sellers.csv       -    200
+		anon       GET    /api/v1/official/reports/yearly/{Y}        -    401
+		buyer      GET    /api/v1/official/reports/yearly/{Y}        -    404
+		mA         GET    /api/v1/official/reports/yearly/{Y}        -    404
+		mB         GET    /api/v1/official/reports/yearly/{Y}        -    404
+		official   GET    /api/v1/official/reports/yearly/{Y}        -    200
+		admin      GET    /api/v1/official/reports/yearly/{Y}        -    200
+		anon       POST   /api/v1/official/reports/seller-data/{A}   authority 401
+		buyer      POST   /api/v1/official/reports/seller-data/{A}   authority 404
+		mA         POST   /api/v1/official/reports/seller-data/{A}   authority 404
+		mB         POST   /api/v1/official/reports/seller-data/{A}   authority 404
+		official   POST   /api/v1/official/reports/seller-data/{A}   authority 200
+		admin      POST   /api/v1/official/reports/seller-data/{A}   authority 200
+		official   POST   /api/v1/official/reports/seller-data/{X}   authority 404
+	EOF
+}
+
+@test "matrix: the survey (admins write and open, members answer, officials read)" {
+	local rows sv rd rc TOKEN=$ADM_TOK
+	api POST /api/v1/admin/surveys "$(matrix_body survey)"
+	[ "$code" = 201 ]
+	sv=$(jq -r .id <<<"$body")
+	SV_Q1=$(jq -r '.questions[0].id' <<<"$body")
+	api POST "/api/v1/admin/surveys/$sv/rounds" "$(matrix_body round)"
+	rd=$(jq -r .id <<<"$body")
+	api POST "/api/v1/admin/surveys/$sv/rounds" "$(matrix_body round)"
+	rc=$(jq -r .id <<<"$body")
+	[ -n "$rd" ] && [ -n "$rc" ]
+	rows=$(cat <<-'EOF'
+		anon       POST   /api/v1/admin/surveys                       survey 401
+		buyer      POST   /api/v1/admin/surveys                       survey 404
+		mA         POST   /api/v1/admin/surveys                       survey 404
+		mB         POST   /api/v1/admin/surveys                       survey 404
+		official   POST   /api/v1/admin/surveys                       survey 404
+		admin      POST   /api/v1/admin/surveys                       survey 201
+		anon       GET    /api/v1/official/surveys                    -    401
+		buyer      GET    /api/v1/official/surveys                    -    404
+		mA         GET    /api/v1/official/surveys                    -    404
+		mB         GET    /api/v1/official/surveys                    -    404
+		official   GET    /api/v1/official/surveys                    -    200
+		admin      GET    /api/v1/official/surveys                    -    200
+		anon       POST   /api/v1/admin/surveys/{SV}/rounds           round 401
+		buyer      POST   /api/v1/admin/surveys/{SV}/rounds           round 404
+		mA         POST   /api/v1/admin/surveys/{SV}/rounds           round 404
+		mB         POST   /api/v1/admin/surveys/{SV}/rounds           round 404
+		official   POST   /api/v1/admin/surveys/{SV}/rounds           round 404
+		admin      POST   /api/v1/admin/surveys/{SV}/rounds           round 201
+		admin      POST   /api/v1/admin/surveys/{SVX}/rounds          round 404
+		anon       GET    /api/v1/survey-rounds                       -    401
+		buyer      GET    /api/v1/survey-rounds                       -    200
+		mA         GET    /api/v1/survey-rounds                       -    200
+		mB         GET    /api/v1/survey-rounds                       -    200
+		official   GET    /api/v1/survey-rounds                       -    200
+		admin      GET    /api/v1/survey-rounds                       -    200
+		anon       PUT    /api/v1/survey-rounds/{RD}/answer           answerA 401
+		buyer      PUT    /api/v1/survey-rounds/{RD}/answer           answerA 404
+		mB         PUT    /api/v1/survey-rounds/{RD}/answer           answerA 404
+		official   PUT    /api/v1/survey-rounds/{RD}/answer           answerA 404
+		admin      PUT    /api/v1/survey-rounds/{RD}/answer           answerA 404
+		mA         PUT    /api/v1/survey-rounds/{RD}/answer           answerA 201
+		mA         PUT    /api/v1/survey-rounds/{RDX}/answer          answerA 404
+		anon       GET    /api/v1/survey-rounds/{RD}/answer           -    401
+		buyer      GET    /api/v1/survey-rounds/{RD}/answer           -    404
+		mA         GET    /api/v1/survey-rounds/{RD}/answer           -    404
+		mB         GET    /api/v1/survey-rounds/{RD}/answer           -    404
+		official   GET    /api/v1/survey-rounds/{RD}/answer           -    404
+		admin      GET    /api/v1/survey-rounds/{RD}/answer           -    404
+		mA         GET    /api/v1/survey-rounds/{RD}/answer?business_id={A}  -  200
+		mB         GET    /api/v1/survey-rounds/{RD}/answer?business_id={A}  -  404
+		anon       GET    /api/v1/official/survey-rounds/{RD}         -    401
+		buyer      GET    /api/v1/official/survey-rounds/{RD}         -    404
+		mA         GET    /api/v1/official/survey-rounds/{RD}         -    404
+		mB         GET    /api/v1/official/survey-rounds/{RD}         -    404
+		official   GET    /api/v1/official/survey-rounds/{RD}         -    200
+		admin      GET    /api/v1/official/survey-rounds/{RD}         -    200
+		official   GET    /api/v1/official/survey-rounds/{RDX}        -    404
+		anon       GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  401
+		buyer      GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  404
+		mA         GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  404
+		mB         GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  404
+		official   GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  200
+		admin      GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  200
+		anon       POST   /api/v1/admin/survey-rounds/{RC}/close      -    401
+		buyer      POST   /api/v1/admin/survey-rounds/{RC}/close      -    404
+		mA         POST   /api/v1/admin/survey-rounds/{RC}/close      -    404
+		mB         POST   /api/v1/admin/survey-rounds/{RC}/close      -    404
+		official   POST   /api/v1/admin/survey-rounds/{RC}/close      -    404
+		admin      POST   /api/v1/admin/survey-rounds/{RC}/close      -    200
+		admin      POST   /api/v1/admin/survey-rounds/{RC}/close      -    409
+		admin      POST   /api/v1/admin/survey-rounds/{RDX}/close     -    404
+	EOF
+	)
+	rows=${rows//\{SVX\}/999999999999}
+	rows=${rows//\{SV\}/$sv}
+	rows=${rows//\{RDX\}/999999999999}
+	rows=${rows//\{RD\}/$rd}
+	SV_Q1=$SV_Q1 run_matrix <<<"${rows//\{RC\}/$rc}"
+	[ "$(sql "SELECT count(*) FROM san.survey_responses WHERE round_id = $rd AND business_id = $BIZ_A")" = 1 ]
 }
 
 @test "matrix: logout, then every authenticated route answers 401" {

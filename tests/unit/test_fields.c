@@ -38,6 +38,7 @@ static const struct field_rule rules[] = {
 	    FIELD_MEMBERS(item_rules) },
 	{ .name = "addr", .kind = FIELD_OBJECT, FIELD_MEMBERS(addr_rules) },
 	{ .name = "map", .kind = FIELD_ID_MAP, .max = 2 },
+	{ .name = "flag", .kind = FIELD_BOOL },
 };
 
 /* Check the JSON text with the table above; out is NULL on failure. */
@@ -209,6 +210,24 @@ test_id_map(void **state)
 	reject("{\"map\":3}", 1, "not_an_object", "map");
 }
 
+/* FIELD_BOOL: JSON true and false only. */
+static void
+test_bool(void **state)
+{
+	json_t	*o;
+
+	(void)state;
+	o = accept("{\"name\":\"ab\",\"flag\":false}", 0);
+	assert_true(json_is_false(json_object_get(o, "flag")));
+	json_decref(o);
+	o = accept("{\"name\":\"ab\",\"flag\":true}", 0);
+	assert_true(json_is_true(json_object_get(o, "flag")));
+	json_decref(o);
+	reject("{\"name\":\"ab\",\"flag\":1}", 0, "not_a_boolean", "flag");
+	reject("{\"name\":\"ab\",\"flag\":\"true\"}", 0, "not_a_boolean",
+	    "flag");
+}
+
 int
 main(void)
 {
@@ -219,6 +238,7 @@ main(void)
 		cmocka_unit_test(test_scalars),
 		cmocka_unit_test(test_nested_paths),
 		cmocka_unit_test(test_id_map),
+		cmocka_unit_test(test_bool),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -690,6 +690,19 @@ await test('keyboard: Tab reaches the skip link first, it moves the focus to mai
 	assert(await page.evaluate(() => document.activeElement.closest('main') !== null), 'next Tab stays in main');
 });
 
+/* Statistics (issue 12): the dashboard for officials. */
+await test('statistics: an official sees the indicator cards and the series chart', async () => {
+	sql(`INSERT INTO san.account_roles (account_id, role) SELECT id, 'official'
+	    FROM san.accounts WHERE lower(email) = lower('${fx.buyer.email}') ON CONFLICT DO NOTHING`);
+	await page.goto(BASE + '/thong-ke');
+	await page.locator('.stat-card').first().waitFor();
+	assert(await page.locator('.stat-card').count() >= 11, 'cards');
+	await page.locator('.stat-chart canvas').waitFor();
+	assert(await page.locator('.stat-table tbody tr').count() >= 1, 'series table');
+	await axe('statistics');
+	await shots('thong-ke');
+});
+
 await test('no console errors or CSP violations', async () => {
 	assert(problems.length === 0, problems.join('\n'));
 });

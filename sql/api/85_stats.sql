@@ -1,0 +1,496 @@
+-- Statistics against the plan targets (sql/009_stats.sql has the tables):
+-- the indicators of a year, one indicator's series by month, province or
+-- ward (JSON columns for charts, or CSV from the same rows), the SME
+-- denominator entered by admins.  Officials and admins only.
+--
+-- Every figure is read from the summary tables (san.stat_orders,
+-- san.stat_businesses), kept by triggers in the writing transaction.
+-- To add an indicator: its row in san.stat_indicators (and targets in
+-- san.stat_targets), then one expression in api.stat_values (its
+-- numerator and denominator over the period) and, for a series, one in
+-- api.stat_series_rows.  Monitoring (issue 10) and subsidy (issue 11)
+-- figures go there once their tables exist.
+
+-- Breakdowns with fewer businesses than this behind a figure are
+-- suppressed in exports.
+CREATE FUNCTION api.stat_min_businesses() RETURNS int
+LANGUAGE sql IMMUTABLE AS $$ SELECT 5 $$;
+
+-- Numerator and denominator of every indicator over Vietnam dates
+-- p_from..p_to (whole months for the order figures).  Stock indicators
+-- (the state now) are NULL unless p_now: the floor keeps no history of
+-- them.
+CREATE FUNCTION api.stat_values(p_from date, p_to date, p_now boolean,
+    p_sme int)
+RETURNS TABLE (code text, num numeric, den numeric)
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+	o	record;
+	b	record;
+BEGIN
+	SELECT COALESCE(sum(s.orders_n), 0) AS orders_n,
+	    COALESCE(sum(s.value_vnd), 0) AS value_vnd,
+	    COALESCE(sum(s.online_n), 0) AS online_n,
+	    COALESCE(sum(s.online_vnd), 0) AS online_vnd,
+	    COALESCE(sum(s.completed_n), 0) AS completed_n,
+	    COALESCE(sum(s.einvoice_n), 0) AS einvoice_n,
+	    COALESCE(sum(s.delivered_n), 0) AS delivered_n,
+	    COALESCE(sum(s.cancelled_n), 0) AS cancelled_n
+	  INTO o FROM san.stat_orders s
+	 WHERE s.month BETWEEN date_trunc('month', p_from)::date AND p_to;
+	SELECT count(*) FILTER (WHERE s.on_floor) AS on_floor,
+	    COALESCE(sum(s.listed_n), 0) AS listed_n,
+	    count(*) FILTER (WHERE (s.verified_at AT TIME ZONE
+		'Asia/Ho_Chi_Minh')::date BETWEEN p_from AND p_to) AS new_n
+	  INTO b FROM san.stat_businesses s;
+	RETURN QUERY VALUES
+	    ('businesses-on-floor', CASE WHEN p_now THEN b.on_floor END,
+		NULL::numeric),
+	    ('sme-share', CASE WHEN p_now THEN b.on_floor END, p_sme),
+	    ('new-businesses', b.new_n, NULL),
+	    ('active-listings', CASE WHEN p_now THEN b.listed_n END, NULL),
+	    ('orders', o.orders_n, NULL),
+	    ('order-value', o.value_vnd, NULL),
+	    ('cashless-share', o.online_n, o.orders_n),
+	    ('cashless-value-share', o.online_vnd, o.value_vnd),
+	    ('einvoice-share', o.einvoice_n, o.completed_n),
+	    ('delivery-rate', o.delivered_n, o.orders_n),
+	    ('cancellation-rate', o.cancelled_n, o.orders_n);
+END $$;
+
+-- An indicator's figure from its numerator and denominator: NULL when
+-- either is unknown or the denominator is 0 (an empty period); percent
+-- with two decimals.
+CREATE FUNCTION api.stat_figure(p_unit text, p_num numeric, p_den numeric)
+RETURNS numeric
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE WHEN p_unit = 'percent' THEN
+	CASE WHEN p_den > 0 THEN round(100 * p_num / p_den, 2) END
+	ELSE p_num END $$;
+
+/*
+ * GET /api/v1/official/stats/indicators?year=: every indicator of the
+ * year (default: this year, Vietnam time) with its figure, the target it
+ * is measured against (the floor's plan first, the nearest target year
+ * not before the year asked for), on_track/behind, and every plan's
+ * targets.  Officials and admins.
+ */
+CREATE FUNCTION api.stats_indicators(p_token_hash text, p_year int)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_year	int;
+	v_sme	san.stat_sme_counts;
+	v_plan	text := san.setting('stats_plan');
+BEGIN
+	IF NOT api.is_official(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
+	v_year := COALESCE(p_year, extract(year FROM api.today())::int);
+	SELECT * INTO v_sme FROM san.stat_sme_counts WHERE year = v_year;
+	RETURN api.ok(200, json_build_object(
+	    'year', v_year, 'as_of', now(), 'plan', v_plan,
+	    'sme_count', CASE WHEN v_sme.year IS NOT NULL THEN
+		json_build_object('count', v_sme.sme_count,
+		'source', v_sme.source, 'entered_at', v_sme.entered_at) END,
+	    'items', (SELECT json_agg(json_build_object(
+		'code', i.code, 'name_vi', i.name_vi, 'name_en', i.name_en,
+		'numerator', i.numerator, 'denominator', i.denominator,
+		'unit', i.unit, 'kind', i.kind, 'direction', i.direction,
+		'source', i.source,
+		'value', f.value, 'numerator_value', v.num,
+		'denominator_value', v.den,
+		'target', t.j, 'status', CASE
+		    WHEN f.value IS NULL OR t.value IS NULL THEN NULL
+		    WHEN (i.direction = 'up' AND f.value >= t.value) OR
+			 (i.direction = 'down' AND f.value <= t.value)
+		    THEN 'on_track' ELSE 'behind' END,
+		'targets', COALESCE((SELECT json_agg(json_build_object(
+		    'plan', a.plan, 'year', a.year, 'value', a.value,
+		    'citation', a.citation) ORDER BY a.year, a.plan)
+		    FROM san.stat_targets a WHERE a.indicator = i.code), '[]'))
+		ORDER BY i.position)
+	      FROM san.stat_indicators i
+	      JOIN api.stat_values(make_date(v_year, 1, 1),
+		  make_date(v_year, 12, 31),
+		  v_year = extract(year FROM api.today())::int,
+		  v_sme.sme_count) v ON v.code = i.code
+	      CROSS JOIN LATERAL (SELECT api.stat_figure(i.unit, v.num,
+		  v.den) AS value) f
+	      LEFT JOIN LATERAL (SELECT a.value, json_build_object(
+		  'plan', a.plan, 'year', a.year, 'value', a.value,
+		  'citation', a.citation) AS j
+		  FROM san.stat_targets a WHERE a.indicator = i.code
+		  ORDER BY a.plan = v_plan DESC, a.year >= v_year DESC,
+		      abs(a.year - v_year), a.plan LIMIT 1) t ON true)));
+END $$;
+
+-- One indicator's rows for a series: key (YYYY-MM, a province, or
+-- "province / ward"), numerator, denominator, how many businesses are
+-- behind the figure.  Every month of the range appears (empty ones with
+-- zeros).  NULL rows (no result) when the indicator has no such
+-- breakdown: stock figures have no months, the SME share no places.
+CREATE FUNCTION api.stat_series_rows(p_code text, p_from date, p_to date,
+    p_by text)
+RETURNS TABLE (key text, num numeric, den numeric, businesses bigint)
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	IF p_code IN ('orders', 'order-value', 'cashless-share',
+	    'cashless-value-share', 'einvoice-share', 'delivery-rate',
+	    'cancellation-rate') THEN
+		RETURN QUERY
+		WITH r AS (
+			SELECT CASE p_by WHEN 'month' THEN
+				to_char(s.month, 'YYYY-MM')
+			    WHEN 'province' THEN b.province
+			    ELSE b.province || ' / ' || b.ward END AS k,
+			    s.business_id,
+			    CASE p_code
+				WHEN 'orders' THEN s.orders_n
+				WHEN 'order-value' THEN s.value_vnd
+				WHEN 'cashless-share' THEN s.online_n
+				WHEN 'cashless-value-share' THEN s.online_vnd
+				WHEN 'einvoice-share' THEN s.einvoice_n
+				WHEN 'delivery-rate' THEN s.delivered_n
+				WHEN 'cancellation-rate' THEN s.cancelled_n
+			    END AS n,
+			    CASE p_code
+				WHEN 'cashless-value-share' THEN s.value_vnd
+				WHEN 'einvoice-share' THEN s.completed_n
+				WHEN 'orders' THEN NULL
+				WHEN 'order-value' THEN NULL
+				ELSE s.orders_n
+			    END AS d,
+			    s.orders_n
+			  FROM san.stat_orders s
+			  JOIN san.stat_businesses b
+			    ON b.business_id = s.business_id
+			 WHERE s.month BETWEEN date_trunc('month', p_from)::date
+			   AND p_to),
+		keys AS (
+			SELECT to_char(m, 'YYYY-MM') AS k
+			  FROM generate_series(date_trunc('month', p_from),
+			      p_to, interval '1 month') m
+			 WHERE p_by = 'month'
+			UNION
+			SELECT DISTINCT r.k FROM r)
+		SELECT keys.k, COALESCE(sum(r.n), 0)::numeric,
+		    CASE WHEN p_code IN ('orders', 'order-value') THEN NULL
+			ELSE COALESCE(sum(r.d), 0) END::numeric,
+		    count(DISTINCT r.business_id) FILTER (WHERE r.orders_n > 0)
+		  FROM keys LEFT JOIN r ON r.k = keys.k
+		 GROUP BY keys.k ORDER BY keys.k;
+	ELSIF p_code = 'new-businesses' THEN
+		RETURN QUERY
+		WITH r AS (
+			SELECT CASE p_by WHEN 'month' THEN to_char(
+				s.verified_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
+				'YYYY-MM')
+			    WHEN 'province' THEN s.province
+			    ELSE s.province || ' / ' || s.ward END AS k
+			  FROM san.stat_businesses s
+			 WHERE s.verified_at IS NOT NULL
+			   AND (s.verified_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+			       BETWEEN p_from AND p_to),
+		keys AS (
+			SELECT to_char(m, 'YYYY-MM') AS k
+			  FROM generate_series(date_trunc('month', p_from),
+			      p_to, interval '1 month') m
+			 WHERE p_by = 'month'
+			UNION
+			SELECT DISTINCT r.k FROM r)
+		SELECT keys.k, count(r.k)::numeric, NULL::numeric,
+		    count(r.k)
+		  FROM keys LEFT JOIN r ON r.k = keys.k
+		 GROUP BY keys.k ORDER BY keys.k;
+	ELSIF p_code IN ('businesses-on-floor', 'active-listings')
+	    AND p_by <> 'month' THEN
+		RETURN QUERY
+		SELECT CASE p_by WHEN 'province' THEN s.province
+			ELSE s.province || ' / ' || s.ward END AS k,
+		    CASE p_code WHEN 'businesses-on-floor' THEN count(*)
+			ELSE sum(s.listed_n) END::numeric,
+		    NULL::numeric, count(*)
+		  FROM san.stat_businesses s WHERE s.on_floor
+		 GROUP BY 1 ORDER BY 1;
+	END IF;
+END $$;
+
+/*
+ * GET /api/v1/official/stats/series/{code}?from=&to=&by=&format=: one
+ * indicator by month (default), province or ward, from..to (Vietnam
+ * dates; default the 12 months up to today).  JSON columns for charts
+ * (key, value, numerator, denominator, businesses, suppressed), or with
+ * format=csv the same rows as RFC 4180 CSV, where a figure with fewer
+ * than api.stat_min_businesses() businesses behind it is left empty and
+ * marked suppressed.
+ */
+CREATE FUNCTION api.stats_series(p_token_hash text, p_code text,
+    p_from date, p_to date, p_by text, p_format text)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_i	san.stat_indicators;
+	v_to	date := COALESCE(p_to, api.today());
+	v_from	date;
+	v_by	text := COALESCE(p_by, 'month');
+	v_min	int := api.stat_min_businesses();
+BEGIN
+	IF NOT api.is_official(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
+	SELECT * INTO v_i FROM san.stat_indicators WHERE code = p_code;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'indicator_not_found');
+	END IF;
+	v_from := COALESCE(p_from,
+	    (date_trunc('month', v_to) - interval '11 months')::date);
+	IF v_from > v_to OR v_to - v_from > 3700 THEN
+		RETURN api.err(400, 'invalid_range', 'from');
+	END IF;
+	IF (v_i.kind = 'stock' AND v_by = 'month') OR
+	    (v_i.code = 'sme-share') THEN
+		RETURN api.err(400, 'series_unsupported', 'by');
+	END IF;
+	IF p_format = 'csv' THEN
+		RETURN (200, 'key,value,numerator,denominator,businesses,'
+		    'suppressed' || E'\r\n' || COALESCE((SELECT string_agg(
+		    concat_ws(',', api.csv(r.key),
+			COALESCE(CASE WHEN r.businesses >= v_min THEN
+			    api.stat_figure(v_i.unit, r.num, r.den)::text END,
+			    ''),
+			COALESCE(CASE WHEN r.businesses >= v_min THEN
+			    r.num::text END, ''),
+			COALESCE(CASE WHEN r.businesses >= v_min THEN
+			    r.den::text END, ''),
+			r.businesses,
+			CASE WHEN r.businesses >= v_min OR r.businesses = 0
+			    THEN 'false' ELSE 'true' END) || E'\r\n', ''
+		    ORDER BY r.key)
+		  FROM api.stat_series_rows(p_code, v_from, v_to, v_by) r),
+		    ''), NULL, NULL)::api.result;
+	END IF;
+	RETURN api.ok(200, (SELECT json_build_object(
+	    'code', v_i.code, 'unit', v_i.unit, 'by', v_by,
+	    'from', v_from, 'to', v_to, 'as_of', now(),
+	    'min_businesses', v_min,
+	    'key', COALESCE(json_agg(r.key ORDER BY r.key), '[]'),
+	    'value', COALESCE(json_agg(api.stat_figure(v_i.unit, r.num, r.den)
+		ORDER BY r.key), '[]'),
+	    'numerator', COALESCE(json_agg(r.num ORDER BY r.key), '[]'),
+	    'denominator', COALESCE(json_agg(r.den ORDER BY r.key), '[]'),
+	    'businesses', COALESCE(json_agg(r.businesses ORDER BY r.key),
+		'[]'),
+	    'suppressed', COALESCE(json_agg(r.businesses < v_min AND
+		r.businesses > 0 ORDER BY r.key), '[]'))
+	  FROM api.stat_series_rows(p_code, v_from, v_to, v_by) r));
+END $$;
+
+/*
+ * PUT /api/v1/admin/stats/sme-counts/{year} {sme_count, source}: the
+ * province's SMEs that year, the denominator of the SME share (admins;
+ * recorded in the audit log).
+ */
+CREATE FUNCTION api.stats_sme_put(p_token_hash text, p_year bigint,
+    p_body jsonb)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_row	san.stat_sme_counts;
+BEGIN
+	IF NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
+	IF p_year NOT BETWEEN 2000 AND 2100 THEN
+		RETURN api.err(404, 'not_found');
+	END IF;
+	INSERT INTO san.stat_sme_counts AS s (year, sme_count, source,
+	    entered_by)
+	VALUES (p_year, (p_body->>'sme_count')::int, api.txt(p_body, 'source'),
+	    v_me)
+	ON CONFLICT (year) DO UPDATE SET sme_count = EXCLUDED.sme_count,
+	    source = EXCLUDED.source, entered_by = EXCLUDED.entered_by,
+	    entered_at = now()
+	RETURNING * INTO v_row;
+	PERFORM api.audit(v_me, 'stats_sme_count', 'stat_sme_count',
+	    p_year::text, jsonb_build_object('sme_count', v_row.sme_count,
+	    'source', v_row.source));
+	RETURN api.ok(200, json_build_object('year', v_row.year,
+	    'sme_count', v_row.sme_count, 'source', v_row.source,
+	    'entered_at', v_row.entered_at));
+END $$;
+
+-- Reports for the authorities (Decree 52/2013/NĐ-CP) -----------------------
+
+/*
+ * GET /api/v1/official/reports/sellers.csv: the seller register, every
+ * business that applied to the floor with its Decree 52 identity, status
+ * and dates (applied, first verified, last change), its stores (officials,
+ * admins).  RFC 4180, formula cells neutralised.
+ */
+CREATE FUNCTION api.report_sellers_csv(p_token_hash text) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+BEGIN
+	IF NOT api.is_official(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
+	RETURN (200, 'tax_code,name,kind,registration_no,registration_date,'
+	    'registration_issuer,address,ward,province,representative,phone,'
+	    'email,status,applied_on,verified_on,updated_on,stores,'
+	    'active_stores' || E'\r\n' || COALESCE((SELECT string_agg(
+	    array_to_string(ARRAY[api.csv(b.tax_code), api.csv(b.name),
+		api.csv(b.kind), api.csv(b.registration_no),
+		b.registration_date::text, api.csv(b.registration_issuer),
+		api.csv(b.address), api.csv(b.ward), api.csv(b.province),
+		api.csv(b.representative), api.csv(b.phone), api.csv(b.email),
+		b.status, api.stat_vn_date(b.created_at),
+		COALESCE(api.stat_vn_date(s.verified_at), ''),
+		api.stat_vn_date(b.updated_at),
+		(SELECT count(*) FROM san.stores x
+		  WHERE x.business_id = b.id)::text,
+		(SELECT count(*) FROM san.stores x WHERE x.business_id = b.id
+		    AND x.status = 'active')::text], ',') || E'\r\n', ''
+	    ORDER BY b.id)
+	  FROM san.businesses b
+	  LEFT JOIN san.stat_businesses s ON s.business_id = b.id), ''),
+	    NULL, NULL)::api.result;
+END $$;
+
+CREATE FUNCTION api.stat_vn_date(t timestamptz) RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT to_char(t AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') $$;
+
+/*
+ * GET /api/v1/official/reports/yearly/{year}?format=json|csv: the yearly
+ * statistics for the Ministry, one calendar year (Vietnam time):
+ * businesses (on the floor now, newly verified), listings, orders, value,
+ * cashless and e-invoice shares, violations handled.  The violations come
+ * from the monitoring module (issue 10), not on this floor yet: null.
+ */
+CREATE FUNCTION api.report_yearly(p_token_hash text, p_year bigint,
+    p_format text) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_now	boolean;
+	v_rows	jsonb;
+BEGIN
+	IF NOT api.is_official(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
+	IF p_year NOT BETWEEN 2000 AND 2100 THEN
+		RETURN api.err(404, 'not_found');
+	END IF;
+	v_now := p_year = extract(year FROM api.today());
+	SELECT jsonb_agg(jsonb_build_object('code', i.code,
+	    'name_vi', i.name_vi, 'name_en', i.name_en, 'unit', i.unit,
+	    'value', api.stat_figure(i.unit, v.num, v.den),
+	    'numerator', v.num, 'denominator', v.den) ORDER BY i.position)
+	  INTO v_rows
+	  FROM san.stat_indicators i
+	  JOIN api.stat_values(make_date(p_year::int, 1, 1),
+	      make_date(p_year::int, 12, 31), v_now,
+	      (SELECT sme_count FROM san.stat_sme_counts
+		WHERE year = p_year)) v ON v.code = i.code
+	 WHERE i.code IN ('businesses-on-floor', 'new-businesses',
+	     'active-listings', 'orders', 'order-value', 'cashless-share',
+	     'cashless-value-share', 'einvoice-share');
+	v_rows := v_rows || jsonb_build_object('code', 'violations-handled',
+	    'name_vi', 'Vi phạm đã xử lý', 'name_en', 'Violations handled',
+	    'unit', 'count', 'value', NULL, 'numerator', NULL,
+	    'denominator', NULL);
+	IF p_format = 'csv' THEN
+		RETURN (200, 'year,code,indicator,unit,value,numerator,'
+		    'denominator' || E'\r\n' || (SELECT string_agg(
+		    array_to_string(ARRAY[p_year::text, r->>'code',
+			api.csv(r->>'name_vi'), r->>'unit',
+			COALESCE(r->>'value', ''),
+			COALESCE(r->>'numerator', ''),
+			COALESCE(r->>'denominator', '')], ',') || E'\r\n', ''
+		    ORDER BY n)
+		  FROM jsonb_array_elements(v_rows) WITH ORDINALITY
+		      AS x(r, n)), NULL, NULL)::api.result;
+	END IF;
+	RETURN api.ok(200, json_build_object('year', p_year,
+	    'as_of', now(), 'current', v_now,
+	    'note', 'Stock figures (businesses on the floor, listings) are the state now and only given for the current year; violations come from the monitoring module.',
+	    'items', v_rows));
+END $$;
+
+/*
+ * POST /api/v1/official/reports/seller-data/{business} {requesting_body,
+ * document_no, document_date}: what an authority may request about one
+ * seller (Decree 52): identity, stores, listing counts, orders and value
+ * by month, the department's decisions.  Produced on an official's
+ * request and recorded in the audit log with the requesting body and the
+ * document number.
+ */
+CREATE FUNCTION api.report_seller_data(p_token_hash text, p_business bigint,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_b	san.businesses;
+BEGIN
+	IF NOT api.is_official(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
+	SELECT * INTO v_b FROM san.businesses WHERE id = p_business;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'business_not_found');
+	END IF;
+	PERFORM api.audit(v_me, 'seller_data_request', 'business',
+	    p_business::text, jsonb_build_object(
+	    'requesting_body', api.txt(p_body, 'requesting_body'),
+	    'document_no', api.txt(p_body, 'document_no'),
+	    'document_date', p_body->>'document_date'));
+	RETURN api.ok(200, json_build_object(
+	    'request', json_build_object(
+		'requesting_body', api.txt(p_body, 'requesting_body'),
+		'document_no', api.txt(p_body, 'document_no'),
+		'document_date', p_body->>'document_date',
+		'produced_at', now()),
+	    'identity', json_build_object('id', v_b.id,
+		'tax_code', v_b.tax_code, 'name', v_b.name, 'kind', v_b.kind,
+		'registration_no', v_b.registration_no,
+		'registration_date', v_b.registration_date,
+		'registration_issuer', v_b.registration_issuer,
+		'address', v_b.address, 'ward', v_b.ward,
+		'province', v_b.province, 'representative', v_b.representative,
+		'phone', v_b.phone, 'email', v_b.email, 'status', v_b.status,
+		'created_at', v_b.created_at),
+	    'stores', COALESCE((SELECT json_agg(json_build_object(
+		'slug', s.slug, 'name', s.name, 'status', s.status,
+		'created_at', s.created_at,
+		'listed_products', (SELECT count(*) FROM san.products p
+		    WHERE p.store_id = s.id AND p.listed),
+		'products', (SELECT count(*) FROM san.products p
+		    WHERE p.store_id = s.id)) ORDER BY s.id)
+	      FROM san.stores s WHERE s.business_id = v_b.id), '[]'),
+	    'orders_by_month', COALESCE((SELECT json_agg(json_build_object(
+		'month', to_char(o.month, 'YYYY-MM'), 'orders', o.n,
+		'value_vnd', o.v, 'paid_online', o.online,
+		'cancelled', o.c) ORDER BY o.month)
+	      FROM (SELECT month, sum(orders_n) AS n, sum(value_vnd) AS v,
+		    sum(online_n) AS online, sum(cancelled_n) AS c
+		  FROM san.stat_orders WHERE business_id = v_b.id
+		 GROUP BY month) o), '[]'),
+	    'decisions', COALESCE((SELECT json_agg(json_build_object(
+		'action', e.action, 'from', e.from_status, 'to', e.to_status,
+		'reason', e.reason, 'at', e.at) ORDER BY e.id)
+	      FROM san.business_events e WHERE e.business_id = v_b.id),
+		'[]')));
+END $$;

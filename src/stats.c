@@ -1,0 +1,139 @@
+/*
+ * Statistics against the plan targets (issue 12): the indicators of a
+ * year, one indicator's series (JSON columns or CSV), the SME denominator
+ * per year.  The figures, the targets and who may see them live in
+ * sql/api/85_stats.sql over summary tables kept by triggers
+ * (sql/009_stats.sql); this file names one SQL call per request.
+ */
+#include <string.h>
+
+#include "san.h"
+
+static int	stats_series_send(struct http_request *, struct api_call *);
+static int	stats_csv_send(struct http_request *, struct api_call *);
+
+static const char *const series_by[] = { "month", "province", "ward", NULL };
+static const char *const series_formats[] = { "json", "csv", NULL };
+
+static const struct qs_rule indicators_args[] = {
+	{ .name = "year", .kind = QS_INT, .lo = 2000, .hi = 2100 },
+};
+
+/* GET /api/v1/official/stats/indicators?year= (officials, admins). */
+static const struct api_op indicators_op = {
+	.flags = OP_TOKEN, OP_ARGS(indicators_args),
+	.sql = "SELECT * FROM api.stats_indicators($1, $2::int)",
+};
+
+static const struct qs_rule series_args[] = {
+	{ .name = "from", .kind = QS_DATE },
+	{ .name = "to", .kind = QS_DATE },
+	{ .name = "by", .kind = QS_ENUM, .choices = series_by },
+	{ .name = "format", .kind = QS_ENUM, .choices = series_formats },
+};
+
+/* GET /api/v1/official/stats/series/{code}?from=&to=&by=&format=. */
+static const struct api_op series_op = {
+	.flags = OP_TOKEN | OP_PATH_SLUG, .path_seg = 5,
+	.not_found = "indicator_not_found", OP_ARGS(series_args),
+	.sql = "SELECT * FROM api.stats_series($1, $2, $3, $4, $5, $6)",
+	.on_result = stats_series_send,
+};
+
+static const struct field_rule sme_fields[] = {
+	{ .name = "sme_count", .kind = FIELD_INT, .required = 1,
+	    .lo = 1, .hi = 10000000 },
+	{ .name = "source", .kind = FIELD_TEXT, .required = 1, .max = 300 },
+};
+
+/* PUT /api/v1/admin/stats/sme-counts/{year} {sme_count, source}. */
+static const struct api_op sme_put_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 5,
+	.not_found = "not_found", OP_RULES(sme_fields),
+	.sql = "SELECT * FROM api.stats_sme_put($1, $2, $3::jsonb)",
+};
+
+/* GET /api/v1/official/reports/sellers.csv: the seller register. */
+static const struct api_op sellers_csv_op = {
+	.flags = OP_TOKEN,
+	.sql = "SELECT * FROM api.report_sellers_csv($1)",
+	.on_result = stats_csv_send,
+};
+
+static const struct qs_rule yearly_args[] = {
+	{ .name = "format", .kind = QS_ENUM, .choices = series_formats },
+};
+
+/* GET /api/v1/official/reports/yearly/{year}?format=json|csv. */
+static const struct api_op yearly_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 5,
+	.not_found = "not_found", OP_ARGS(yearly_args),
+	.sql = "SELECT * FROM api.report_yearly($1, $2, $3)",
+	.on_result = stats_series_send,
+};
+
+static const struct field_rule seller_data_fields[] = {
+	{ .name = "requesting_body", .kind = FIELD_TEXT, .required = 1,
+	    .max = 300 },
+	{ .name = "document_no", .kind = FIELD_TEXT, .required = 1,
+	    .max = 100 },
+	{ .name = "document_date", .kind = FIELD_DATE, .required = 1 },
+};
+
+/*
+ * POST /api/v1/official/reports/seller-data/{business}: an authority's
+ * request about one seller, answered and recorded in the audit log.
+ */
+static const struct api_op seller_data_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 5,
+	.not_found = "business_not_found", OP_RULES(seller_data_fields),
+	.sql = "SELECT * FROM api.report_seller_data($1, $2, $3::jsonb)",
+};
+
+const struct api_route stats_routes[] = {
+	{ .path = "/api/v1/official/stats/indicators", .methods = {
+		ROUTE_OP(GET, &indicators_op) } },
+	{ .path = "^/api/v1/official/stats/series/([a-z0-9-]{1,63})$",
+	    .methods = { ROUTE_OP(GET, &series_op) } },
+	{ .path = "^/api/v1/admin/stats/sme-counts/([0-9]{1,18})$",
+	    .methods = { ROUTE_OP(PUT, &sme_put_op) } },
+	{ .path = "/api/v1/official/reports/sellers.csv", .methods = {
+		ROUTE_OP(GET, &sellers_csv_op) } },
+	{ .path = "^/api/v1/official/reports/yearly/([0-9]{1,18})$",
+	    .methods = { ROUTE_OP(GET, &yearly_op) } },
+	{ .path = "^/api/v1/official/reports/seller-data/([0-9]{1,18})$",
+	    .methods = { ROUTE_OP(POST, &seller_data_op) } },
+	{ .path = NULL }
+};
+
+/* The series as JSON, or as a CSV attachment when format=csv. */
+static int
+stats_series_send(struct http_request *req, struct api_call *call)
+{
+	const char	*body;
+	char		 fmt[8];
+
+	api_qs_peek(req, "format", fmt, sizeof(fmt));
+	if (api_result_value(call, 2) != NULL || strcmp(fmt, "csv") != 0)
+		return (api_reply_result(req, call));
+	body = api_result_value(call, 1);
+	http_response_header(req, "content-disposition",
+	    "attachment; filename=\"thong-ke.csv\"");
+	return (api_send(req, call, 200, "text/csv; charset=utf-8",
+	    "private, no-store", body, body ? strlen(body) : 0));
+}
+
+/* A CSV attachment (an error answers as usual). */
+static int
+stats_csv_send(struct http_request *req, struct api_call *call)
+{
+	const char	*body;
+
+	if (api_result_value(call, 2) != NULL)
+		return (api_reply_result(req, call));
+	body = api_result_value(call, 1);
+	http_response_header(req, "content-disposition",
+	    "attachment; filename=\"so-dang-ky-nguoi-ban.csv\"");
+	return (api_send(req, call, 200, "text/csv; charset=utf-8",
+	    "private, no-store", body, body ? strlen(body) : 0));
+}
