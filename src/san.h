@@ -243,6 +243,7 @@ extern const struct api_route	catalog_routes[];
 extern const struct api_route	media_routes[];
 extern const struct api_route	order_routes[];
 extern const struct api_route	payment_routes[];
+extern const struct api_route	subsidy_routes[];
 extern const struct api_route	web_routes[];
 
 /* Other entry points of the domain files. */
