@@ -64,7 +64,8 @@ AS $$
 		'year', year, 'source', source, 'stated_in', stated_in,
 		'stated_vnd', stated, 'computed_vnd', computed,
 		'difference_vnd', stated - computed)
-		ORDER BY position, stated_in, year NULLS LAST,
+		ORDER BY position, stated_in <> 'appendix', stated_in,
+		year NULLS LAST,
 		api.source_rank(source)), '[]')
 	  FROM chk WHERE stated <> computed
 $$;
