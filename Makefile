@@ -41,7 +41,7 @@ $(BUILD)/obj/assets.o: $(BUILD)/assets.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # The web app (assets/app/ -> build/web/, embedded; src/web.c serves it).
-WEB_SRCS	:= $(wildcard assets/app/*.* assets/app/pages/*.js) \
+WEB_SRCS	:= $(wildcard assets/app/*.* assets/app/pages/*.js assets/app/pages/*/*.js) \
 		   assets/build.mjs assets/package-lock.json scripts/build-web.sh
 $(BUILD)/web/index.html: $(WEB_SRCS)
 	sh scripts/build-web.sh

@@ -53,4 +53,12 @@ export const routes = [
 
 	/* Modules — monitoring (/giam-sat/), subsidy (/ho-tro/), statistics
 	 * (/thong-ke/): add their screens here, with load() and a role. */
+
+	/* Subsidy ledger (/ho-tro/, pages/ho-tro/): admins' plans, grants and
+	 * approvals; a merchant's support. */
+	{ path: '/ho-tro/ke-hoach', load: () => import('./pages/ho-tro/plans.js').then((m) => ({ default: m.Plans })), role: 'admin' },
+	{ path: '/ho-tro/ke-hoach/:id', load: () => import('./pages/ho-tro/plans.js').then((m) => ({ default: m.PlanReport })), role: 'admin' },
+	{ path: '/ho-tro/cap-ho-tro', load: () => import('./pages/ho-tro/grants.js'), role: 'admin' },
+	{ path: '/ho-tro/duyet-chi', load: () => import('./pages/ho-tro/approvals.js'), role: 'admin' },
+	{ path: '/ho-tro/doanh-nghiep', load: () => import('./pages/ho-tro/support.js'), role: 'merchant' },
 ];
