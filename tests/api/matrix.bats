@@ -839,8 +839,8 @@ run_matrix() {
 	rows=${rows//\{LGR\}/$g}
 	rows=${rows//\{LGC\}/$gc}
 	rows=${rows//\{LD\}/$ld}
-	rows=${rows//\{LD2\}/$ld2}
-	rows=${rows//\{LD3\}/$ld3}
+	rows=${rows//\{LDJ\}/$ld2}
+	rows=${rows//\{LDR\}/$ld3}
 	run_matrix <<<"${rows//\{LX\}/999999999999}"
 	# What the successful rows did.
 	[ "$(sql "SELECT status FROM san.grants WHERE id = $gc")" = cancelled ]
