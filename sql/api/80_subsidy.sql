@@ -41,8 +41,8 @@ $$;
 CREATE FUNCTION api.plan_disagreements(p_plan bigint) RETURNS jsonb
 LANGUAGE sql STABLE
 AS $$
-	WITH sub AS (SELECT * FROM api.plan_subtree(p_plan)),
-	parts AS (
+	WITH sub AS MATERIALIZED (SELECT * FROM api.plan_subtree(p_plan)),
+	parts AS MATERIALIZED (
 		SELECT f.line_id, f.year, f.source, f.amount_vnd
 		  FROM san.plan_figures f
 		  JOIN san.plan_lines l ON l.id = f.line_id
@@ -256,13 +256,13 @@ BEGIN
 	SELECT * INTO v_p FROM san.plans WHERE id = p_plan;
 	IF NOT FOUND THEN RETURN api.err(404, 'plan_not_found'); END IF;
 
-	WITH sub AS (SELECT * FROM api.plan_subtree(p_plan)),
-	parts AS (
+	WITH sub AS MATERIALIZED (SELECT * FROM api.plan_subtree(p_plan)),
+	parts AS MATERIALIZED (
 		SELECT f.line_id, f.year, f.source, f.amount_vnd
 		  FROM san.plan_figures f
 		  JOIN san.plan_lines l ON l.id = f.line_id
 		 WHERE l.plan_id = p_plan AND f.is_part),
-	acc AS (
+	acc AS MATERIALIZED (
 		SELECT b.line_id, b.year, b.source,
 		    b.balance_vnd AS remaining,
 		    (SELECT COALESCE(sum(e.credit_vnd), 0)
@@ -276,44 +276,55 @@ BEGIN
 			AS disbursed
 		  FROM san.ledger_accounts b
 		 WHERE b.plan_id = p_plan AND b.kind = 'budget'),
-	cols AS (
+	cols AS MATERIALIZED (
 		SELECT DISTINCT f.year, f.source
 		  FROM san.plan_figures f
 		  JOIN san.plan_lines l ON l.id = f.line_id
 		 WHERE l.plan_id = p_plan AND f.stated_in = 'appendix'),
-	grid AS (
-		SELECT l.id, l.position, l.code, l.printed_code, l.level,
-		    l.kind, l.title, c.year, c.source,
-		    (SELECT f.amount_vnd FROM san.plan_figures f
-		      WHERE f.line_id = l.id AND f.stated_in = 'appendix'
-			AND f.year IS NOT DISTINCT FROM c.year
-			AND f.source IS NOT DISTINCT FROM c.source) AS stated,
-		    (SELECT COALESCE(sum(p.amount_vnd), 0) FROM sub
-		       JOIN parts p ON p.line_id = sub.line_id
-		      WHERE sub.anc = l.id
-			AND (c.year IS NULL OR p.year = c.year)
-			AND (c.source IS NULL OR p.source = c.source))
-			AS computed,
-		    (SELECT row(COALESCE(sum(a.planned), 0),
-			    COALESCE(sum(a.planned - a.remaining), 0),
-			    COALESCE(sum(a.disbursed), 0),
-			    COALESCE(sum(a.remaining), 0))::text
-		       FROM sub JOIN acc a ON a.line_id = sub.line_id
-		      WHERE sub.anc = l.id
-			AND (c.year IS NULL OR a.year = c.year)
-			AND (c.source IS NULL OR a.source = c.source))
-			AS ledger
-		  FROM san.plan_lines l CROSS JOIN cols c
-		 WHERE l.plan_id = p_plan),
+	-- Sums of the parts and of the ledger per ancestor line, per year x
+	-- source, per year, per source and in all (grouping() tells a
+	-- rolled-up column from a whole-period part's NULL year).
+	pa AS MATERIALIZED (
+		SELECT sub.anc, p.year, p.source, grouping(p.year) AS gy,
+		    grouping(p.source) AS gs, sum(p.amount_vnd) AS computed
+		  FROM sub JOIN parts p ON p.line_id = sub.line_id
+		 GROUP BY sub.anc, GROUPING SETS ((p.year, p.source), (p.year),
+		    (p.source), ())),
+	aa AS MATERIALIZED (
+		SELECT sub.anc, a.year, a.source, grouping(a.year) AS gy,
+		    grouping(a.source) AS gs, sum(a.planned) AS planned,
+		    sum(a.planned - a.remaining) AS committed,
+		    sum(a.disbursed) AS disbursed, sum(a.remaining) AS remaining
+		  FROM sub JOIN acc a ON a.line_id = sub.line_id
+		 GROUP BY sub.anc, GROUPING SETS ((a.year, a.source), (a.year),
+		    (a.source), ())),
 	cells AS (
-		SELECT g.*, (string_to_array(trim(both '()' from ledger),
-		    ','))::bigint[] AS lv
-		  FROM grid g
-		 WHERE g.stated IS NOT NULL OR g.computed <> 0)
-	SELECT jsonb_agg(to_jsonb(cells) - 'ledger' - 'lv' || jsonb_build_object(
-		'planned_vnd', lv[1], 'committed_vnd', lv[2],
-		'disbursed_vnd', lv[3], 'remaining_vnd', lv[4])
+		SELECT l.id, l.position, l.code, l.printed_code, l.level,
+		    l.kind, l.title, c.year, c.source, st.amount_vnd AS stated,
+		    COALESCE(pa.computed, 0) AS computed,
+		    COALESCE(aa.planned, 0) AS planned_vnd,
+		    COALESCE(aa.committed, 0) AS committed_vnd,
+		    COALESCE(aa.disbursed, 0) AS disbursed_vnd,
+		    COALESCE(aa.remaining, 0) AS remaining_vnd
+		  FROM san.plan_lines l CROSS JOIN cols c
+		  LEFT JOIN san.plan_figures st ON st.line_id = l.id
+		   AND st.stated_in = 'appendix'
+		   AND st.year IS NOT DISTINCT FROM c.year
+		   AND st.source IS NOT DISTINCT FROM c.source
+		  LEFT JOIN pa ON pa.anc = l.id
+		   AND CASE WHEN c.year IS NULL THEN pa.gy = 1
+			ELSE pa.gy = 0 AND pa.year = c.year END
+		   AND CASE WHEN c.source IS NULL THEN pa.gs = 1
+			ELSE pa.gs = 0 AND pa.source = c.source END
+		  LEFT JOIN aa ON aa.anc = l.id
+		   AND CASE WHEN c.year IS NULL THEN aa.gy = 1
+			ELSE aa.gy = 0 AND aa.year = c.year END
+		   AND CASE WHEN c.source IS NULL THEN aa.gs = 1
+			ELSE aa.gs = 0 AND aa.source = c.source END
+		 WHERE l.plan_id = p_plan)
+	SELECT jsonb_agg(to_jsonb(cells)
 		ORDER BY position, year NULLS LAST, api.source_rank(source))
+		FILTER (WHERE stated IS NOT NULL OR computed <> 0)
 	  INTO v_cells FROM cells;
 
 	IF p_format = 'csv' THEN
