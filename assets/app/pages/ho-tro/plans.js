@@ -19,7 +19,7 @@ export function Plans() {
 		<nav class="ledger-nav" aria-label=${tr('plans.title')}>
 			<a class="btn" href="/ho-tro/cap-ho-tro">${tr('grants.title')}</a>
 			<a class="btn" href="/ho-tro/duyet-chi">${tr('queue.title')}</a></nav>
-		<${Async} state=${st}>${(d) => html`<div class="ledger-wrap"><table class="ledger-table">
+		<${Async} state=${st}>${(d) => html`<div class="ledger-wrap" tabindex="0" role="region" aria-label=${tr('plans.title')}><table class="ledger-table">
 			<thead><tr><th scope="col">${tr('plans.province')}</th><th scope="col">${tr('plans.plan')}</th>
 			<th scope="col">${tr('plans.period')}</th><th scope="col" class="num">${tr('plans.planned')}</th>
 			<th scope="col" class="num">${tr('plans.remaining')}</th><th scope="col" class="num">${tr('plans.disagreements')}</th></tr></thead>
@@ -91,10 +91,10 @@ export function PlanReport({ params }) {
 		    ${d.plan.decision_date && ' · ' + d.plan.decision_date} · ${d.plan.appendix} (${d.plan.unit_label})</p>
 		<p><a class="btn" href=${'/api/v1/admin/plans/' + d.plan.id + '/report?format=csv'} download>${tr('report.csv')}</a></p>
 		${d.disagreements.length ? html`<div class="alert alert-error" role="note"><p>${tr('report.found')}</p><ul>
-			${d.disagreements.map((x, i) => html`<li key=${i}>${x.line} · ${yearName(x.year)} · ${srcName(x.source)}
-			    (${x.stated_in}): ${tr('report.stated')} ${formatMoney(x.stated_vnd)}, ${tr('report.computed')} ${formatMoney(x.computed_vnd)}</li>`)}
+			${d.disagreements.map((x, i) => html`<li key=${i}>${x.line} · ${yearName(x.year)} · ${srcName(x.source)}${x.stated_in !== 'appendix' ? ` (${x.stated_in})` : ''}:
+			    ${tr('report.stated')} ${formatMoney(x.stated_vnd)}, ${tr('report.computed')} ${formatMoney(x.computed_vnd)}</li>`)}
 		</ul></div>` : html`<p class="alert alert-ok">${tr('report.none')}</p>`}
-		<div class="ledger-wrap"><table class="ledger-table">
+		<div class="ledger-wrap" tabindex="0" role="region" aria-label=${d.plan.appendix}><table class="ledger-table">
 			<thead><tr><th scope="col">${tr('report.line')}</th><th scope="col">${tr('report.content')}</th>
 			${cols.map((c, i) => html`<th scope="col" class="num" key=${i}>${yearName(c.year)}<br />${srcName(c.source)}</th>`)}</tr></thead>
 			<tbody>${d.lines.map((l) => html`<tr key=${l.id} class=${l.level <= 1 ? 'ledger-head' : ''}>
@@ -103,7 +103,7 @@ export function PlanReport({ params }) {
 				${cols.map((c, i) => html`<${Cell} key=${i} c=${l.cells.find((x) => x.year === c.year && x.source === c.source)} />`)}
 			</tr>`)}</tbody></table></div>
 		${total && html`<h2>${tr('report.progress')}</h2>
-		<div class="ledger-wrap"><table class="ledger-table">
+		<div class="ledger-wrap" tabindex="0" role="region" aria-label=${tr('report.progress')}><table class="ledger-table">
 			<thead><tr><th scope="col">${tr('grants.year')}</th><th scope="col">${tr('report.source')}</th>
 			<th scope="col" class="num">${tr('plans.planned')}</th><th scope="col" class="num">${tr('report.committed')}</th>
 			<th scope="col" class="num">${tr('report.disbursed')}</th><th scope="col" class="num">${tr('plans.remaining')}</th></tr></thead>
