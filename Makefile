@@ -22,7 +22,7 @@ OBJS		:= $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o \
 		   $(BUILD)/obj/web_assets.o
 ASSETS		:= assets/openapi.json
 
-.PHONY: all build run test unit migrate admin clean deps bench fuzz
+.PHONY: all build run test unit migrate admin clean deps bench fuzz ledger-check
 
 all: build
 
@@ -91,6 +91,10 @@ migrate: deps
 
 admin: deps build
 	@sh scripts/with-db.sh sh scripts/admin.sh "$(EMAIL)"
+
+# The subsidy ledger's audit (scripts/ledger-check.sh): exits 1 on a problem.
+ledger-check:
+	@sh scripts/with-db.sh sh scripts/ledger-check.sh
 
 bench: deps build
 	@sh scripts/bench.sh

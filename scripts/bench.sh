@@ -18,16 +18,17 @@
 # BENCH_ORDER_PRODUCTS (1000) in BENCH_ORDER_STORES (20) stores with
 # 1,000,000 units each, BENCH_HOT_PCT (80: the hot mix's share of orders
 # on one product), BENCH_CALLBACKS (30000 pending VietQR payments, half
-# for wrk, half for pgbench).  BENCH_ONLY (default "catalog orders
-# callbacks web"; "web": Lighthouse through scripts/lighthouse.sh; also
-# "stats": the indicators at BENCH_STAT_ORDERS orders) runs only some
-# parts.  BENCH_KEEP=1 leaves the scratch cluster and the server
-# running afterwards, for inspection.
+# for wrk, half for pgbench).  Subsidy ledger: grants and disbursements
+# (bench/ledger.lua, BENCH_LEDGER_GRANTS (500) grants to pay from).
+# BENCH_ONLY (default "catalog orders callbacks ledger web"; "web":
+# Lighthouse through scripts/lighthouse.sh; also "stats": the indicators
+# at BENCH_STAT_ORDERS orders) runs only some parts.  BENCH_KEEP=1 leaves
+# the scratch cluster and the server running afterwards, for inspection.
 set -eu
 . "$(dirname "$0")/lib.sh"
 cd "$SAN_ROOT"
 secs=${BENCH_SECONDS:-10}
-only=${BENCH_ONLY:-catalog orders callbacks web}
+only=${BENCH_ONLY:-catalog orders callbacks ledger web}
 conns=${BENCH_CONNECTIONS:-16}
 stores=${BENCH_STORES:-2000}
 sizes=${BENCH_PRODUCTS:-10000}
@@ -433,6 +434,70 @@ w=$(WRK_PATH='/api/v1/official/stats/series/cashless-share?by=ward' \
     WRK_TOKEN=$stok run_wrk "$url" bench/stats.lua)
 p=$(pgbench_run "$dir/stats.sql")
 row stats_series_ward "$w" "$p"
+;; esac
+
+# Subsidy ledger ----------------------------------------------------------
+# An admin session made in SQL (the token here, its BLAKE2b-256 in
+# san.sessions, as src/api.c hashes a Bearer token), a bench plan with 20
+# budgeted lines of 10^12 VND in 2024 and a fixed-amount programme on
+# each, the synthetic businesses (caps lifted for the bench), then grants
+# (random programme, random business) and disbursements of 1,000 VND
+# (random one of BENCH_LEDGER_GRANTS grants): wrk through the server,
+# pgbench calling the same functions with the same arguments.
+case " $only " in *" ledger "*)
+ltoken=$(head -c 33 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-43)
+lhash=$(printf '%s' "$ltoken" | b2sum -l 256 | cut -d' ' -f1)
+lgrants=${BENCH_LEDGER_GRANTS:-500}
+san_psql -v hash="$lhash" <<'SQL' >/dev/null
+INSERT INTO san.sessions (token_hash, account_id, expires_at)
+SELECT :'hash', account_id, now() + interval '1 day'
+  FROM san.account_roles WHERE role = 'admin' ORDER BY account_id LIMIT 1;
+UPDATE san.settings SET value = '1000000000000000'
+ WHERE key = 'subsidy_business_cap_vnd';
+SELECT api.plan_import(jsonb_build_object('province', 'Bench',
+    'title', 'Kế hoạch bench', 'appendix', 'Phụ lục bench',
+    'period_from', 2024, 'period_to', 2024, 'unit_vnd', 1,
+    'unit_label', 'đồng', 'years', jsonb_build_array(2024),
+    'sources', jsonb_build_array('provincial'),
+    'lines', (SELECT jsonb_agg(jsonb_build_object('code', 'I.' || g,
+	'level', 1, 'title', 'Dòng ' || g, 'figures',
+	jsonb_build_array(jsonb_build_array(2024, 'provincial',
+	    1000000000000::bigint)))) FROM generate_series(1, 20) g)));
+SQL
+for l in $(san_psql -At -c "SELECT l.id FROM san.plan_lines l JOIN san.plans p ON p.id = l.plan_id WHERE p.title = 'Kế hoạch bench' ORDER BY l.id"); do
+	san_psql -At -c "SELECT (api.programme_create('$lhash', '{\"line_id\": $l, \"name\": \"Bench\", \"rule\": \"fixed\", \"fixed_vnd\": 1000000000, \"sources\": {\"provincial\": 10000}}')).status" >/dev/null
+done
+lp=$(san_psql -At -c "SELECT min(id) || ' ' || max(id) FROM san.programmes WHERE name = 'Bench'")
+lb=$(san_psql -At -c "SELECT min(id) || ' ' || max(id) FROM san.businesses WHERE email = 'b@bench.invalid'")
+san_psql -At -c "SELECT count(*) FROM (SELECT (api.grant_create('$lhash', 'seed-' || g,
+    jsonb_build_object('programme_id', ${lp% *} + g % 20, 'business_id', ${lb% *} + g,
+	'year', 2024, 'decision_no', 'B-0'))).status FROM generate_series(1, $lgrants) g) x" >/dev/null
+lg=$(san_psql -At -c "SELECT min(id) || ' ' || max(id) FROM san.grants WHERE decision_no = 'B-0'")
+ltag="l$(date +%s)"
+echo "ledger: 20 programmes, businesses ${lb% *}-${lb#* }, $lgrants grants to pay from (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+header "ops/s"
+w=$(WRK_LEDGER=grants WRK_TOKEN=$ltoken WRK_TAG="w$ltag" WRK_PLO=${lp% *} \
+    WRK_PHI=${lp#* } WRK_BLO=${lb% *} WRK_BHI=${lb#* } \
+    run_wrk "$url" bench/ledger.lua)
+cat >"$dir/grant.sql" <<SQL
+\\set p random(${lp% *}, ${lp#* })
+\\set b random(${lb% *}, ${lb#* })
+\\set k random(1, 1000000000000000)
+SELECT * FROM api.grant_create('$lhash', 'p$ltag-:client_id-:k', '{"programme_id": :p, "business_id": :b, "year": 2024, "decision_no": "B-1"}');
+SQL
+p=$(pgbench_run "$dir/grant.sql")
+row grants "$w" "$p"
+w=$(WRK_LEDGER=disbursements WRK_TOKEN=$ltoken WRK_TAG="w$ltag" \
+    WRK_GLO=${lg% *} WRK_GHI=${lg#* } run_wrk "$url" bench/ledger.lua)
+cat >"$dir/disb.sql" <<SQL
+\\set g random(${lg% *}, ${lg#* })
+\\set k random(1, 1000000000000000)
+SELECT * FROM api.disbursement_create('$lhash', :g, 'p$ltag-:client_id-:k', '{"amount_vnd": 1000, "paid_on": "2024-06-01", "voucher_no": "PC-B", "method": "treasury"}');
+SQL
+p=$(pgbench_run "$dir/disb.sql")
+row disbursements "$w" "$p"
+san_psql -At -F' ' -c "SELECT 'ledger: ' || count(*) || ' transactions, check ' ||
+    CASE WHEN api.ledger_problems() = '[]' THEN 'ok' ELSE 'FAILED' END FROM san.ledger_tx"
 ;; esac
 
 # The parseable summary: one line per endpoint, and the search mix's

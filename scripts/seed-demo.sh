@@ -26,6 +26,8 @@ case "$hash" in
 esac
 
 psql_san -1 -v demo_hash="$hash" -f "$SAN_ROOT/sql/seed/demo.sql"
+# The seeds' plans (sql/plans/*.json), with what their checks found.
+sh "$SAN_ROOT/scripts/import-plans.sh"
 
 accounts=$(psql_san -F '	' <<'SQL'
 SELECT a.email,

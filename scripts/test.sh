@@ -46,6 +46,8 @@ trap cleanup EXIT INT TERM
 DATABASE_URL=$(pg_cluster_up "$SAN_PG_DIR") || { echo "0 passed, 1 failed"; exit 1; }
 export DATABASE_URL
 sh scripts/migrate.sh >/dev/null 2>&1 || { echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+# The seeds' plans (sql/plans/*.json; tests/api/subsidy.bats reads them).
+sh scripts/import-plans.sh >/dev/null || { echo "$passed passed, $((failed + 1)) failed"; exit 1; }
 # Unpaid online orders must not expire on their own while the suite runs
 # (it can take longer than the default 30 minutes on a busy machine, and
 # an expiry would change the database under unrelated tests); the expiry

@@ -247,6 +247,7 @@ extern const struct api_route	catalog_routes[];
 extern const struct api_route	media_routes[];
 extern const struct api_route	order_routes[];
 extern const struct api_route	payment_routes[];
+extern const struct api_route	subsidy_routes[];
 extern const struct api_route	web_routes[];
 extern const struct api_route	stats_routes[];	/* stats.c */
 extern const struct api_route	survey_routes[];	/* survey.c */

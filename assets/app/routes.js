@@ -78,4 +78,12 @@ export const routes = [
 	{ path: '/thong-ke', load: () => import('./pages/thong-ke/dashboard.js'), role: 'official' },
 	{ path: '/thong-ke/khao-sat', load: () => import('./pages/thong-ke/survey.js').then((m) => ({ default: m.MerchantSurvey })), role: 'merchant' },
 	{ path: '/thong-ke/khao-sat/quan-tri', load: () => import('./pages/thong-ke/survey.js').then((m) => ({ default: m.AdminSurvey })), role: 'admin' },
+
+	/* Subsidy ledger (/ho-tro/, pages/ho-tro/): admins' plans, grants and
+	 * approvals; a merchant's support. */
+	{ path: '/ho-tro/ke-hoach', load: () => import('./pages/ho-tro/plans.js').then((m) => ({ default: m.Plans })), role: 'admin' },
+	{ path: '/ho-tro/ke-hoach/:id', load: () => import('./pages/ho-tro/plans.js').then((m) => ({ default: m.PlanReport })), role: 'admin' },
+	{ path: '/ho-tro/cap-ho-tro', load: () => import('./pages/ho-tro/grants.js'), role: 'admin' },
+	{ path: '/ho-tro/duyet-chi', load: () => import('./pages/ho-tro/approvals.js'), role: 'admin' },
+	{ path: '/ho-tro/doanh-nghiep', load: () => import('./pages/ho-tro/support.js'), role: 'merchant' },
 ];

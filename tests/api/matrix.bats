@@ -834,6 +834,164 @@ run_matrix() {
 	[ "$(sql "SELECT count(*) FROM san.survey_responses WHERE round_id = $rd AND business_id = $BIZ_A")" = 1 ]
 }
 
+@test "matrix: the subsidy ledger is the admins'; a business's support is its members' and officials'" {
+	local title p plan line prog g gc adm2 ld ld2 ld3 rows
+	title="Kế hoạch ma trận $(date +%s%N)"
+	p=$(jq -nc --arg t "$title" '{province:"Tỉnh Thử", title:$t,
+	    appendix:"Phụ lục", period_from:2024, period_to:2025, unit_vnd:1,
+	    unit_label:"đồng", years:[2024], sources:["provincial"], lines:[
+	    {code:"I", level:1, title:"Hỗ trợ", figures:[[2024,"provincial",1000000000]]},
+	    {kind:"total", title:"Tổng cộng", figures:[[null,null,1000000000]]}]}')
+	plan=$(sql "SELECT api.plan_import('$p'::jsonb)->>'plan_id'")
+	line=$(sql "SELECT id FROM san.plan_lines WHERE plan_id = $plan AND code = 'I'")
+	TOKEN=$ADM_TOK api POST /api/v1/admin/programmes "{\"line_id\":$line,\"name\":\"Ma trận\",\"rule\":\"fixed\",\"fixed_vnd\":50000000,\"sources\":{\"provincial\":10000}}"
+	prog=$(jq -r .id <<<"$body")
+	TOKEN=$ADM_TOK api POST /api/v1/admin/grants "{\"programme_id\":$prog,\"business_id\":$BIZ_A,\"year\":2024,\"decision_no\":\"1/QĐ\"}" -H "Idempotency-Key: mx-g-$prog"
+	g=$(jq -r .id <<<"$body")
+	TOKEN=$ADM_TOK api POST /api/v1/admin/grants "{\"programme_id\":$prog,\"business_id\":$BIZ_B,\"year\":2024,\"decision_no\":\"2/QĐ\"}" -H "Idempotency-Key: mx-gc-$prog"
+	gc=$(jq -r .id <<<"$body")
+	read -r adm2 adm2 < <(new_role_account admin)
+	# Two pending payments recorded by another admin, one posted.
+	for v in ld ld2; do
+		TOKEN=$adm2 api POST "/api/v1/admin/grants/$g/disbursements" '{"amount_vnd":21000000,"paid_on":"2024-05-02","voucher_no":"PC-1","method":"treasury"}' -H "Idempotency-Key: mx-$v-$prog"
+		printf -v "$v" '%s' "$(jq -r .id <<<"$body")"
+	done
+	TOKEN=$ADM_TOK api POST "/api/v1/admin/grants/$g/disbursements" '{"amount_vnd":1000000,"paid_on":"2024-05-02","voucher_no":"PC-2","method":"cash"}' -H "Idempotency-Key: mx-ld3-$prog"
+	ld3=$(jq -r .id <<<"$body")
+	for v in plan line prog g gc adm2 ld ld2 ld3; do
+		[[ "${!v}" =~ ^[0-9]+$ ]] || [ "$v" = adm2 ] || { echo "set-up failed: $v=${!v}" >&2; return 1; }
+	done
+	eval "matrix_body_ledger() $(declare -f matrix_body | tail -n +2)"
+	matrix_body() {
+		case $1 in
+		subprog) jq -nc --argjson l "$line" '{line_id:$l, name:"Chương trình ma trận", rule:"fixed", fixed_vnd:1000000, sources:{provincial:10000}}' ;;
+		subgrant) jq -nc --argjson p "$prog" --argjson b "$BIZ_A" '{programme_id:$p, business_id:$b, year:2024, decision_no:"3/QĐ"}' ;;
+		subdisb) echo '{"amount_vnd":100000,"paid_on":"2024-05-03","voucher_no":"PC-3","method":"bank_transfer"}' ;;
+		subreason) echo '{"reason":"Kiểm tra ma trận"}' ;;
+		subempty) echo '{}' ;;
+		*) matrix_body_ledger "$1" ;;
+		esac
+	}
+	curl() {
+		command curl -H "Idempotency-Key: matrix-$(date +%s%N)-$RANDOM" "$@"
+	}
+	rows=$(cat <<-'EOF'
+		anon       GET    /api/v1/admin/plans                        -         401
+		buyer      GET    /api/v1/admin/plans                        -         403
+		mA         GET    /api/v1/admin/plans                        -         403
+		mB         GET    /api/v1/admin/plans                        -         403
+		official   GET    /api/v1/admin/plans                        -         403
+		admin      GET    /api/v1/admin/plans                        -         200
+		admin      POST   /api/v1/admin/plans                        subempty  405
+		anon       GET    /api/v1/admin/plans/{LP}/report            -         401
+		buyer      GET    /api/v1/admin/plans/{LP}/report            -         403
+		mA         GET    /api/v1/admin/plans/{LP}/report            -         403
+		mB         GET    /api/v1/admin/plans/{LP}/report            -         403
+		official   GET    /api/v1/admin/plans/{LP}/report            -         403
+		admin      GET    /api/v1/admin/plans/{LP}/report            -         200
+		admin      GET    /api/v1/admin/plans/{LX}/report            -         404
+		anon       GET    /api/v1/admin/programmes                   -         401
+		buyer      GET    /api/v1/admin/programmes                   -         403
+		mA         GET    /api/v1/admin/programmes                   -         403
+		mB         GET    /api/v1/admin/programmes                   -         403
+		official   GET    /api/v1/admin/programmes                   -         403
+		admin      GET    /api/v1/admin/programmes                   -         200
+		anon       POST   /api/v1/admin/programmes                   subprog   401
+		buyer      POST   /api/v1/admin/programmes                   subprog   403
+		mA         POST   /api/v1/admin/programmes                   subprog   403
+		mB         POST   /api/v1/admin/programmes                   subprog   403
+		official   POST   /api/v1/admin/programmes                   subprog   403
+		admin      POST   /api/v1/admin/programmes                   subprog   201
+		anon       GET    /api/v1/admin/programmes/{LG}/report       -         401
+		buyer      GET    /api/v1/admin/programmes/{LG}/report       -         403
+		mA         GET    /api/v1/admin/programmes/{LG}/report       -         403
+		mB         GET    /api/v1/admin/programmes/{LG}/report       -         403
+		official   GET    /api/v1/admin/programmes/{LG}/report       -         403
+		admin      GET    /api/v1/admin/programmes/{LG}/report       -         200
+		admin      GET    /api/v1/admin/programmes/{LX}/report       -         404
+		anon       GET    /api/v1/admin/grants                       -         401
+		buyer      GET    /api/v1/admin/grants                       -         403
+		mA         GET    /api/v1/admin/grants                       -         403
+		mB         GET    /api/v1/admin/grants                       -         403
+		official   GET    /api/v1/admin/grants                       -         403
+		admin      GET    /api/v1/admin/grants                       -         200
+		anon       POST   /api/v1/admin/grants                       subgrant  401
+		buyer      POST   /api/v1/admin/grants                       subgrant  403
+		mA         POST   /api/v1/admin/grants                       subgrant  403
+		mB         POST   /api/v1/admin/grants                       subgrant  403
+		official   POST   /api/v1/admin/grants                       subgrant  403
+		admin      POST   /api/v1/admin/grants                       subgrant  201
+		anon       POST   /api/v1/admin/grants/{LGC}/cancel          subreason 401
+		buyer      POST   /api/v1/admin/grants/{LGC}/cancel          subreason 403
+		mA         POST   /api/v1/admin/grants/{LGC}/cancel          subreason 403
+		mB         POST   /api/v1/admin/grants/{LGC}/cancel          subreason 403
+		official   POST   /api/v1/admin/grants/{LGC}/cancel          subreason 403
+		admin      POST   /api/v1/admin/grants/{LX}/cancel           subreason 404
+		admin      POST   /api/v1/admin/grants/{LGC}/cancel          subreason 200
+		anon       POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   401
+		buyer      POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   403
+		mA         POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   403
+		mB         POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   403
+		official   POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   403
+		admin      POST   /api/v1/admin/grants/{LX}/disbursements    subdisb   404
+		admin      POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   201
+		anon       GET    /api/v1/admin/disbursements                -         401
+		buyer      GET    /api/v1/admin/disbursements                -         403
+		mA         GET    /api/v1/admin/disbursements                -         403
+		mB         GET    /api/v1/admin/disbursements                -         403
+		official   GET    /api/v1/admin/disbursements                -         403
+		admin      GET    /api/v1/admin/disbursements                -         200
+		anon       POST   /api/v1/admin/disbursements/{LD}/approve   subempty  401
+		buyer      POST   /api/v1/admin/disbursements/{LD}/approve   subempty  403
+		mA         POST   /api/v1/admin/disbursements/{LD}/approve   subempty  403
+		mB         POST   /api/v1/admin/disbursements/{LD}/approve   subempty  403
+		official   POST   /api/v1/admin/disbursements/{LD}/approve   subempty  403
+		admin      POST   /api/v1/admin/disbursements/{LX}/approve   subempty  404
+		admin      POST   /api/v1/admin/disbursements/{LD}/approve   subempty  200
+		anon       POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 401
+		buyer      POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 403
+		mA         POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 403
+		mB         POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 403
+		official   POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 403
+		admin      POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 200
+		anon       POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 401
+		buyer      POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 403
+		mA         POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 403
+		mB         POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 403
+		official   POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 403
+		admin      POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 200
+		anon       GET    /api/v1/admin/ledger/check                 -         401
+		buyer      GET    /api/v1/admin/ledger/check                 -         403
+		mA         GET    /api/v1/admin/ledger/check                 -         403
+		mB         GET    /api/v1/admin/ledger/check                 -         403
+		official   GET    /api/v1/admin/ledger/check                 -         403
+		admin      GET    /api/v1/admin/ledger/check                 -         200
+		anon       GET    /api/v1/businesses/{A}/support             -         401
+		buyer      GET    /api/v1/businesses/{A}/support             -         404
+		mA         GET    /api/v1/businesses/{A}/support             -         200
+		mB         GET    /api/v1/businesses/{A}/support             -         404
+		official   GET    /api/v1/businesses/{A}/support             -         200
+		admin      GET    /api/v1/businesses/{A}/support             -         200
+		admin      GET    /api/v1/businesses/{X}/support             -         404
+		mA         POST   /api/v1/businesses/{A}/support             subempty  405
+	EOF
+	)
+	rows=${rows//\{LP\}/$plan}
+	rows=${rows//\{LG\}/$prog}
+	rows=${rows//\{LGR\}/$g}
+	rows=${rows//\{LGC\}/$gc}
+	rows=${rows//\{LD\}/$ld}
+	rows=${rows//\{LDJ\}/$ld2}
+	rows=${rows//\{LDR\}/$ld3}
+	run_matrix <<<"${rows//\{LX\}/999999999999}"
+	# What the successful rows did.
+	[ "$(sql "SELECT status FROM san.grants WHERE id = $gc")" = cancelled ]
+	[ "$(sql "SELECT string_agg(status, ',' ORDER BY id) FROM san.disbursements WHERE id IN ($ld, $ld2, $ld3)")" = posted,rejected,reversed ]
+	[ "$(sql "SELECT count(*) FROM san.grants WHERE programme_id = $prog")" = 3 ]
+	TOKEN=$ADM_TOK api GET /api/v1/admin/ledger/check
+	[ "$(jq -r .ok <<<"$body")" = true ]
+}
+
 @test "matrix: logout, then every authenticated route answers 401" {
 	run_matrix <<-'EOF'
 		anon       POST   /api/v1/auth/logout       -    401

@@ -703,6 +703,40 @@ await test('statistics: an official sees the indicator cards and the series char
 	await shots('thong-ke');
 });
 
+/* 14. Subsidy ledger screens (pages/ho-tro/): the buyer made an admin. */
+await test('subsidy: plans, the Quảng Ngãi appendix with its disagreement, the grant form\'s split, the approval queue', async () => {
+	sql(`INSERT INTO san.account_roles (account_id, role) VALUES (${fx.buyer.id}, 'admin') ON CONFLICT DO NOTHING`);
+	const line = sql(`SELECT l.id FROM san.plan_lines l JOIN san.plans p ON p.id = l.plan_id
+	    WHERE p.province = 'Khánh Hòa' AND l.code = '2'`);
+	const pid = sql(`INSERT INTO san.programmes (plan_id, line_id, name, rule, rate_bp, cap_vnd, counterpart_bp)
+	    SELECT plan_id, id, 'Hỗ trợ tham gia sàn (web)', 'rate', 5000, 5000000, 5000 FROM san.plan_lines WHERE id = ${line}
+	    RETURNING id`);
+	sql(`INSERT INTO san.programme_sources VALUES (${pid}, 'central', 7000, ${line}), (${pid}, 'provincial', 3000, ${line})`);
+	await page.goto(BASE + '/ho-tro/ke-hoach');
+	await page.getByRole('heading', { name: 'Kế hoạch kinh phí hỗ trợ' }).waitFor();
+	await page.getByRole('link', { name: /Quảng Ngãi giai đoạn 2016/ }).waitFor();
+	await axe('/ho-tro/ke-hoach');
+	await shots('ho-tro-ke-hoach');
+	await page.getByRole('link', { name: /Quảng Ngãi giai đoạn 2016/ }).click();
+	await page.getByText('Các tổng cộng ghi trong văn bản không khớp').waitFor();
+	assert(await page.locator('.ledger-bad').count() === 1, 'one stated figure marked');
+	assert((await page.locator('.ledger-bad').innerText()).includes('1.675.000.000'), 'computed shown');
+	await axe('/ho-tro/ke-hoach/:id');
+	await shots('ho-tro-bao-cao');
+	await page.goto(BASE + '/ho-tro/cap-ho-tro');
+	await page.getByLabel('Chương trình hỗ trợ').selectOption(pid);
+	await page.getByLabel('Chi phí hợp lệ (đồng)').fill('12000000');
+	await page.getByText('Số tiền hỗ trợ tính theo quy định').waitFor();
+	const preview = await page.locator('[aria-live="polite"]').innerText();
+	assert(/5\.000\.000/.test(preview) && /1\.500\.000/.test(preview) && /3\.500\.000/.test(preview), preview);
+	await axe('/ho-tro/cap-ho-tro');
+	await shots('ho-tro-cap-ho-tro');
+	await page.goto(BASE + '/ho-tro/duyet-chi');
+	await page.getByRole('heading', { name: 'Duyệt chi (người duyệt thứ hai)' }).waitFor();
+	await axe('/ho-tro/duyet-chi');
+	sql(`DELETE FROM san.account_roles WHERE account_id = ${fx.buyer.id} AND role = 'admin'`);
+});
+
 await test('no console errors or CSP violations', async () => {
 	assert(problems.length === 0, problems.join('\n'));
 });
