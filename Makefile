@@ -18,7 +18,8 @@ OBJS		:= $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o \
 		   $(BUILD)/obj/web_assets.o
 ASSETS		:= assets/openapi.json
 
-.PHONY: all build run test unit migrate admin clean deps bench fuzz
+.PHONY: all build run test unit migrate admin clean deps bench fuzz \
+	 audit-verify
 
 all: build
 
@@ -85,6 +86,10 @@ migrate: deps
 
 admin: deps build
 	@sh scripts/with-db.sh sh scripts/admin.sh "$(EMAIL)"
+
+# Recompute the audit and decision hash chains; fails when one is broken.
+audit-verify: deps
+	@sh scripts/with-db.sh sh scripts/audit-verify.sh
 
 bench: deps build
 	@sh scripts/bench.sh

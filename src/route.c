@@ -24,6 +24,7 @@ static const struct api_route *const tables[] = {
 	health_routes, auth_routes, business_routes, store_routes,
 	catalog_routes, media_routes, order_routes, payment_routes,
 	web_routes,
+	monitor_routes,
 };
 
 static int			 test_routes;

@@ -244,6 +244,7 @@ extern const struct api_route	media_routes[];
 extern const struct api_route	order_routes[];
 extern const struct api_route	payment_routes[];
 extern const struct api_route	web_routes[];
+extern const struct api_route	monitor_routes[];	/* monitor.c */
 
 /* Other entry points of the domain files. */
 void	order_expiry_start(void);

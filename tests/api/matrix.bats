@@ -74,6 +74,9 @@ matrix_body() {
 	pedit) echo '{"price_vnd":45000,"stock":7}' ;;
 	cat) jq -nc --arg s "$(uniq_slug mx)" '{slug:$s,name_vi:"Danh mục thử",name_en:"Test category",policy:"normal"}' ;;
 	catedit) echo '{"name_en":"Renamed in the matrix"}' ;;
+	modrule) echo '{"name":"Ma trận","kind":"keyword","severity":"flag","category":"other","params":{"terms":["ma trận giám sát"]}}' ;;
+	modruleedit) echo '{"severity":"hold"}' ;;
+	moddecide) echo '{"action":"dismiss","ground":"incompatible","explanation":"Không vi phạm","category":"other"}' ;;
 	*) echo "unknown body $1" >&2; return 1 ;;
 	esac
 }
@@ -690,6 +693,73 @@ run_matrix() {
 	[ "$(sql "SELECT count(*) FROM san.order_lines WHERE product_id = $po")" = 7 ]
 	[ "$(sql "SELECT stock FROM san.products WHERE id = $po")" = 93 ]
 	[ "$(sql "SELECT count(*) FROM san.cart_items WHERE product_id = $po")" = 0 ]
+}
+
+@test "matrix: monitoring (rules, cases, claims, decisions, audit check) is for officials and admins; others get 404" {
+	local MR MK MK2
+	TOKEN=$OFF_TOK api POST /api/v1/official/rules "$(matrix_body modrule)"
+	MR=$(jq .id <<<"$body")
+	TOKEN=$MA_TOK api POST "/api/v1/stores/$STORE_A/products" "$(product_body "$CAT_N" "Ma trận giám sát một" 42000 '{"status":"active"}')"
+	MK=$(sql "SELECT id FROM san.mod_cases WHERE product_id = $(jq .id <<<"$body")")
+	TOKEN=$MA_TOK api POST "/api/v1/stores/$STORE_A/products" "$(product_body "$CAT_N" "Ma trận giám sát hai" 42000 '{"status":"active"}')"
+	MK2=$(sql "SELECT id FROM san.mod_cases WHERE product_id = $(jq .id <<<"$body")")
+	[ -n "$MR" ] && [ -n "$MK" ] && [ -n "$MK2" ]
+	sed "s/{MR}/$MR/g; s/{MK}/$MK/g; s/{MK2}/$MK2/g" <<-'EOF' | run_matrix
+		anon       GET    /api/v1/official/rules          -        401
+		buyer      GET    /api/v1/official/rules          -        404
+		mA         GET    /api/v1/official/rules          -        404
+		mB         GET    /api/v1/official/rules          -        404
+		official   GET    /api/v1/official/rules          -        200
+		admin      GET    /api/v1/official/rules          -        200
+		anon       POST   /api/v1/official/rules          modrule  401
+		buyer      POST   /api/v1/official/rules          modrule  404
+		mA         POST   /api/v1/official/rules          modrule  404
+		mB         POST   /api/v1/official/rules          modrule  404
+		official   POST   /api/v1/official/rules          modrule  201
+		admin      POST   /api/v1/official/rules          modrule  201
+		anon       PATCH  /api/v1/official/rules/{MR}     modruleedit 401
+		buyer      PATCH  /api/v1/official/rules/{MR}     modruleedit 404
+		mA         PATCH  /api/v1/official/rules/{MR}     modruleedit 404
+		mB         PATCH  /api/v1/official/rules/{MR}     modruleedit 404
+		official   PATCH  /api/v1/official/rules/{PX}     modruleedit 404
+		official   PATCH  /api/v1/official/rules/{MR}     modruleedit 200
+		admin      PATCH  /api/v1/official/rules/{MR}     modruleedit 200
+		anon       GET    /api/v1/official/cases          -        401
+		buyer      GET    /api/v1/official/cases          -        404
+		mA         GET    /api/v1/official/cases          -        404
+		mB         GET    /api/v1/official/cases          -        404
+		official   GET    /api/v1/official/cases          -        200
+		admin      GET    /api/v1/official/cases          -        200
+		anon       GET    /api/v1/official/cases/{MK}     -        401
+		buyer      GET    /api/v1/official/cases/{MK}     -        404
+		mA         GET    /api/v1/official/cases/{MK}     -        404
+		mB         GET    /api/v1/official/cases/{MK}     -        404
+		official   GET    /api/v1/official/cases/{PX}     -        404
+		official   GET    /api/v1/official/cases/{MK}     -        200
+		admin      GET    /api/v1/official/cases/{MK}     -        200
+		anon       POST   /api/v1/official/cases/{MK}/claim  -     401
+		buyer      POST   /api/v1/official/cases/{MK}/claim  -     404
+		mA         POST   /api/v1/official/cases/{MK}/claim  -     404
+		mB         POST   /api/v1/official/cases/{MK}/claim  -     404
+		official   POST   /api/v1/official/cases/{MK}/claim  -     200
+		admin      POST   /api/v1/official/cases/{MK}/claim  -     409
+		admin      POST   /api/v1/official/cases/{MK2}/claim -     200
+		anon       POST   /api/v1/official/cases/{MK}/decision  moddecide 401
+		buyer      POST   /api/v1/official/cases/{MK}/decision  moddecide 404
+		mA         POST   /api/v1/official/cases/{MK}/decision  moddecide 404
+		mB         POST   /api/v1/official/cases/{MK}/decision  moddecide 404
+		admin      POST   /api/v1/official/cases/{MK}/decision  moddecide 409
+		official   POST   /api/v1/official/cases/{PX}/decision  moddecide 404
+		official   POST   /api/v1/official/cases/{MK}/decision  moddecide 201
+		admin      POST   /api/v1/official/cases/{MK2}/decision moddecide 201
+		official   POST   /api/v1/official/cases/{MK}/decision  moddecide 409
+		anon       GET    /api/v1/official/audit/verify   -        401
+		buyer      GET    /api/v1/official/audit/verify   -        404
+		mA         GET    /api/v1/official/audit/verify   -        404
+		mB         GET    /api/v1/official/audit/verify   -        404
+		official   GET    /api/v1/official/audit/verify   -        200
+		admin      GET    /api/v1/official/audit/verify   -        200
+	EOF
 }
 
 @test "matrix: logout, then every authenticated route answers 401" {

@@ -1,0 +1,701 @@
+-- Monitoring and violation alerts (issue 10): rules managed by officials,
+-- screening of every listing change inside its own transaction, cases and
+-- the officials' queue, decisions with a statement of reasons, the audit
+-- chain check.  Official routes answer 401 to anonymous callers and 404
+-- to everyone who is not an official or admin (the routes do not exist
+-- for them).
+
+-- Official work: NULL when p_me may go on, else the refusal.
+CREATE FUNCTION api.mod_refusal(p_me bigint) RETURNS api.result
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	IF p_me IS NULL THEN RETURN api.unauthenticated(); END IF;
+	IF NOT api.is_official(p_me) THEN
+		RETURN api.err(404, 'not_found');
+	END IF;
+	RETURN NULL;
+END $$;
+
+-- Rules ----------------------------------------------------------------------
+
+CREATE FUNCTION api.mod_rule_json(r san.mod_rules) RETURNS json
+LANGUAGE sql STABLE
+AS $$
+	SELECT json_build_object('id', r.id, 'version', r.version,
+	    'name', r.name, 'kind', r.kind, 'severity', r.severity,
+	    'category', r.category, 'params', r.params, 'active', r.active,
+	    'created_at', r.created_at, 'updated_at', r.updated_at)
+$$;
+
+-- GET /api/v1/official/rules: every rule, newest first, with the number
+-- of alerts of each.
+CREATE FUNCTION api.mod_rule_list(p_token_hash text) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	RETURN api.ok(200, json_build_object('items', COALESCE((
+	    SELECT json_agg(x.j ORDER BY x.id DESC) FROM (
+		SELECT r.id, (api.mod_rule_json(r)::jsonb ||
+		    jsonb_build_object('alerts', (SELECT count(*)
+			FROM san.mod_alerts a WHERE a.rule_id = r.id)))::json
+		    AS j
+		  FROM san.mod_rules r) x), '[]')));
+END $$;
+
+-- p_body (checked by the server; params by kind in src/modrule.c):
+-- name, kind, severity, category, params, active?.
+CREATE FUNCTION api.mod_rule_create(p_token_hash text, p_body jsonb)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_r	san.mod_rules;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	-- A statistical outlier is a signal for a person, never a refusal.
+	IF p_body->>'kind' = 'price_anomaly' AND
+	    p_body->>'severity' = 'block' THEN
+		RETURN api.err(422, 'invalid_choice', 'severity');
+	END IF;
+	INSERT INTO san.mod_rules (name, kind, severity, category, params,
+	    active, updated_by)
+	VALUES (api.txt(p_body, 'name'), p_body->>'kind',
+	    p_body->>'severity', p_body->>'category', p_body->'params',
+	    COALESCE((p_body->>'active')::boolean, true), v_me)
+	RETURNING * INTO v_r;
+	INSERT INTO san.mod_rule_versions (rule_id, version, name, kind,
+	    severity, category, params, active, created_by)
+	VALUES (v_r.id, v_r.version, v_r.name, v_r.kind, v_r.severity,
+	    v_r.category, v_r.params, v_r.active, v_me);
+	PERFORM api.audit(v_me, 'rule_create', 'rule', v_r.id::text,
+	    to_jsonb(v_r) - 'updated_by');
+	RETURN api.ok(201, api.mod_rule_json(v_r));
+END $$;
+
+-- Any subset of name, severity, category, params, active; kind cannot
+-- change (a new kind is a new rule).  Every change is a new version.
+CREATE FUNCTION api.mod_rule_update(p_token_hash text, p_id bigint,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_old	san.mod_rules;
+	v_r	san.mod_rules;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	SELECT * INTO v_old FROM san.mod_rules WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'rule_not_found');
+	END IF;
+	IF p_body ? 'kind' AND p_body->>'kind' <> v_old.kind THEN
+		RETURN api.err(422, 'rule_kind_fixed', 'kind');
+	END IF;
+	IF v_old.kind = 'price_anomaly' AND p_body->>'severity' = 'block' THEN
+		RETURN api.err(422, 'invalid_choice', 'severity');
+	END IF;
+	UPDATE san.mod_rules SET version = version + 1,
+	    name = COALESCE(api.txt(p_body, 'name'), name),
+	    severity = COALESCE(p_body->>'severity', severity),
+	    category = COALESCE(p_body->>'category', category),
+	    params = COALESCE(p_body->'params', params),
+	    active = COALESCE((p_body->>'active')::boolean, active),
+	    updated_by = v_me, updated_at = now()
+	 WHERE id = p_id
+	RETURNING * INTO v_r;
+	INSERT INTO san.mod_rule_versions (rule_id, version, name, kind,
+	    severity, category, params, active, created_by)
+	VALUES (v_r.id, v_r.version, v_r.name, v_r.kind, v_r.severity,
+	    v_r.category, v_r.params, v_r.active, v_me);
+	PERFORM api.audit(v_me, 'rule_update', 'rule', v_r.id::text,
+	    jsonb_build_object('version', v_r.version, 'change', p_body,
+	    'before', to_jsonb(v_old) - 'updated_by'));
+	RETURN api.ok(200, api.mod_rule_json(v_r));
+END $$;
+
+-- Screening --------------------------------------------------------------
+
+-- The keyword rules that match p_text: one row per rule, with the first
+-- matched phrase (folded).  The text's word n-grams (up to the longest
+-- phrase in use) are probed against san.mod_rule_terms; a match lying
+-- inside a match of one of the same rule's exceptions does not count.
+CREATE FUNCTION api.mod_keyword_hits(p_field text, p_text text)
+RETURNS TABLE (rule_id bigint, field text, matched text)
+LANGUAGE plpgsql STABLE
+AS $$
+#variable_conflict use_column
+DECLARE
+	w	text[] := san.mod_words(p_text);
+	nmax	int;
+BEGIN
+	IF w IS NULL OR cardinality(w) = 0 THEN
+		RETURN;
+	END IF;
+	SELECT t.nwords INTO nmax FROM san.mod_rule_terms t
+	 ORDER BY t.nwords DESC LIMIT 1;
+	IF nmax IS NULL THEN
+		RETURN;
+	END IF;
+	RETURN QUERY
+	WITH g AS MATERIALIZED (
+		SELECT i AS pos, n, array_to_string(w[i:i + n - 1], ' ')
+		    AS phrase
+		  FROM generate_series(1, cardinality(w)) i
+		  CROSS JOIN LATERAL generate_series(1,
+		      LEAST(nmax, cardinality(w) - i + 1)) n),
+	m AS MATERIALIZED (
+		SELECT t.rule_id, t.is_except, g.pos, g.n, g.phrase
+		  FROM g JOIN san.mod_rule_terms t ON t.phrase = g.phrase)
+	SELECT DISTINCT ON (h.rule_id) h.rule_id, p_field, h.phrase
+	  FROM m h
+	 WHERE NOT h.is_except AND NOT EXISTS (SELECT 1 FROM m e
+		WHERE e.is_except AND e.rule_id = h.rule_id
+		  AND e.pos <= h.pos AND e.pos + e.n >= h.pos + h.n)
+	 ORDER BY h.rule_id, h.pos;
+END $$;
+
+-- Modified z-score of x (Iglewicz and Hoaglin): 0.6745 (x - median) / MAD.
+-- When MAD is 0 (more than half the prices equal) the mean absolute
+-- deviation stands in: (x - median) / (1.253314 MeanAD).  When both are 0
+-- (every price the same) there is no score: NULL (the rule then compares
+-- x with the median by ratio).
+CREATE FUNCTION api.mod_zscore(x double precision, p_median double precision,
+    p_mad double precision, p_meanad double precision)
+RETURNS double precision
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE WHEN p_mad > 0 THEN 0.6745 * (x - p_median) / p_mad
+	WHEN p_meanad > 0 THEN (x - p_median) / (1.253314 * p_meanad) END $$;
+
+-- The category's price statistics over its listed products, recomputed
+-- when older than price_stats_ttl.
+CREATE FUNCTION api.mod_price_stats(p_cat int) RETURNS san.mod_price_stats
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	s	san.mod_price_stats;
+BEGIN
+	SELECT * INTO s FROM san.mod_price_stats WHERE category_id = p_cat;
+	IF FOUND AND s.computed_at >
+	    now() - san.setting('price_stats_ttl')::interval THEN
+		RETURN s;
+	END IF;
+	WITH x AS MATERIALIZED (SELECT p.price_vnd::float8 AS v
+		FROM san.products p WHERE p.listed AND p.category_id = p_cat),
+	    med AS (SELECT count(*) AS n,
+		percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS m FROM x)
+	SELECT p_cat, med.n, med.m,
+	    (SELECT percentile_cont(0.5) WITHIN GROUP
+		(ORDER BY abs(x.v - med.m)) FROM x),
+	    (SELECT avg(abs(x.v - med.m)) FROM x), now()
+	  INTO s FROM med;
+	INSERT INTO san.mod_price_stats AS t VALUES (s.*)
+	ON CONFLICT (category_id) DO UPDATE SET n = EXCLUDED.n,
+	    median = EXCLUDED.median, mad = EXCLUDED.mad,
+	    meanad = EXCLUDED.meanad, computed_at = EXCLUDED.computed_at;
+	RETURN s;
+END $$;
+
+-- A price-anomaly rule on price p_price against stats s: the figure
+-- (JSON) when it fires, else NULL.  Fewer than min_listings listed
+-- products in the category: no verdict.
+CREATE FUNCTION api.mod_price_hit(p_params jsonb, s san.mod_price_stats,
+    p_price bigint) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+DECLARE
+	v_z	double precision;
+	v_ratio	double precision := COALESCE(
+	    (p_params->>'constant_ratio')::float8, 3);
+BEGIN
+	IF s.n IS NULL OR s.n < COALESCE((p_params->>'min_listings')::int, 20)
+	    OR s.median IS NULL OR s.median <= 0 THEN
+		RETURN NULL;
+	END IF;
+	v_z := api.mod_zscore(p_price, s.median, s.mad, s.meanad);
+	IF v_z IS NULL THEN
+		IF p_price >= s.median * v_ratio OR
+		    p_price <= s.median / v_ratio THEN
+			RETURN jsonb_build_object('price_vnd', p_price,
+			    'median', s.median, 'n', s.n, 'mad', 0,
+			    'ratio', round((p_price / s.median)::numeric, 2));
+		END IF;
+		RETURN NULL;
+	END IF;
+	IF abs(v_z) > COALESCE((p_params->>'threshold')::float8, 3.5) THEN
+		RETURN jsonb_build_object('price_vnd', p_price,
+		    'median', s.median, 'mad', s.mad, 'n', s.n,
+		    'z', round(v_z::numeric, 2));
+	END IF;
+	RETURN NULL;
+END $$;
+
+-- Hits, strongest severity first, then by rule.
+CREATE FUNCTION api.mod_sort_hits(p_hits jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT COALESCE(jsonb_agg(h ORDER BY CASE h->>'severity'
+	WHEN 'block' THEN 0 WHEN 'hold' THEN 1 ELSE 2 END,
+	(h->>'rule_id')::bigint), '[]')
+  FROM jsonb_array_elements(p_hits) h $$;
+
+-- Screen product p (as it would be written; p_old the row before, NULL
+-- for a new product): the hits of the active rules, as a JSON array of
+-- {rule_id, version, kind, severity, category, field, matched, figure},
+-- strongest severity first.  Keyword rules look at the name and
+-- description when they are new or changed, price rules at the price
+-- when it or the category is new or changed.
+CREATE FUNCTION api.mod_screen(p san.products, p_old san.products)
+RETURNS jsonb
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_hits	jsonb := '[]';
+	v_s	san.mod_price_stats;
+	v_fig	jsonb;
+	v_r	san.mod_rules;
+BEGIN
+	IF p_old.id IS NULL OR p.name IS DISTINCT FROM p_old.name OR
+	    p.description IS DISTINCT FROM p_old.description THEN
+		SELECT COALESCE(jsonb_agg(jsonb_build_object(
+		    'rule_id', r.id, 'version', r.version, 'kind', r.kind,
+		    'severity', r.severity, 'category', r.category,
+		    'field', k.field, 'matched', k.matched)), '[]')
+		  INTO v_hits
+		  FROM (SELECT DISTINCT ON (h.rule_id) h.*
+			FROM (SELECT * FROM api.mod_keyword_hits('name', p.name)
+			UNION ALL
+			SELECT * FROM api.mod_keyword_hits('description',
+			    p.description)) h
+			ORDER BY h.rule_id, h.field <> 'name') k
+		  JOIN san.mod_rules r ON r.id = k.rule_id AND r.active;
+	END IF;
+	-- Refused anyway: price rules (which never block, and may refresh
+	-- the category's statistics) are not consulted, so a refused
+	-- change writes nothing at all.
+	IF v_hits @> '[{"severity": "block"}]' THEN
+		RETURN api.mod_sort_hits(v_hits);
+	END IF;
+	IF p_old.id IS NULL OR p.price_vnd IS DISTINCT FROM p_old.price_vnd OR
+	    p.category_id IS DISTINCT FROM p_old.category_id THEN
+		FOR v_r IN SELECT * FROM san.mod_rules
+		    WHERE active AND kind = 'price_anomaly' ORDER BY id LOOP
+			IF v_s.category_id IS NULL THEN
+				v_s := api.mod_price_stats(p.category_id);
+			END IF;
+			v_fig := api.mod_price_hit(v_r.params, v_s, p.price_vnd);
+			IF v_fig IS NOT NULL THEN
+				v_hits := v_hits || jsonb_build_object(
+				    'rule_id', v_r.id, 'version', v_r.version,
+				    'kind', v_r.kind, 'severity', v_r.severity,
+				    'category', v_r.category,
+				    'field', 'price_vnd', 'figure', v_fig);
+			END IF;
+		END LOOP;
+	END IF;
+	RETURN api.mod_sort_hits(v_hits);
+END $$;
+
+-- 422 listing_blocked (field: where the first blocking rule matched;
+-- details: the category of the concern, never the rule) when a hit
+-- blocks, else NULL.
+CREATE FUNCTION api.mod_blocked(p_hits jsonb) RETURNS api.result
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE WHEN p_hits->0->>'severity' = 'block' THEN
+	api.err_details(422, 'listing_blocked', json_build_object(
+	    'category', p_hits->0->>'category'), p_hits->0->>'field') END $$;
+
+-- The category of the first holding hit, or NULL.
+CREATE FUNCTION api.mod_hold_category(p_hits jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT h->>'category' FROM jsonb_array_elements(p_hits) h
+	WHERE h->>'severity' = 'hold' LIMIT 1 $$;
+
+-- Priority and deadline interval of a case from its source and category.
+CREATE FUNCTION api.mod_priority(p_source text, p_category text)
+RETURNS smallint
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT (CASE WHEN p_source = 'authority' THEN 0
+	WHEN p_category IN ('prohibited_goods', 'unsafe_goods') THEN 1
+	ELSE 2 END)::smallint $$;
+
+CREATE FUNCTION api.mod_deadline(p_priority smallint) RETURNS interval
+LANGUAGE sql STABLE
+AS $$ SELECT san.setting(CASE p_priority WHEN 0 THEN 'case_deadline_authority'
+	WHEN 1 THEN 'case_deadline_urgent'
+	ELSE 'case_deadline_other' END)::interval $$;
+
+-- The open case of a product (made when there is none), locked.  The
+-- case takes the most urgent priority and earliest deadline of what
+-- joins it.
+CREATE FUNCTION api.mod_case_for(p_type text, p_product bigint,
+    p_store bigint, p_source text, p_category text, p_severity text)
+RETURNS bigint
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_prio	smallint := api.mod_priority(p_source, p_category);
+	v_case	san.mod_cases;
+BEGIN
+	IF p_type = 'product' THEN
+		INSERT INTO san.mod_cases (target_type, product_id, store_id,
+		    source, category, severity, priority, deadline)
+		VALUES ('product', p_product, p_store, p_source, p_category,
+		    p_severity, v_prio, now() + api.mod_deadline(v_prio))
+		ON CONFLICT (product_id)
+		    WHERE status = 'open' AND target_type = 'product'
+		    DO NOTHING
+		RETURNING * INTO v_case;
+		IF v_case.id IS NULL THEN
+			SELECT * INTO v_case FROM san.mod_cases
+			 WHERE product_id = p_product AND status = 'open'
+			   AND target_type = 'product' FOR UPDATE;
+		END IF;
+	ELSE
+		INSERT INTO san.mod_cases (target_type, store_id, source,
+		    category, severity, priority, deadline)
+		VALUES ('store', p_store, p_source, p_category, p_severity,
+		    v_prio, now() + api.mod_deadline(v_prio))
+		ON CONFLICT (store_id)
+		    WHERE status = 'open' AND target_type = 'store'
+		    DO NOTHING
+		RETURNING * INTO v_case;
+		IF v_case.id IS NULL THEN
+			SELECT * INTO v_case FROM san.mod_cases
+			 WHERE store_id = p_store AND status = 'open'
+			   AND target_type = 'store' FOR UPDATE;
+		END IF;
+	END IF;
+	IF v_prio < v_case.priority THEN
+		UPDATE san.mod_cases SET priority = v_prio, source = p_source,
+		    category = p_category,
+		    deadline = LEAST(deadline,
+			first_alert_at + api.mod_deadline(v_prio))
+		 WHERE id = v_case.id;
+	END IF;
+	IF p_severity = 'hold' AND v_case.severity = 'flag' THEN
+		UPDATE san.mod_cases SET severity = 'hold'
+		 WHERE id = v_case.id;
+	END IF;
+	RETURN v_case.id;
+END $$;
+
+-- Record the hits of a screening of product p_id as alerts of its open
+-- case (an alert already there for the same rule version, field and
+-- match is not repeated).
+CREATE FUNCTION api.mod_record(p_id bigint, p_store bigint, p_hits jsonb)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	h	jsonb;
+	v_case	bigint;
+BEGIN
+	FOR h IN SELECT x FROM jsonb_array_elements(p_hits) x LOOP
+		v_case := api.mod_case_for('product', p_id, p_store, 'rule',
+		    h->>'category', h->>'severity');
+		INSERT INTO san.mod_alerts (case_id, source, rule_id,
+		    rule_version, severity, category, field, matched, figure)
+		SELECT v_case, 'rule', (h->>'rule_id')::bigint,
+		    (h->>'version')::int, h->>'severity', h->>'category',
+		    h->>'field', h->>'matched', h->'figure'
+		 WHERE NOT EXISTS (SELECT 1 FROM san.mod_alerts a
+			WHERE a.case_id = v_case
+			  AND a.rule_id = (h->>'rule_id')::bigint
+			  AND a.rule_version = (h->>'version')::int
+			  AND a.field IS NOT DISTINCT FROM h->>'field'
+			  AND a.matched IS NOT DISTINCT FROM h->>'matched');
+	END LOOP;
+END $$;
+
+-- Cases and the queue ------------------------------------------------------
+
+CREATE FUNCTION api.mod_case_item(c san.mod_cases) RETURNS json
+LANGUAGE sql STABLE
+AS $$
+	SELECT json_build_object('id', c.id, 'target_type', c.target_type,
+	    'product', (SELECT json_build_object('id', p.id, 'name', p.name,
+		'status', p.status, 'held', p.held)
+		FROM san.products p WHERE p.id = c.product_id),
+	    'store', (SELECT json_build_object('slug', s.slug,
+		'name', s.name) FROM san.stores s WHERE s.id = c.store_id),
+	    'status', c.status, 'source', c.source, 'category', c.category,
+	    'severity', c.severity, 'priority', c.priority,
+	    'first_alert_at', c.first_alert_at, 'deadline', c.deadline,
+	    'overdue', c.status = 'open' AND c.deadline < now(),
+	    'claimed_by', c.claimed_by, 'claimed_at', c.claimed_at,
+	    'decision_id', c.decision_id, 'decided_at', c.decided_at,
+	    'alerts', (SELECT count(*) FROM san.mod_alerts a
+		WHERE a.case_id = c.id))
+$$;
+
+-- GET /api/v1/official/cases?status=open|decided&after=&limit=: open
+-- cases by deadline (the most urgent first; priority sets the deadline),
+-- decided ones newest first.  Keyset: after is the last case id seen.
+CREATE FUNCTION api.mod_case_list(p_token_hash text, p_status text,
+    p_sort text, p_after bigint, p_limit int) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_lim	int := COALESCE(p_limit, 20);
+	v_at	timestamptz;
+	v_items	json;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	IF COALESCE(p_status, 'open') = 'open' THEN
+		IF p_after IS NOT NULL THEN
+			SELECT deadline INTO v_at FROM san.mod_cases
+			 WHERE id = p_after;
+		END IF;
+		SELECT json_agg(api.mod_case_item(c) ORDER BY c.deadline, c.id)
+		  INTO v_items FROM (SELECT * FROM san.mod_cases c
+			WHERE c.status = 'open' AND (p_after IS NULL OR
+			    (c.deadline, c.id) > (v_at, p_after))
+			ORDER BY c.deadline, c.id LIMIT v_lim + 1) c;
+	ELSE
+		SELECT json_agg(api.mod_case_item(c) ORDER BY c.id DESC)
+		  INTO v_items FROM (SELECT * FROM san.mod_cases c
+			WHERE c.status = 'decided' AND
+			    (p_after IS NULL OR c.id < p_after)
+			ORDER BY c.status, c.id DESC LIMIT v_lim + 1) c;
+	END IF;
+	v_items := COALESCE(v_items, '[]');
+	RETURN api.ok(200, json_build_object(
+	    'items', (SELECT COALESCE(json_agg(e ORDER BY o), '[]')
+		FROM json_array_elements(v_items) WITH ORDINALITY x(e, o)
+		WHERE o <= v_lim),
+	    'next', CASE WHEN json_array_length(v_items) > v_lim
+		THEN v_items->(v_lim - 1)->'id' END));
+END $$;
+
+-- The evidence of a case as it is now: the product (name, description,
+-- price, category, image hashes), the store, the business, the alerts.
+CREATE FUNCTION api.mod_evidence(c san.mod_cases) RETURNS jsonb
+LANGUAGE sql STABLE
+AS $$
+	SELECT jsonb_build_object(
+	    'product', (SELECT jsonb_build_object('id', p.id, 'name', p.name,
+		'description', p.description, 'price_vnd', p.price_vnd,
+		'status', p.status, 'held', p.held,
+		'category', jsonb_build_object('id', k.id, 'slug', k.slug,
+		    'name_vi', k.name_vi),
+		'licence_ref', p.licence_ref,
+		'image_hashes', COALESCE((SELECT jsonb_agg(i.etag
+		    ORDER BY i.position) FROM san.product_images i
+		    WHERE i.product_id = p.id), '[]'))
+		FROM san.products p JOIN san.categories k
+		  ON k.id = p.category_id WHERE p.id = c.product_id),
+	    'store', (SELECT jsonb_build_object('id', s.id, 'slug', s.slug,
+		'name', s.name, 'status', s.status)
+		FROM san.stores s WHERE s.id = c.store_id),
+	    'business', (SELECT jsonb_build_object('id', b.id,
+		'name', b.name, 'tax_code', b.tax_code, 'status', b.status)
+		FROM san.stores s JOIN san.businesses b ON b.id = s.business_id
+		WHERE s.id = c.store_id),
+	    'alerts', COALESCE((SELECT jsonb_agg(jsonb_build_object(
+		'id', a.id, 'source', a.source, 'rule_id', a.rule_id,
+		'rule_version', a.rule_version, 'rule_name', v.name,
+		'severity', a.severity, 'category', a.category,
+		'field', a.field, 'matched', a.matched, 'figure', a.figure,
+		'created_at', a.created_at) ORDER BY a.id)
+		FROM san.mod_alerts a LEFT JOIN san.mod_rule_versions v
+		  ON v.rule_id = a.rule_id AND v.version = a.rule_version
+		WHERE a.case_id = c.id), '[]'))
+$$;
+
+CREATE FUNCTION api.mod_decision_json(d san.mod_decisions) RETURNS json
+LANGUAGE sql STABLE
+AS $$
+	SELECT json_build_object('id', d.id, 'case_id', d.case_id,
+	    'action', d.action,
+	    'statement', json_build_object('ground', d.ground,
+		'legal_provision', d.legal_provision,
+		'explanation', d.explanation, 'category', d.category,
+		'end_date', d.end_date,
+		'automated_detection', d.automated_detection,
+		'automated_decision', d.automated_decision),
+	    'points', d.points, 'product_id', d.product_id,
+	    'store_id', d.store_id, 'decided_by', d.decided_by,
+	    'created_at', d.created_at, 'evidence', d.evidence)
+$$;
+
+-- GET /api/v1/official/cases/{id}: the case, its live evidence and the
+-- decision (with the evidence frozen when it was taken).
+CREATE FUNCTION api.mod_case_get(p_token_hash text, p_id bigint)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_c	san.mod_cases;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	SELECT * INTO v_c FROM san.mod_cases WHERE id = p_id;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'case_not_found');
+	END IF;
+	RETURN api.ok(200, (api.mod_case_item(v_c)::jsonb ||
+	    jsonb_build_object('evidence', api.mod_evidence(v_c),
+	    'decision', (SELECT api.mod_decision_json(d)
+		FROM san.mod_decisions d WHERE d.id = v_c.decision_id)))::json);
+END $$;
+
+-- POST /api/v1/official/cases/{id}/claim: the case is the caller's (an
+-- open case claimed by another official answers 409 case_claimed).
+CREATE FUNCTION api.mod_case_claim(p_token_hash text, p_id bigint)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_c	san.mod_cases;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	SELECT * INTO v_c FROM san.mod_cases WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'case_not_found');
+	END IF;
+	IF v_c.status <> 'open' THEN
+		RETURN api.err(409, 'case_decided');
+	END IF;
+	IF v_c.claimed_by IS NOT NULL AND v_c.claimed_by <> v_me THEN
+		RETURN api.err(409, 'case_claimed');
+	END IF;
+	IF v_c.claimed_by IS NULL THEN
+		UPDATE san.mod_cases SET claimed_by = v_me, claimed_at = now()
+		 WHERE id = p_id RETURNING * INTO v_c;
+		PERFORM api.audit(v_me, 'case_claim', 'case', p_id::text);
+	END IF;
+	RETURN api.ok(200, api.mod_case_item(v_c));
+END $$;
+
+-- POST /api/v1/official/cases/{id}/decision: p_body (checked by the
+-- server) action, ground, legal_provision?, explanation, category,
+-- end_date?.  The case row lock makes concurrent decisions one decision
+-- and one 409 case_decided.  A case claimed by another official answers
+-- 409 case_claimed.  Suspension needs a prior warning of the business
+-- unless the goods are prohibited.
+CREATE FUNCTION api.mod_case_decide(p_token_hash text, p_id bigint,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me		bigint := api.session_account(p_token_hash);
+	v_err		api.result := api.mod_refusal(v_me);
+	v_c		san.mod_cases;
+	v_d		san.mod_decisions;
+	v_action	text := p_body->>'action';
+	v_business	bigint;
+	v_bstatus	text;
+	v_expl		text := NULLIF(api.txt(p_body, 'explanation'), '');
+	v_legal		text := NULLIF(api.txt(p_body, 'legal_provision'), '');
+	v_points	int := 0;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	SELECT * INTO v_c FROM san.mod_cases WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'case_not_found');
+	END IF;
+	IF v_c.status <> 'open' THEN
+		RETURN api.err(409, 'case_decided');
+	END IF;
+	IF v_c.claimed_by IS NOT NULL AND v_c.claimed_by <> v_me THEN
+		RETURN api.err(409, 'case_claimed');
+	END IF;
+	IF v_expl IS NULL THEN
+		RETURN api.err(400, 'reason_required', 'explanation');
+	END IF;
+	IF p_body->>'ground' = 'illegal' AND v_legal IS NULL THEN
+		RETURN api.err(400, 'required', 'legal_provision');
+	END IF;
+	IF v_action = 'remove_listing' AND v_c.product_id IS NULL THEN
+		RETURN api.err(422, 'invalid_action', 'action');
+	END IF;
+	SELECT b.id, b.status INTO v_business, v_bstatus
+	  FROM san.stores s JOIN san.businesses b ON b.id = s.business_id
+	 WHERE s.id = v_c.store_id FOR UPDATE OF b;
+	IF v_action = 'suspend_business' THEN
+		IF v_bstatus <> 'verified' THEN
+			RETURN api.err(409, 'invalid_transition', 'action');
+		END IF;
+		IF p_body->>'category' <> 'prohibited_goods' AND NOT EXISTS (
+		    SELECT 1 FROM san.mod_decisions d
+		     WHERE d.business_id = v_business
+		       AND d.action <> 'dismiss') THEN
+			RETURN api.err(409, 'warning_required', 'action');
+		END IF;
+	END IF;
+	IF v_action <> 'dismiss' THEN
+		v_points := COALESCE((san.setting('penalty_points')::jsonb
+		    ->>(p_body->>'category'))::int, 0);
+	END IF;
+	INSERT INTO san.mod_decisions (case_id, action, ground,
+	    legal_provision, explanation, category, end_date,
+	    automated_detection, automated_decision, product_id, store_id,
+	    business_id, points, evidence, decided_by)
+	VALUES (p_id, v_action, p_body->>'ground',
+	    CASE WHEN p_body->>'ground' = 'illegal' THEN v_legal END,
+	    v_expl, p_body->>'category', (p_body->>'end_date')::date,
+	    EXISTS (SELECT 1 FROM san.mod_alerts a
+		WHERE a.case_id = p_id AND a.source = 'rule'),
+	    false, v_c.product_id, v_c.store_id, v_business, v_points,
+	    api.mod_evidence(v_c), v_me)
+	RETURNING * INTO v_d;
+	UPDATE san.mod_cases SET status = 'decided', decision_id = v_d.id,
+	    decided_at = now(), claimed_by = COALESCE(claimed_by, v_me),
+	    claimed_at = COALESCE(claimed_at, now())
+	 WHERE id = p_id;
+	-- The restriction.  A held product is released by every decision
+	-- (removal takes it down for good).
+	IF v_c.product_id IS NOT NULL THEN
+		UPDATE san.products SET held = false, held_category = NULL,
+		    status = CASE WHEN v_action = 'remove_listing'
+			THEN 'removed' ELSE status END,
+		    removed_reason = CASE WHEN v_action = 'remove_listing'
+			THEN v_expl ELSE removed_reason END,
+		    updated_at = now()
+		 WHERE id = v_c.product_id;
+	END IF;
+	IF v_action = 'hide_store' THEN
+		UPDATE san.stores SET status = 'hidden', updated_at = now()
+		 WHERE id = v_c.store_id;
+	ELSIF v_action = 'suspend_business' THEN
+		UPDATE san.businesses SET status = 'suspended',
+		    updated_at = now() WHERE id = v_business;
+		INSERT INTO san.business_events (business_id, actor_id,
+		    action, from_status, to_status, reason)
+		VALUES (v_business, v_me, 'suspend', v_bstatus, 'suspended',
+		    v_expl);
+	END IF;
+	PERFORM api.audit(v_me, 'case_decision', 'case', p_id::text,
+	    jsonb_build_object('decision_id', v_d.id, 'action', v_action,
+	    'category', v_d.category, 'ground', v_d.ground));
+	RETURN api.ok(201, api.mod_decision_json(v_d));
+END $$;
+
+-- GET /api/v1/official/audit/verify: recompute the audit log's chain
+-- ({"ok", "rows", "first_broken"}), and the decisions' chain beside it.
+CREATE FUNCTION api.mod_audit_verify(p_token_hash text) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_a	jsonb;
+	v_d	jsonb;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	v_a := san.chain_verify('san.audit_log');
+	v_d := san.chain_verify('san.mod_decisions');
+	RETURN api.ok(200, (v_a || jsonb_build_object('decisions', v_d))::json);
+END $$;
