@@ -18,7 +18,21 @@ INSERT INTO san.settings (key, value) VALUES
 	('price_stats_ttl', '1 hour'),
 	-- Penalty points a decision adds, by category (warn and stronger).
 	('penalty_points', '{"prohibited_goods": 10, "unsafe_goods": 6, "counterfeit": 6, "missing_seller_info": 2, "misleading_price": 3, "other": 2}'),
-	('penalty_expiry', '12 months')
+	('penalty_expiry', '12 months'),
+	-- Notices from people: at most this many reports an hour per
+	-- account (or e-mail address) and per client address (429 after).
+	('report_limit_account', '10'),
+	('report_limit_ip', '30'),
+	-- A reporter with this many reports found unfounded (dismissed) in
+	-- the last 6 months and none acted on no longer raises a case's
+	-- priority (DSA Art. 23).
+	('report_unfounded_max', '3'),
+	-- The seller may appeal a decision once within this time.
+	('appeal_window', '6 months'),
+	-- Penalty tiers by active points (not expired, not reversed): a
+	-- warning first, then new listings held for review, then the store
+	-- hidden for 7 days, then a suspension proposal to the department.
+	('penalty_tiers', '[{"points": 3, "measure": "warning"}, {"points": 6, "measure": "hold_new_listings"}, {"points": 10, "measure": "hide_store_7_days"}, {"points": 15, "measure": "suspension_proposal"}]')
 ON CONFLICT (key) DO NOTHING;
 
 -- Products: held for review -------------------------------------------------
@@ -225,6 +239,38 @@ CREATE TABLE san.mod_alerts (
 	created_at	timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX mod_alerts_case_idx ON san.mod_alerts (case_id, id);
+
+-- Notices from people (POST /api/v1/reports) and requests from
+-- authorities (market surveillance, police) recorded by officials.  The
+-- client address is kept for the rate limit only.
+CREATE TABLE san.mod_reports (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	reference	text NOT NULL UNIQUE,
+	source		text NOT NULL CHECK (source IN ('report',
+			    'authority')),
+	case_id		bigint NOT NULL REFERENCES san.mod_cases,
+	product_id	bigint REFERENCES san.products ON DELETE SET NULL,
+	store_id	bigint NOT NULL REFERENCES san.stores,
+	reason		san.mod_category NOT NULL,
+	explanation	text NOT NULL,
+	reporter_id	bigint REFERENCES san.accounts,
+	email		text,
+	client_ip	text,
+	authority	text,
+	document_no	text,
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	CHECK (source <> 'authority' OR (authority IS NOT NULL AND
+	    document_no IS NOT NULL))
+);
+CREATE INDEX mod_reports_reporter_idx ON san.mod_reports
+    (reporter_id, created_at) WHERE reporter_id IS NOT NULL;
+CREATE INDEX mod_reports_email_idx ON san.mod_reports (lower(email),
+    created_at) WHERE email IS NOT NULL;
+CREATE INDEX mod_reports_ip_idx ON san.mod_reports (client_ip, created_at)
+    WHERE client_ip IS NOT NULL;
+CREATE INDEX mod_reports_case_idx ON san.mod_reports (case_id);
+ALTER TABLE san.mod_alerts ADD COLUMN report_id bigint
+    REFERENCES san.mod_reports;
 CREATE INDEX mod_alerts_rule_idx ON san.mod_alerts (rule_id);
 
 -- Decisions with their statement of reasons (fields after the DSA
@@ -296,3 +342,32 @@ INSERT INTO san.mod_rule_versions (rule_id, version, name, kind, severity,
     category, params, active)
 SELECT id, version, name, kind, severity, category, params, active
   FROM san.mod_rules;
+
+-- Appeals (internal complaints, DSA Art. 20): one per decision, within
+-- appeal_window, decided by an official other than the one who decided.
+-- The outcome is appended (chained) to san.mod_appeal_outcomes; the
+-- appeal row only carries its state.
+CREATE TABLE san.mod_appeals (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	decision_id	bigint NOT NULL UNIQUE REFERENCES san.mod_decisions,
+	business_id	bigint NOT NULL REFERENCES san.businesses,
+	appellant_id	bigint NOT NULL REFERENCES san.accounts,
+	explanation	text NOT NULL,
+	status		text NOT NULL DEFAULT 'open'
+			    CHECK (status IN ('open', 'upheld', 'reversed')),
+	created_at	timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX mod_appeals_open_idx ON san.mod_appeals (id)
+    WHERE status = 'open';
+
+CREATE TABLE san.mod_appeal_outcomes (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	appeal_id	bigint NOT NULL UNIQUE REFERENCES san.mod_appeals,
+	outcome		text NOT NULL CHECK (outcome IN ('uphold',
+			    'reverse')),
+	explanation	text NOT NULL,
+	restored	jsonb NOT NULL DEFAULT '{}',
+	decided_by	bigint NOT NULL REFERENCES san.accounts,
+	created_at	timestamptz NOT NULL DEFAULT now()
+);
+SELECT san.chain_install('san.mod_appeal_outcomes');

@@ -14,6 +14,7 @@ static int	monitor_rule_create(struct http_request *, struct api_call *);
 static int	monitor_rule_update(struct http_request *, struct api_call *);
 static int	monitor_rule_write(struct http_request *, struct api_call *,
 		    int, const char *);
+static int	monitor_report(struct http_request *, struct api_call *);
 
 static const char *const rule_kinds[] = {
 	"keyword", "price_anomaly", NULL
@@ -55,6 +56,71 @@ static const struct field_rule decision_fields[] = {
 	{ .name = "category", .kind = FIELD_ENUM, .required = 1,
 	    .choices = categories },
 	{ .name = "end_date", .kind = FIELD_DATE },
+};
+
+/* POST /api/v1/reports: product_id or store_slug (the SQL wants one). */
+static const struct field_rule report_fields[] = {
+	{ .name = "product_id", .kind = FIELD_ID },
+	{ .name = "store_slug", .kind = FIELD_SLUG },
+	{ .name = "reason", .kind = FIELD_ENUM, .required = 1,
+	    .choices = categories },
+	{ .name = "explanation", .kind = FIELD_MULTILINE, .required = 1,
+	    .max = 2000 },
+	{ .name = "email", .kind = FIELD_EMAIL },
+};
+
+static const struct field_rule authority_fields[] = {
+	{ .name = "product_id", .kind = FIELD_ID },
+	{ .name = "store_slug", .kind = FIELD_SLUG },
+	{ .name = "authority", .kind = FIELD_TEXT, .required = 1, .max = 200 },
+	{ .name = "document_no", .kind = FIELD_TEXT, .required = 1,
+	    .max = 100 },
+	{ .name = "category", .kind = FIELD_ENUM, .required = 1,
+	    .choices = categories },
+	{ .name = "explanation", .kind = FIELD_MULTILINE, .required = 1,
+	    .max = 5000 },
+};
+
+static const struct api_op authority_op = {
+	.flags = OP_TOKEN, OP_RULES(authority_fields),
+	.sql = "SELECT * FROM api.mod_authority_create($1, $2::jsonb)",
+};
+
+static const char *const outcomes[] = { "uphold", "reverse", NULL };
+
+static const struct field_rule appeal_fields[] = {
+	{ .name = "explanation", .kind = FIELD_MULTILINE, .required = 1,
+	    .max = 5000 },
+};
+
+static const struct field_rule appeal_decision_fields[] = {
+	{ .name = "outcome", .kind = FIELD_ENUM, .required = 1,
+	    .choices = outcomes },
+	{ .name = "explanation", .kind = FIELD_MULTILINE, .required = 1,
+	    .max = 5000 },
+};
+
+/* GET /api/v1/decisions: the caller's businesses' decisions and points. */
+static const struct api_op seller_decisions_op = {
+	.flags = OP_TOKEN,
+	.sql = "SELECT * FROM api.mod_seller_decisions($1)",
+};
+
+static const struct api_op appeal_create_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 3,
+	.not_found = "decision_not_found", OP_RULES(appeal_fields),
+	.sql = "SELECT * FROM api.mod_appeal_create($1, $2, $3::jsonb)",
+};
+
+static const struct api_op appeal_list_op = {
+	.flags = OP_TOKEN,
+	.sql = "SELECT * FROM api.mod_appeal_list($1)",
+};
+
+static const struct api_op appeal_decide_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 4,
+	.not_found = "appeal_not_found", OP_RULES(appeal_decision_fields),
+	.sql = "SELECT * FROM api.mod_appeal_decide($1, $2, $3::jsonb)",
 };
 
 static const struct qs_rule case_list_args[] = {
@@ -165,9 +231,34 @@ monitor_rule_write(struct http_request *req, struct api_call *call,
 }
 
 /*
+ * POST /api/v1/reports: a notice from anyone (signed in, or with an
+ * e-mail address); the client address goes to the rate limit.
+ */
+static int
+monitor_report(struct http_request *req, struct api_call *call)
+{
+	json_t	*clean;
+	char	 ip[INET6_ADDRSTRLEN];
+
+	api_param_token(call);
+	api_client_ip(req, ip, sizeof(ip));
+	api_param(call, ip[0] ? ip : NULL);
+	if (!api_fields(req, call, report_fields, nitems(report_fields), 0,
+	    &clean))
+		return (KORE_RESULT_OK);
+	api_param_json(call, clean);
+	json_decref(clean);
+	return (api_sql(req, call,
+	    "SELECT * FROM api.mod_report_create($1, $2, $3::jsonb)", NULL));
+}
+
+/*
  * /api/v1/official/rules: GET the rules, POST a rule; /{id}: PATCH (a new
  * version).  /api/v1/official/cases: GET the queue; /{id}: GET a case;
- * /{id}/claim, /{id}/decision: POST.  /api/v1/official/audit/verify: GET.
+ * /{id}/claim, /{id}/decision: POST.  /api/v1/official/authority-requests:
+ * POST.  /api/v1/reports: POST (anyone).  /api/v1/decisions: GET (the
+ * seller's); /{id}/appeal: POST.  /api/v1/official/appeals: GET;
+ * /{id}/decision: POST.  /api/v1/official/audit/verify: GET.
  */
 const struct api_route monitor_routes[] = {
 	{ .path = "/api/v1/official/rules", .methods = {
@@ -183,6 +274,18 @@ const struct api_route monitor_routes[] = {
 		ROUTE_OP(POST, &case_claim_op) } },
 	{ .path = "^/api/v1/official/cases/([0-9]{1,18})/decision$",
 	    .methods = { ROUTE_OP(POST, &case_decide_op) } },
+	{ .path = "/api/v1/official/authority-requests", .methods = {
+		ROUTE_OP(POST, &authority_op) } },
+	{ .path = "/api/v1/reports", .methods = {
+		ROUTE_RUN(POST, monitor_report, API_BODY_JSON) } },
+	{ .path = "/api/v1/decisions", .methods = {
+		ROUTE_OP(GET, &seller_decisions_op) } },
+	{ .path = "^/api/v1/decisions/([0-9]{1,18})/appeal$", .methods = {
+		ROUTE_OP(POST, &appeal_create_op) } },
+	{ .path = "/api/v1/official/appeals", .methods = {
+		ROUTE_OP(GET, &appeal_list_op) } },
+	{ .path = "^/api/v1/official/appeals/([0-9]{1,18})/decision$",
+	    .methods = { ROUTE_OP(POST, &appeal_decide_op) } },
 	{ .path = "/api/v1/official/audit/verify", .methods = {
 		ROUTE_OP(GET, &audit_verify_op) } },
 	{ .path = NULL }

@@ -276,6 +276,14 @@ BEGIN
 			ORDER BY h.rule_id, h.field <> 'name') k
 		  JOIN san.mod_rules r ON r.id = k.rule_id AND r.active;
 	END IF;
+	-- A business at the hold_new_listings penalty tier: its new
+	-- listings are held for review.
+	IF p_old.id IS NULL THEN
+		v_fig := api.mod_penalty_hit(p.store_id);
+		IF v_fig IS NOT NULL THEN
+			v_hits := v_hits || v_fig;
+		END IF;
+	END IF;
 	-- Refused anyway: price rules (which never block, and may refresh
 	-- the category's statistics) are not consulted, so a refused
 	-- change writes nothing at all.
@@ -505,9 +513,14 @@ AS $$
 		'rule_version', a.rule_version, 'rule_name', v.name,
 		'severity', a.severity, 'category', a.category,
 		'field', a.field, 'matched', a.matched, 'figure', a.figure,
+		'report', CASE WHEN r.id IS NOT NULL THEN jsonb_build_object(
+		    'reference', r.reference, 'explanation', r.explanation,
+		    'authority', r.authority, 'document_no', r.document_no,
+		    'signed_in', r.reporter_id IS NOT NULL) END,
 		'created_at', a.created_at) ORDER BY a.id)
 		FROM san.mod_alerts a LEFT JOIN san.mod_rule_versions v
 		  ON v.rule_id = a.rule_id AND v.version = a.rule_version
+		LEFT JOIN san.mod_reports r ON r.id = a.report_id
 		WHERE a.case_id = c.id), '[]'))
 $$;
 
@@ -697,5 +710,393 @@ BEGIN
 	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
 	v_a := san.chain_verify('san.audit_log');
 	v_d := san.chain_verify('san.mod_decisions');
-	RETURN api.ok(200, (v_a || jsonb_build_object('decisions', v_d))::json);
+	RETURN api.ok(200, (v_a || jsonb_build_object('decisions', v_d,
+	    'appeal_outcomes', san.chain_verify('san.mod_appeal_outcomes')))
+	    ::json);
+END $$;
+
+-- Notices from people and authorities ----------------------------------------
+
+-- The target of a notice: product_id (a listed product; for an official
+-- any product) or store_slug (an active store of a verified business;
+-- for an official any store).  Sets p_product, p_store; an error or NULL.
+CREATE FUNCTION api.mod_target(p_body jsonb, p_any boolean,
+    OUT p_product bigint, OUT p_store bigint, OUT p_err api.result)
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	IF p_body ? 'product_id' AND p_body ? 'store_slug' THEN
+		p_err := api.err(400, 'invalid', 'store_slug');
+	ELSIF p_body ? 'product_id' THEN
+		SELECT p.id, p.store_id INTO p_product, p_store
+		  FROM san.products p
+		 WHERE p.id = (p_body->>'product_id')::bigint
+		   AND (p.listed OR p_any);
+		IF NOT FOUND THEN
+			p_err := api.err(404, 'product_not_found');
+		END IF;
+	ELSIF p_body ? 'store_slug' THEN
+		SELECT s.id INTO p_store FROM san.stores s
+		  JOIN san.businesses b ON b.id = s.business_id
+		 WHERE s.slug = p_body->>'store_slug'
+		   AND ((s.status = 'active' AND b.status = 'verified') OR p_any);
+		IF NOT FOUND THEN
+			p_err := api.err(404, 'store_not_found');
+		END IF;
+	ELSE
+		p_err := api.err(400, 'required', 'product_id');
+	END IF;
+END $$;
+
+CREATE FUNCTION api.mod_reference() RETURNS text
+LANGUAGE sql VOLATILE
+AS $$ SELECT 'VP-' || upper(substr(md5(random()::text ||
+	clock_timestamp()::text), 1, 12)) $$;
+
+-- POST /api/v1/reports {product_id | store_slug, reason, explanation,
+-- email?}: anyone signed in, or anyone with an e-mail address.  Reports
+-- about one target join its open case.  At most report_limit_account an
+-- hour per account or address and report_limit_ip per client address
+-- (429 too_many_reports).  A reporter whose reports were repeatedly
+-- dismissed and never acted on no longer raises the case's priority.
+CREATE FUNCTION api.mod_report_create(p_token_hash text, p_ip text,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me		bigint := api.session_account(p_token_hash);
+	v_email		text := lower(NULLIF(api.txt(p_body, 'email'), ''));
+	v_t		record;
+	v_case		bigint;
+	v_id		bigint;
+	v_ref		text := api.mod_reference();
+	v_lim		int := san.setting('report_limit_account')::int;
+	v_trusted	boolean;
+BEGIN
+	IF v_me IS NULL AND v_email IS NULL THEN
+		RETURN api.err(400, 'required', 'email');
+	END IF;
+	IF NULLIF(api.txt(p_body, 'explanation'), '') IS NULL THEN
+		RETURN api.err(400, 'required', 'explanation');
+	END IF;
+	v_t := api.mod_target(p_body, false);
+	IF (v_t.p_err).status IS NOT NULL THEN RETURN v_t.p_err; END IF;
+	IF (v_me IS NOT NULL AND (SELECT count(*) FROM san.mod_reports r
+		WHERE r.reporter_id = v_me
+		  AND r.created_at > now() - interval '1 hour') >= v_lim)
+	    OR (v_email IS NOT NULL AND (SELECT count(*)
+		FROM san.mod_reports r WHERE lower(r.email) = v_email
+		  AND r.created_at > now() - interval '1 hour') >= v_lim)
+	    OR (p_ip IS NOT NULL AND (SELECT count(*) FROM san.mod_reports r
+		WHERE r.client_ip = p_ip
+		  AND r.created_at > now() - interval '1 hour') >=
+		san.setting('report_limit_ip')::int) THEN
+		RETURN api.err(429, 'too_many_reports');
+	END IF;
+	-- Trust (DSA Art. 23): the reporter's decided reports of the last
+	-- 6 months.
+	SELECT NOT (count(*) FILTER (WHERE d.action = 'dismiss') >=
+		san.setting('report_unfounded_max')::int AND
+		count(*) FILTER (WHERE d.action <> 'dismiss') = 0)
+	  INTO v_trusted
+	  FROM san.mod_reports r
+	  JOIN san.mod_cases c ON c.id = r.case_id
+	  JOIN san.mod_decisions d ON d.id = c.decision_id
+	 WHERE r.source = 'report'
+	   AND r.created_at > now() - interval '6 months'
+	   AND ((v_me IS NOT NULL AND r.reporter_id = v_me) OR
+		(v_email IS NOT NULL AND lower(r.email) = v_email));
+	v_case := api.mod_case_for(CASE WHEN v_t.p_product IS NULL
+	    THEN 'store' ELSE 'product' END, v_t.p_product, v_t.p_store,
+	    'report', CASE WHEN v_trusted THEN p_body->>'reason'
+		ELSE 'other' END, 'flag');
+	INSERT INTO san.mod_reports (reference, source, case_id, product_id,
+	    store_id, reason, explanation, reporter_id, email, client_ip)
+	VALUES (v_ref, 'report', v_case, v_t.p_product, v_t.p_store,
+	    p_body->>'reason', api.txt(p_body, 'explanation'), v_me,
+	    v_email, p_ip)
+	RETURNING id INTO v_id;
+	INSERT INTO san.mod_alerts (case_id, source, category, report_id)
+	VALUES (v_case, 'report', p_body->>'reason', v_id);
+	RETURN api.ok(201, json_build_object('reference', v_ref));
+END $$;
+
+-- POST /api/v1/official/authority-requests {product_id | store_slug,
+-- authority, document_no, category, explanation}: an official records a
+-- request from an authority; its case gets the shortest deadline.
+CREATE FUNCTION api.mod_authority_create(p_token_hash text, p_body jsonb)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_t	record;
+	v_case	bigint;
+	v_id	bigint;
+	v_ref	text := api.mod_reference();
+	v_c	san.mod_cases;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	v_t := api.mod_target(p_body, true);
+	IF (v_t.p_err).status IS NOT NULL THEN RETURN v_t.p_err; END IF;
+	v_case := api.mod_case_for(CASE WHEN v_t.p_product IS NULL
+	    THEN 'store' ELSE 'product' END, v_t.p_product, v_t.p_store,
+	    'authority', p_body->>'category', 'flag');
+	INSERT INTO san.mod_reports (reference, source, case_id, product_id,
+	    store_id, reason, explanation, reporter_id, authority,
+	    document_no)
+	VALUES (v_ref, 'authority', v_case, v_t.p_product, v_t.p_store,
+	    p_body->>'category', api.txt(p_body, 'explanation'), v_me,
+	    api.txt(p_body, 'authority'), api.txt(p_body, 'document_no'))
+	RETURNING id INTO v_id;
+	INSERT INTO san.mod_alerts (case_id, source, category, report_id,
+	    matched)
+	VALUES (v_case, 'authority', p_body->>'category', v_id,
+	    api.txt(p_body, 'authority') || ' ' ||
+	    api.txt(p_body, 'document_no'));
+	PERFORM api.audit(v_me, 'authority_request', 'case', v_case::text,
+	    jsonb_build_object('reference', v_ref,
+	    'authority', api.txt(p_body, 'authority'),
+	    'document_no', api.txt(p_body, 'document_no')));
+	SELECT * INTO v_c FROM san.mod_cases WHERE id = v_case;
+	RETURN api.ok(201, (api.mod_case_item(v_c)::jsonb ||
+	    jsonb_build_object('reference', v_ref))::json);
+END $$;
+
+-- Penalty points, the seller's decisions, appeals -------------------------
+
+-- Active penalty points of a business: decisions within penalty_expiry
+-- whose appeal did not reverse them.
+CREATE FUNCTION api.mod_points(p_business bigint) RETURNS int
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	RETURN (SELECT COALESCE(sum(d.points), 0)::int
+	  FROM san.mod_decisions d
+	 WHERE d.business_id = p_business
+	   AND d.created_at > now() - san.setting('penalty_expiry')::interval
+	   AND NOT EXISTS (SELECT 1 FROM san.mod_appeals a
+		WHERE a.decision_id = d.id AND a.status = 'reversed'));
+END $$;
+
+-- The measure in force at p_points (the highest tier reached), or NULL.
+CREATE FUNCTION api.mod_tier(p_points int) RETURNS text
+LANGUAGE sql STABLE
+AS $$ SELECT t->>'measure'
+	FROM jsonb_array_elements(san.setting('penalty_tiers')::jsonb) t
+	WHERE (t->>'points')::int <= p_points
+	ORDER BY (t->>'points')::int DESC LIMIT 1 $$;
+
+-- New listings of a business at the hold_new_listings tier or above are
+-- held for review: a hit without a rule (NULL when below).
+CREATE FUNCTION api.mod_penalty_hit(p_store bigint) RETURNS jsonb
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+	v_points	int := api.mod_points((SELECT business_id
+	    FROM san.stores WHERE id = p_store));
+	v_hold		int := (SELECT min((t->>'points')::int)
+	    FROM jsonb_array_elements(san.setting('penalty_tiers')::jsonb) t
+	    WHERE t->>'measure' = 'hold_new_listings');
+BEGIN
+	IF v_hold IS NULL OR v_points < v_hold THEN
+		RETURN NULL;
+	END IF;
+	RETURN jsonb_build_object('rule_id', NULL, 'version', NULL,
+	    'kind', 'penalty', 'severity', 'hold', 'category', 'other',
+	    'field', NULL, 'figure', jsonb_build_object('points', v_points,
+	    'measure', api.mod_tier(v_points)));
+END $$;
+
+-- What the seller sees of a decision: the statement of reasons, the
+-- listing, points, the appeal; not the evidence (which names rules).
+CREATE FUNCTION api.mod_seller_decision_json(d san.mod_decisions)
+RETURNS json
+LANGUAGE sql STABLE
+AS $$
+	SELECT json_build_object('id', d.id, 'action', d.action,
+	    'statement', json_build_object('ground', d.ground,
+		'legal_provision', d.legal_provision,
+		'explanation', d.explanation, 'category', d.category,
+		'end_date', d.end_date,
+		'automated_detection', d.automated_detection,
+		'automated_decision', d.automated_decision),
+	    'product', (SELECT json_build_object('id', p.id, 'name', p.name)
+		FROM san.products p WHERE p.id = d.product_id),
+	    'store', (SELECT json_build_object('slug', s.slug, 'name', s.name)
+		FROM san.stores s WHERE s.id = d.store_id),
+	    'points', d.points, 'created_at', d.created_at,
+	    'appeal_until', d.created_at +
+		san.setting('appeal_window')::interval,
+	    'appeal', (SELECT json_build_object('id', a.id,
+		'status', a.status, 'explanation', a.explanation,
+		'created_at', a.created_at,
+		'outcome', (SELECT json_build_object('outcome', o.outcome,
+		    'explanation', o.explanation, 'at', o.created_at)
+		    FROM san.mod_appeal_outcomes o WHERE o.appeal_id = a.id))
+		FROM san.mod_appeals a WHERE a.decision_id = d.id))
+$$;
+
+-- GET /api/v1/decisions: decisions about the businesses the caller acts
+-- for (dismissals are not restrictions and are left out), newest first,
+-- with each business's active points and tier.
+CREATE FUNCTION api.mod_seller_decisions(p_token_hash text)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+BEGIN
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
+	RETURN api.ok(200, json_build_object(
+	    'items', COALESCE((SELECT json_agg(
+		api.mod_seller_decision_json(d) ORDER BY d.id DESC)
+		FROM san.mod_decisions d
+		JOIN san.business_members m ON m.business_id = d.business_id
+		WHERE m.account_id = v_me AND d.action <> 'dismiss'), '[]'),
+	    'penalties', COALESCE((SELECT json_agg(json_build_object(
+		'business_id', m.business_id,
+		'points', api.mod_points(m.business_id),
+		'tier', api.mod_tier(api.mod_points(m.business_id)))
+		ORDER BY m.business_id)
+		FROM san.business_members m WHERE m.account_id = v_me), '[]')));
+END $$;
+
+-- POST /api/v1/decisions/{id}/appeal {explanation}: a member of the
+-- decided business, once, within appeal_window.
+CREATE FUNCTION api.mod_appeal_create(p_token_hash text, p_id bigint,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_d	san.mod_decisions;
+	v_id	bigint;
+BEGIN
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
+	SELECT d.* INTO v_d FROM san.mod_decisions d
+	 WHERE d.id = p_id AND d.action <> 'dismiss' AND EXISTS (SELECT 1
+		FROM san.business_members m
+		WHERE m.business_id = d.business_id AND m.account_id = v_me);
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'decision_not_found');
+	END IF;
+	IF NULLIF(api.txt(p_body, 'explanation'), '') IS NULL THEN
+		RETURN api.err(400, 'required', 'explanation');
+	END IF;
+	IF v_d.created_at < now() - san.setting('appeal_window')::interval
+	    THEN
+		RETURN api.err(409, 'appeal_window_closed');
+	END IF;
+	INSERT INTO san.mod_appeals (decision_id, business_id, appellant_id,
+	    explanation)
+	VALUES (p_id, v_d.business_id, v_me, api.txt(p_body, 'explanation'))
+	ON CONFLICT (decision_id) DO NOTHING
+	RETURNING id INTO v_id;
+	IF v_id IS NULL THEN
+		RETURN api.err(409, 'appeal_exists');
+	END IF;
+	PERFORM api.audit(v_me, 'appeal', 'decision', p_id::text,
+	    jsonb_build_object('appeal_id', v_id));
+	RETURN api.ok(201, api.mod_seller_decision_json(v_d));
+END $$;
+
+-- GET /api/v1/official/appeals: open appeals, oldest first.
+CREATE FUNCTION api.mod_appeal_list(p_token_hash text) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	RETURN api.ok(200, json_build_object('items', COALESCE((
+	    SELECT json_agg(json_build_object('id', a.id,
+		'explanation', a.explanation, 'created_at', a.created_at,
+		'decision', api.mod_decision_json(d)) ORDER BY a.id)
+	      FROM san.mod_appeals a
+	      JOIN san.mod_decisions d ON d.id = a.decision_id
+	     WHERE a.status = 'open'), '[]')));
+END $$;
+
+-- POST /api/v1/official/appeals/{id}/decision {outcome: uphold | reverse,
+-- explanation}: by an official other than the one who decided (409
+-- appeal_same_official).  Reversal restores exactly what the decision
+-- restricted, as the evidence recorded it: the listing's status, the
+-- store's status, the business's status; its points stop counting.
+CREATE FUNCTION api.mod_appeal_decide(p_token_hash text, p_id bigint,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me		bigint := api.session_account(p_token_hash);
+	v_err		api.result := api.mod_refusal(v_me);
+	v_a		san.mod_appeals;
+	v_d		san.mod_decisions;
+	v_restored	jsonb := '{}';
+	v_prev		text;
+	v_expl		text := NULLIF(api.txt(p_body, 'explanation'), '');
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	SELECT * INTO v_a FROM san.mod_appeals WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'appeal_not_found');
+	END IF;
+	IF v_a.status <> 'open' THEN
+		RETURN api.err(409, 'appeal_decided');
+	END IF;
+	SELECT * INTO v_d FROM san.mod_decisions WHERE id = v_a.decision_id;
+	IF v_d.decided_by = v_me THEN
+		RETURN api.err(409, 'appeal_same_official');
+	END IF;
+	IF v_expl IS NULL THEN
+		RETURN api.err(400, 'reason_required', 'explanation');
+	END IF;
+	IF p_body->>'outcome' = 'reverse' THEN
+		IF v_d.action = 'remove_listing' THEN
+			v_prev := v_d.evidence->'product'->>'status';
+			UPDATE san.products SET status = CASE WHEN v_prev IN
+				('draft', 'active', 'hidden') THEN v_prev
+				ELSE 'hidden' END,
+			    removed_reason = NULL, updated_at = now()
+			 WHERE id = v_d.product_id AND status = 'removed';
+			v_restored := jsonb_build_object('product_status',
+			    COALESCE(v_prev, 'hidden'));
+		ELSIF v_d.action = 'hide_store' THEN
+			v_prev := COALESCE(v_d.evidence->'store'->>'status',
+			    'active');
+			UPDATE san.stores SET status = v_prev,
+			    updated_at = now()
+			 WHERE id = v_d.store_id AND status = 'hidden';
+			v_restored := jsonb_build_object('store_status', v_prev);
+		ELSIF v_d.action = 'suspend_business' THEN
+			UPDATE san.businesses SET status = 'verified',
+			    updated_at = now()
+			 WHERE id = v_d.business_id AND status = 'suspended';
+			IF FOUND THEN
+				INSERT INTO san.business_events (business_id,
+				    actor_id, action, from_status, to_status,
+				    reason)
+				VALUES (v_d.business_id, v_me, 'reinstate',
+				    'suspended', 'verified', v_expl);
+			END IF;
+			v_restored := jsonb_build_object('business_status',
+			    'verified');
+		END IF;
+		v_restored := v_restored || jsonb_build_object(
+		    'points_voided', v_d.points);
+	END IF;
+	UPDATE san.mod_appeals SET status = CASE p_body->>'outcome'
+	    WHEN 'reverse' THEN 'reversed' ELSE 'upheld' END
+	 WHERE id = p_id;
+	INSERT INTO san.mod_appeal_outcomes (appeal_id, outcome, explanation,
+	    restored, decided_by)
+	VALUES (p_id, p_body->>'outcome', v_expl, v_restored, v_me);
+	PERFORM api.audit(v_me, 'appeal_' || (p_body->>'outcome'), 'appeal',
+	    p_id::text, jsonb_build_object('decision_id', v_d.id,
+	    'restored', v_restored));
+	RETURN api.ok(200, json_build_object('id', p_id,
+	    'status', CASE p_body->>'outcome' WHEN 'reverse' THEN 'reversed'
+		ELSE 'upheld' END, 'restored', v_restored));
 END $$;

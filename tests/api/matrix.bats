@@ -76,6 +76,12 @@ matrix_body() {
 	catedit) echo '{"name_en":"Renamed in the matrix"}' ;;
 	modrule) echo '{"name":"Ma trận","kind":"keyword","severity":"flag","category":"other","params":{"terms":["ma trận giám sát"]}}' ;;
 	modruleedit) echo '{"severity":"hold"}' ;;
+	modreport) jq -nc --argjson p "$PROD_A" '{product_id:$p,reason:"counterfeit",explanation:"Nghi hàng giả"}' ;;
+	modreportmail) jq -nc --argjson p "$PROD_A" '{product_id:$p,reason:"counterfeit",explanation:"Nghi hàng giả",email:"khach@example.vn"}' ;;
+	modauthority) jq -nc --arg s "$STORE_A" '{store_slug:$s,authority:"Đội QLTT số 1",document_no:"12/CV-QLTT",category:"counterfeit",explanation:"Đề nghị kiểm tra"}' ;;
+	modwarn) echo '{"action":"warn","ground":"incompatible","explanation":"Cảnh cáo","category":"other"}' ;;
+	modappeal) echo '{"explanation":"Sản phẩm hợp pháp"}' ;;
+	modreverse) echo '{"outcome":"reverse","explanation":"Chấp nhận khiếu nại"}' ;;
 	moddecide) echo '{"action":"dismiss","ground":"incompatible","explanation":"Không vi phạm","category":"other"}' ;;
 	*) echo "unknown body $1" >&2; return 1 ;;
 	esac
@@ -751,7 +757,7 @@ run_matrix() {
 		admin      POST   /api/v1/official/cases/{MK}/decision  moddecide 409
 		official   POST   /api/v1/official/cases/{PX}/decision  moddecide 404
 		official   POST   /api/v1/official/cases/{MK}/decision  moddecide 201
-		admin      POST   /api/v1/official/cases/{MK2}/decision moddecide 201
+		admin      POST   /api/v1/official/cases/{MK2}/decision modwarn 201
 		official   POST   /api/v1/official/cases/{MK}/decision  moddecide 409
 		anon       GET    /api/v1/official/audit/verify   -        401
 		buyer      GET    /api/v1/official/audit/verify   -        404
@@ -759,6 +765,53 @@ run_matrix() {
 		mB         GET    /api/v1/official/audit/verify   -        404
 		official   GET    /api/v1/official/audit/verify   -        200
 		admin      GET    /api/v1/official/audit/verify   -        200
+		anon       POST   /api/v1/reports                 modreport 400
+		anon       POST   /api/v1/reports                 modreportmail 201
+		buyer      POST   /api/v1/reports                 modreport 201
+		mA         POST   /api/v1/reports                 modreport 201
+		mB         POST   /api/v1/reports                 modreport 201
+		official   POST   /api/v1/reports                 modreport 201
+		admin      POST   /api/v1/reports                 modreport 201
+		anon       POST   /api/v1/official/authority-requests  modauthority 401
+		buyer      POST   /api/v1/official/authority-requests  modauthority 404
+		mA         POST   /api/v1/official/authority-requests  modauthority 404
+		mB         POST   /api/v1/official/authority-requests  modauthority 404
+		official   POST   /api/v1/official/authority-requests  modauthority 201
+		admin      POST   /api/v1/official/authority-requests  modauthority 201
+	EOF
+	local DW; DW=$(sql "SELECT decision_id FROM san.mod_cases WHERE id = $MK2")
+	sed "s/{DW}/$DW/g" <<-'EOF' | run_matrix
+		anon       GET    /api/v1/decisions               -        401
+		buyer      GET    /api/v1/decisions               -        200
+		mA         GET    /api/v1/decisions               -        200
+		mB         GET    /api/v1/decisions               -        200
+		official   GET    /api/v1/decisions               -        200
+		admin      GET    /api/v1/decisions               -        200
+		anon       POST   /api/v1/decisions/{DW}/appeal   modappeal 401
+		buyer      POST   /api/v1/decisions/{DW}/appeal   modappeal 404
+		mB         POST   /api/v1/decisions/{DW}/appeal   modappeal 404
+		official   POST   /api/v1/decisions/{DW}/appeal   modappeal 404
+		admin      POST   /api/v1/decisions/{DW}/appeal   modappeal 404
+		mA         POST   /api/v1/decisions/{PX}/appeal   modappeal 404
+		mA         POST   /api/v1/decisions/{DW}/appeal   modappeal 201
+		mA         POST   /api/v1/decisions/{DW}/appeal   modappeal 409
+		anon       GET    /api/v1/official/appeals        -        401
+		buyer      GET    /api/v1/official/appeals        -        404
+		mA         GET    /api/v1/official/appeals        -        404
+		mB         GET    /api/v1/official/appeals        -        404
+		official   GET    /api/v1/official/appeals        -        200
+		admin      GET    /api/v1/official/appeals        -        200
+	EOF
+	local AP; AP=$(sql "SELECT id FROM san.mod_appeals WHERE decision_id = $DW")
+	sed "s/{AP}/$AP/g" <<-'EOF' | run_matrix
+		anon       POST   /api/v1/official/appeals/{AP}/decision  modreverse 401
+		buyer      POST   /api/v1/official/appeals/{AP}/decision  modreverse 404
+		mA         POST   /api/v1/official/appeals/{AP}/decision  modreverse 404
+		mB         POST   /api/v1/official/appeals/{AP}/decision  modreverse 404
+		admin      POST   /api/v1/official/appeals/{AP}/decision  modreverse 409
+		official   POST   /api/v1/official/appeals/{PX}/decision  modreverse 404
+		official   POST   /api/v1/official/appeals/{AP}/decision  modreverse 200
+		official   POST   /api/v1/official/appeals/{AP}/decision  modreverse 409
 	EOF
 }
 

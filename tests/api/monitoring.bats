@@ -337,3 +337,178 @@ create() {
 	TOKEN=$OFF_TOK api GET /api/v1/official/audit/verify
 	[ "$(jq .ok <<<"$body")" = true ]
 }
+
+# fresh_store: a new merchant with a store and no penalty points (store A
+# has many by now); sets C_TOK and C_STORE.
+fresh_store() {
+	read -r _ C_TOK _ C_STORE < <(new_merchant "Hợp tác xã Báo Cáo")
+}
+
+# create_c NAME: POST an active product of store C.
+create_c() {
+	TOKEN=$C_TOK api POST "/api/v1/stores/$C_STORE/products" \
+	    "$(product_body "${CAT_TEA}" "$1" 50000 '{"status":"active"}')"
+}
+
+@test "reports: anyone signed in or with an e-mail; merged per target; a reference; limits answer 429" {
+	fresh_store
+	create_c "Trà báo cáo"
+	[ "$(jq .listed <<<"$body")" = true ]
+	local pid; pid=$(jq .id <<<"$body")
+	A_STORE=$C_STORE
+	local r='{"reason":"counterfeit","explanation":"Nghi hàng giả"}'
+	TOKEN= api POST /api/v1/reports "$(jq -c --argjson p "$pid" '. + {product_id:$p}' <<<"$r")"
+	expect_error 400 required email
+	TOKEN= api POST /api/v1/reports "$(jq -c '. + {product_id:999999999, email:"a@example.vn"}' <<<"$r")"
+	expect_error 404 product_not_found
+	TOKEN= api POST /api/v1/reports "$(jq -c --argjson p "$pid" --arg s "$A_STORE" '. + {product_id:$p, store_slug:$s}' <<<"$r")"
+	expect_error 400 invalid store_slug
+	TOKEN= api POST /api/v1/reports "$(jq -c --argjson p "$pid" '. + {product_id:$p, email:"nguoi.dan@example.vn"}' <<<"$r")"
+	[ "$code" = 201 ]
+	[[ "$(jq -r .reference <<<"$body")" == VP-* ]]
+	TOKEN=$BUYER_TOK api POST /api/v1/reports "$(jq -c --argjson p "$pid" '. + {product_id:$p, reason:"unsafe_goods"}' <<<"$r")"
+	[ "$code" = 201 ]
+	# one case for both, with two report alerts; unsafe goods make it urgent (24 h)
+	[ "$(sql "SELECT count(*) FROM san.mod_cases WHERE product_id = $pid")" = 1 ]
+	[ "$(sql "SELECT count(*) || ' ' || bool_and(c.priority = 1) FROM san.mod_alerts a JOIN san.mod_cases c ON c.id = a.case_id
+		WHERE c.product_id = $pid AND a.source = 'report'")" = "2 true" ]
+	# a store report is its own case
+	TOKEN=$BUYER_TOK api POST /api/v1/reports "$(jq -c --arg s "$A_STORE" '. + {store_slug:$s}' <<<"$r")"
+	[ "$code" = 201 ]
+	[ "$(sql "SELECT count(*) FROM san.mod_cases c JOIN san.stores s ON s.id = c.store_id
+		WHERE s.slug = '$A_STORE' AND c.target_type = 'store' AND c.status = 'open'")" = 1 ]
+	# per account: the limit, then 429 with nothing saved
+	sql "UPDATE san.settings SET value = '3' WHERE key = 'report_limit_account'"
+	TOKEN=$BUYER_TOK api POST /api/v1/reports "$(jq -c --argjson p "$pid" '. + {product_id:$p}' <<<"$r")"
+	[ "$code" = 201 ]
+	local before; before=$(snapshot)
+	TOKEN=$BUYER_TOK api POST /api/v1/reports "$(jq -c --argjson p "$pid" '. + {product_id:$p}' <<<"$r")"
+	expect_error 429 too_many_reports
+	assert_unchanged "$before"
+	# per address, whoever sends them
+	sql "UPDATE san.settings SET value = '10' WHERE key = 'report_limit_account';
+	     UPDATE san.settings SET value = (SELECT count(*) FROM san.mod_reports WHERE client_ip IS NOT NULL
+		AND created_at > now() - interval '1 hour')::text WHERE key = 'report_limit_ip'"
+	TOKEN= api POST /api/v1/reports "$(jq -c --argjson p "$pid" '. + {product_id:$p, email:"khac@example.vn"}' <<<"$r")"
+	expect_error 429 too_many_reports
+	sql "UPDATE san.settings SET value = '30' WHERE key = 'report_limit_ip'"
+}
+
+@test "reports: a reporter repeatedly found unfounded no longer raises priority (DSA Art. 23)" {
+	local i pid cid
+	fresh_store
+	for i in 1 2 3; do
+		create_c "Trà vô căn cứ $i"
+		pid=$(jq .id <<<"$body")
+		TOKEN= api POST /api/v1/reports "$(jq -nc --argjson p "$pid" '{product_id:$p,reason:"prohibited_goods",explanation:"?",email:"hay.bao@example.vn"}')"
+		[ "$code" = 201 ]
+		cid=$(sql "SELECT id FROM san.mod_cases WHERE product_id = $pid AND status = 'open'")
+		[ "$(sql "SELECT priority FROM san.mod_cases WHERE id = $cid")" = 1 ]
+		TOKEN=$OFF_TOK api POST "/api/v1/official/cases/$cid/decision" '{"action":"dismiss","ground":"incompatible","explanation":"Không có căn cứ","category":"other"}'
+		[ "$code" = 201 ]
+	done
+	create_c "Trà vô căn cứ 4"
+	pid=$(jq .id <<<"$body")
+	TOKEN= api POST /api/v1/reports "$(jq -nc --argjson p "$pid" '{product_id:$p,reason:"prohibited_goods",explanation:"?",email:"hay.bao@example.vn"}')"
+	[ "$code" = 201 ]
+	[ "$(sql "SELECT priority FROM san.mod_cases WHERE product_id = $pid AND status = 'open'")" = 2 ]
+	# the report itself keeps its reason
+	[ "$(sql "SELECT a.category FROM san.mod_alerts a JOIN san.mod_cases c ON c.id = a.case_id WHERE c.product_id = $pid")" = prohibited_goods ]
+}
+
+@test "authority requests: officials only; shortest deadline; recorded in the audit log" {
+	create "Trà cơ quan" 50000
+	local pid; pid=$(jq .id <<<"$body")
+	local b; b=$(jq -nc --argjson p "$pid" '{product_id:$p,authority:"Đội Quản lý thị trường số 2",document_no:"45/QLTT-Đ2",category:"counterfeit",explanation:"Đề nghị gỡ tin nghi hàng giả"}')
+	TOKEN=$A_TOK api POST /api/v1/official/authority-requests "$b"
+	expect_error 404 not_found
+	TOKEN=$OFF_TOK api POST /api/v1/official/authority-requests "$b"
+	[ "$code" = 201 ]
+	[ "$(jq -r '[.source, .priority] | join(" ")' <<<"$body")" = "authority 0" ]
+	local cid; cid=$(jq .id <<<"$body")
+	[ "$(sql "SELECT deadline - first_alert_at = interval '24 hours' FROM san.mod_cases WHERE id = $cid")" = t ]
+	[ "$(sql "SELECT count(*) FROM san.audit_log WHERE action = 'authority_request' AND object_id = '$cid'")" = 1 ]
+	# first in the queue (earliest deadline among fresh cases)
+	TOKEN=$OFF_TOK api GET "/api/v1/official/cases?limit=100"
+	[ "$(jq --argjson c "$cid" '[.items[] | select(.priority == 0)] | map(.id) | index($c) != null' <<<"$body")" = true ]
+}
+
+@test "appeals: the seller sees the statement; appeals once; another seller 404; the deciding official cannot decide it; reversal restores" {
+	read -r _ tok _ slug < <(new_merchant "Hợp tác xã Khiếu Nại")
+	TOKEN=$tok api POST "/api/v1/stores/$slug/products" "$(product_body "$CAT_TEA" "Trà đồng hồ rolex" 50000 '{"status":"active"}')"
+	local pid; pid=$(jq .id <<<"$body")
+	local cid; cid=$(sql "SELECT id FROM san.mod_cases WHERE product_id = $pid AND status = 'open'")
+	TOKEN=$OFF_TOK api POST "/api/v1/official/cases/$cid/decision" '{"action":"remove_listing","ground":"incompatible","explanation":"Tên gây nhầm lẫn với nhãn hiệu","category":"counterfeit"}'
+	[ "$code" = 201 ]
+	local did; did=$(jq .id <<<"$body")
+	# the seller sees the decision and its statement, not the rule
+	TOKEN=$tok api GET /api/v1/decisions
+	[ "$code" = 200 ]
+	[ "$(jq -r --argjson d "$did" '.items[] | select(.id == $d) | [.action, .statement.category, .statement.explanation] | join("|")' <<<"$body")" = "remove_listing|counterfeit|Tên gây nhầm lẫn với nhãn hiệu" ]
+	! grep -qi "rolex\b.*rule\|evidence" <<<"$body"
+	[ "$(jq '.penalties[0].points' <<<"$body")" = 6 ]
+	# another seller: 404; an empty explanation: 400
+	TOKEN=$B_TOK api POST "/api/v1/decisions/$did/appeal" '{"explanation":"x"}'
+	expect_error 404 decision_not_found
+	TOKEN=$tok api POST "/api/v1/decisions/$did/appeal" '{"explanation":" "}'
+	expect_error 400 required explanation
+	TOKEN=$tok api POST "/api/v1/decisions/$did/appeal" '{"explanation":"Đây là trà, không phải đồng hồ"}'
+	[ "$code" = 201 ]
+	TOKEN=$tok api POST "/api/v1/decisions/$did/appeal" '{"explanation":"Lần hai"}'
+	expect_error 409 appeal_exists
+	local aid; aid=$(sql "SELECT id FROM san.mod_appeals WHERE decision_id = $did")
+	TOKEN=$OFF_TOK api GET /api/v1/official/appeals
+	[ "$(jq --argjson a "$aid" '[.items[] | select(.id == $a)] | length' <<<"$body")" = 1 ]
+	# the official who decided cannot decide the appeal
+	TOKEN=$OFF_TOK api POST "/api/v1/official/appeals/$aid/decision" '{"outcome":"reverse","explanation":"x"}'
+	expect_error 409 appeal_same_official
+	TOKEN=$OFF2_TOK api POST "/api/v1/official/appeals/$aid/decision" '{"outcome":"reverse","explanation":"Tên mô tả hương vị, không phải hàng hiệu"}'
+	[ "$code" = 200 ]
+	[ "$(jq -c .restored <<<"$body")" = '{"points_voided":6,"product_status":"active"}' ]
+	# exactly what was restricted comes back: the listing is public again
+	[ "$(sql "SELECT status || ' ' || listed || ' ' || (removed_reason IS NULL) FROM san.products WHERE id = $pid")" = "active true true" ]
+	TOKEN=$tok api GET /api/v1/decisions
+	[ "$(jq '.penalties[0].points' <<<"$body")" = 0 ]
+	[ "$(jq -r --argjson d "$did" '.items[] | select(.id == $d) | .appeal.status' <<<"$body")" = reversed ]
+	TOKEN=$OFF2_TOK api POST "/api/v1/official/appeals/$aid/decision" '{"outcome":"uphold","explanation":"x"}'
+	expect_error 409 appeal_decided
+	[ "$(sql "SELECT count(*) FROM san.audit_log WHERE action IN ('appeal', 'appeal_reverse')
+		AND object_id IN ('$did', '$aid')")" = 2 ]
+	# past the appeal window
+	TOKEN=$tok api POST "/api/v1/stores/$slug/products" "$(product_body "$CAT_TEA" "Trà túi hiệu" 50000 '{"status":"active"}')"
+	pid=$(jq .id <<<"$body")
+	cid=$(sql "SELECT id FROM san.mod_cases WHERE product_id = $pid AND status = 'open'")
+	TOKEN=$OFF_TOK api POST "/api/v1/official/cases/$cid/decision" '{"action":"warn","ground":"incompatible","explanation":"Cảnh cáo","category":"other"}'
+	did=$(jq .id <<<"$body")
+	sql "UPDATE san.settings SET value = '0 seconds' WHERE key = 'appeal_window'"
+	TOKEN=$tok api POST "/api/v1/decisions/$did/appeal" '{"explanation":"Muộn"}'
+	local c=$code b=$body
+	sql "UPDATE san.settings SET value = '6 months' WHERE key = 'appeal_window'"
+	code=$c body=$b expect_error 409 appeal_window_closed
+}
+
+@test "penalty points: tiers from the settings hold new listings; points expire" {
+	read -r _ tok biz slug < <(new_merchant "Hộ kinh doanh Điểm Phạt")
+	TOKEN=$tok api POST "/api/v1/stores/$slug/products" "$(product_body "$CAT_TEA" "Trà túi hiệu một" 50000 '{"status":"active"}')"
+	local pid cid; pid=$(jq .id <<<"$body")
+	cid=$(sql "SELECT id FROM san.mod_cases WHERE product_id = $pid AND status = 'open'")
+	# a warning for prohibited goods: 10 points -> hide_store_7_days tier
+	TOKEN=$OFF_TOK api POST "/api/v1/official/cases/$cid/decision" '{"action":"warn","ground":"illegal","legal_provision":"Điều 6 Luật Đầu tư 2020","explanation":"Cảnh cáo","category":"prohibited_goods"}'
+	[ "$code" = 201 ]
+	TOKEN=$tok api GET /api/v1/decisions
+	[ "$(jq -c '.penalties[] | [.points, .tier]' <<<"$body")" = '[10,"hide_store_7_days"]' ]
+	# at hold_new_listings or above, a clean new listing is held for review
+	TOKEN=$tok api POST "/api/v1/stores/$slug/products" "$(product_body "$CAT_TEA" "Trà sen" 50000 '{"status":"active"}')"
+	[ "$code" = 201 ]
+	[ "$(jq -c '[.listed, .review]' <<<"$body")" = '[false,{"held":true,"category":"other"}]' ]
+	# expired points count no more
+	sql "UPDATE san.settings SET value = '0 seconds' WHERE key = 'penalty_expiry'"
+	TOKEN=$tok api POST "/api/v1/stores/$slug/products" "$(product_body "$CAT_TEA" "Trà lài" 50000 '{"status":"active"}')"
+	local c=$code b=$body
+	TOKEN=$tok api GET /api/v1/decisions
+	local pts; pts=$(jq -c '.penalties[] | [.points, .tier]' <<<"$body")
+	sql "UPDATE san.settings SET value = '12 months' WHERE key = 'penalty_expiry'"
+	[ "$c" = 201 ]
+	[ "$(jq .listed <<<"$b")" = true ]
+	[ "$pts" = '[0,null]' ]
+}
