@@ -145,6 +145,7 @@ CREATE TABLE san.mod_rule_terms (
 	PRIMARY KEY (phrase, rule_id, is_except)
 );
 CREATE INDEX mod_rule_terms_rule_idx ON san.mod_rule_terms (rule_id);
+CREATE INDEX mod_rule_terms_nwords_idx ON san.mod_rule_terms (nwords);
 
 CREATE FUNCTION san.mod_rule_terms_sync() RETURNS trigger
 LANGUAGE plpgsql

@@ -15,6 +15,7 @@ static int	monitor_rule_update(struct http_request *, struct api_call *);
 static int	monitor_rule_write(struct http_request *, struct api_call *,
 		    int, const char *);
 static int	monitor_report(struct http_request *, struct api_call *);
+static int	monitor_rule_dry_run(struct http_request *, struct api_call *);
 
 static const char *const rule_kinds[] = {
 	"keyword", "price_anomaly", NULL
@@ -177,6 +178,14 @@ monitor_rule_update(struct http_request *req, struct api_call *call)
 	    "SELECT * FROM api.mod_rule_update($1, $2, $3::jsonb)"));
 }
 
+/* POST /api/v1/official/rules/dry-run: a complete rule body, not saved. */
+static int
+monitor_rule_dry_run(struct http_request *req, struct api_call *call)
+{
+	return (monitor_rule_write(req, call, 0,
+	    "SELECT * FROM api.mod_rule_dry_run($1, $2::jsonb)"));
+}
+
 /*
  * A rule body: the plain members by rule_fields, "active" a boolean,
  * "params" by the kind (modrule.c).  In an update (partial) params need
@@ -253,8 +262,8 @@ monitor_report(struct http_request *req, struct api_call *call)
 }
 
 /*
- * /api/v1/official/rules: GET the rules, POST a rule; /{id}: PATCH (a new
- * version).  /api/v1/official/cases: GET the queue; /{id}: GET a case;
+ * /api/v1/official/rules: GET the rules, POST a rule; /dry-run: POST (what
+ * a draft would hit); /{id}: PATCH (a new version).  /api/v1/official/cases: GET the queue; /{id}: GET a case;
  * /{id}/claim, /{id}/decision: POST.  /api/v1/official/authority-requests:
  * POST.  /api/v1/reports: POST (anyone).  /api/v1/decisions: GET (the
  * seller's); /{id}/appeal: POST.  /api/v1/official/appeals: GET;
@@ -264,6 +273,8 @@ const struct api_route monitor_routes[] = {
 	{ .path = "/api/v1/official/rules", .methods = {
 		ROUTE_OP(GET, &rule_list_op),
 		ROUTE_RUN(POST, monitor_rule_create, API_BODY_JSON) } },
+	{ .path = "/api/v1/official/rules/dry-run", .methods = {
+		ROUTE_RUN(POST, monitor_rule_dry_run, API_BODY_JSON) } },
 	{ .path = "^/api/v1/official/rules/([0-9]{1,18})$", .methods = {
 		ROUTE_RUN(PATCH, monitor_rule_update, API_BODY_JSON) } },
 	{ .path = "/api/v1/official/cases", .methods = {

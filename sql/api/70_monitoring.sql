@@ -134,9 +134,11 @@ AS $$
 #variable_conflict use_column
 DECLARE
 	w	text[] := san.mod_words(p_text);
+	nw	int := cardinality(w);
 	nmax	int;
+	v_grams	text[];
 BEGIN
-	IF w IS NULL OR cardinality(w) = 0 THEN
+	IF w IS NULL OR nw = 0 THEN
 		RETURN;
 	END IF;
 	SELECT t.nwords INTO nmax FROM san.mod_rule_terms t
@@ -144,16 +146,22 @@ BEGIN
 	IF nmax IS NULL THEN
 		RETURN;
 	END IF;
+	-- Every n-gram of the text (n up to the longest phrase), then one
+	-- index probe of the phrases for all of them; only the few phrases
+	-- found are placed back in the text for the exception check.
+	v_grams := ARRAY(SELECT DISTINCT array_to_string(w[i:i + n - 1], ' ')
+	    FROM generate_series(1, nw) i, generate_series(1, nmax) n
+	    WHERE i + n - 1 <= nw);
 	RETURN QUERY
-	WITH g AS MATERIALIZED (
-		SELECT i AS pos, n, array_to_string(w[i:i + n - 1], ' ')
-		    AS phrase
-		  FROM generate_series(1, cardinality(w)) i
-		  CROSS JOIN LATERAL generate_series(1,
-		      LEAST(nmax, cardinality(w) - i + 1)) n),
+	WITH t AS MATERIALIZED (
+		SELECT t.rule_id, t.phrase, t.nwords, t.is_except
+		  FROM san.mod_rule_terms t WHERE t.phrase = ANY (v_grams)),
 	m AS MATERIALIZED (
-		SELECT t.rule_id, t.is_except, g.pos, g.n, g.phrase
-		  FROM g JOIN san.mod_rule_terms t ON t.phrase = g.phrase)
+		SELECT t.rule_id, t.is_except, i AS pos, t.nwords AS n,
+		    t.phrase
+		  FROM t, generate_series(1, nw) i
+		 WHERE i + t.nwords - 1 <= nw
+		   AND array_to_string(w[i:i + t.nwords - 1], ' ') = t.phrase)
 	SELECT DISTINCT ON (h.rule_id) h.rule_id, p_field, h.phrase
 	  FROM m h
 	 WHERE NOT h.is_except AND NOT EXISTS (SELECT 1 FROM m e
@@ -1099,4 +1107,110 @@ BEGIN
 	RETURN api.ok(200, json_build_object('id', p_id,
 	    'status', CASE p_body->>'outcome' WHEN 'reverse' THEN 'reversed'
 		ELSE 'upheld' END, 'restored', v_restored));
+END $$;
+
+-- Dry run ---------------------------------------------------------------------
+
+-- The first phrase of p_terms found as whole words in p_text, outside
+-- every match of p_except; NULL when none (the matcher of
+-- api.mod_keyword_hits, for one draft rule).
+CREATE FUNCTION api.mod_draft_match(p_text text, p_terms text[],
+    p_except text[]) RETURNS text
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+DECLARE
+	w	text[] := san.mod_words(p_text);
+BEGIN
+	IF w IS NULL OR cardinality(w) = 0 THEN
+		RETURN NULL;
+	END IF;
+	RETURN (WITH t AS (
+		SELECT array_to_string(san.mod_words(x), ' ') AS phrase,
+		    cardinality(san.mod_words(x)) AS n, false AS is_except
+		  FROM unnest(p_terms) x
+		UNION ALL
+		SELECT array_to_string(san.mod_words(x), ' '),
+		    cardinality(san.mod_words(x)), true
+		  FROM unnest(p_except) x),
+	    m AS (SELECT t.phrase, t.n, t.is_except, i AS pos
+		  FROM t, generate_series(1, cardinality(w)) i
+		 WHERE t.n BETWEEN 1 AND cardinality(w) - i + 1
+		   AND array_to_string(w[i:i + t.n - 1], ' ') = t.phrase)
+	    SELECT h.phrase FROM m h
+	     WHERE NOT h.is_except AND NOT EXISTS (SELECT 1 FROM m e
+		WHERE e.is_except AND e.pos <= h.pos
+		  AND e.pos + e.n >= h.pos + h.n)
+	     ORDER BY h.pos LIMIT 1);
+END $$;
+
+-- POST /api/v1/official/rules/dry-run (a rule body, checked like a new
+-- rule): how many listed products the draft would hit now, with a sample
+-- of 10 ({id, name, matched | figure}).  Writes nothing.  Keyword drafts
+-- read candidates whose folded name or description contains each term's
+-- first word, then match them exactly.
+CREATE FUNCTION api.mod_rule_dry_run(p_token_hash text, p_body jsonb)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_terms	text[];
+	v_exc	text[];
+	v_pats	text[];
+	v_n	bigint;
+	v_sample json;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	IF p_body->>'kind' = 'keyword' THEN
+		v_terms := ARRAY(SELECT jsonb_array_elements_text(
+		    p_body->'params'->'terms'));
+		v_exc := ARRAY(SELECT jsonb_array_elements_text(
+		    COALESCE(p_body->'params'->'except', '[]')));
+		v_pats := ARRAY(SELECT DISTINCT api.contains_pattern(
+		    (san.mod_words(x))[1]) FROM unnest(v_terms) x
+		    WHERE cardinality(san.mod_words(x)) > 0);
+		WITH hit AS MATERIALIZED (
+			SELECT p.id, p.name, COALESCE(
+			    api.mod_draft_match(p.name, v_terms, v_exc),
+			    api.mod_draft_match(p.description, v_terms,
+				v_exc)) AS matched
+			  FROM san.products p
+			 WHERE p.listed AND (p.name_fold LIKE ANY (v_pats) OR
+			    san.fold(p.description) LIKE ANY (v_pats)))
+		SELECT count(*) FILTER (WHERE matched IS NOT NULL),
+		    (SELECT json_agg(json_build_object('id', s.id,
+			'name', s.name, 'matched', s.matched) ORDER BY s.id)
+		      FROM (SELECT * FROM hit WHERE matched IS NOT NULL
+			ORDER BY id LIMIT 10) s)
+		  INTO v_n, v_sample FROM hit;
+	ELSE
+		WITH x AS (SELECT p.id, p.name, p.category_id,
+			p.price_vnd::float8 AS v
+			FROM san.products p WHERE p.listed),
+		    med AS (SELECT category_id, count(*) AS n,
+			percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS m
+			FROM x GROUP BY category_id),
+		    dev AS (SELECT x.category_id,
+			percentile_cont(0.5) WITHIN GROUP
+			    (ORDER BY abs(x.v - med.m)) AS mad,
+			avg(abs(x.v - med.m)) AS meanad
+			FROM x JOIN med USING (category_id)
+			GROUP BY x.category_id),
+		    hit AS MATERIALIZED (SELECT x.id, x.name,
+			api.mod_price_hit(p_body->'params',
+			    (x.category_id, med.n, med.m, dev.mad, dev.meanad,
+			    now())::san.mod_price_stats, x.v::bigint) AS figure
+			FROM x JOIN med USING (category_id)
+			JOIN dev USING (category_id))
+		SELECT count(*) FILTER (WHERE figure IS NOT NULL),
+		    (SELECT json_agg(json_build_object('id', s.id,
+			'name', s.name, 'figure', s.figure) ORDER BY s.id)
+		      FROM (SELECT * FROM hit WHERE figure IS NOT NULL
+			ORDER BY id LIMIT 10) s)
+		  INTO v_n, v_sample FROM hit;
+	END IF;
+	RETURN api.ok(200, json_build_object('hits', v_n,
+	    'listed', (SELECT count(*) FROM san.products WHERE listed),
+	    'sample', COALESCE(v_sample, '[]')));
 END $$;

@@ -723,6 +723,12 @@ run_matrix() {
 		mB         POST   /api/v1/official/rules          modrule  404
 		official   POST   /api/v1/official/rules          modrule  201
 		admin      POST   /api/v1/official/rules          modrule  201
+		anon       POST   /api/v1/official/rules/dry-run  modrule  401
+		buyer      POST   /api/v1/official/rules/dry-run  modrule  404
+		mA         POST   /api/v1/official/rules/dry-run  modrule  404
+		mB         POST   /api/v1/official/rules/dry-run  modrule  404
+		official   POST   /api/v1/official/rules/dry-run  modrule  200
+		admin      POST   /api/v1/official/rules/dry-run  modrule  200
 		anon       PATCH  /api/v1/official/rules/{MR}     modruleedit 401
 		buyer      PATCH  /api/v1/official/rules/{MR}     modruleedit 404
 		mA         PATCH  /api/v1/official/rules/{MR}     modruleedit 404

@@ -52,6 +52,18 @@ create() {
 	    "$(jq -nc --arg d "${3:-Trà ngon}" '{status:"active",description:$d}')")"
 }
 
+# fresh_store: a new merchant with a store and no penalty points (store A
+# has many by now); sets C_TOK and C_STORE.
+fresh_store() {
+	read -r _ C_TOK _ C_STORE < <(new_merchant "Hợp tác xã Báo Cáo")
+}
+
+# create_c NAME: POST an active product of store C.
+create_c() {
+	TOKEN=$C_TOK api POST "/api/v1/stores/$C_STORE/products" \
+	    "$(product_body "${CAT_TEA}" "$1" 50000 '{"status":"active"}')"
+}
+
 @test "rules: officials create, list and version them; others get 404" {
 	TOKEN=$OFF_TOK api GET /api/v1/official/rules
 	[ "$code" = 200 ]
@@ -137,6 +149,24 @@ create() {
 	[ "$code" = 201 ]
 	pid=$(jq .id <<<"$body")
 	[ "$(sql "SELECT count(*) FROM san.mod_cases WHERE product_id = $pid")" = 0 ]
+}
+
+@test "dry run: counts and samples what a draft would hit; changes nothing" {
+	fresh_store
+	create_c "Trà dry run rolex giả"
+	create_c "Trà dry run thường"
+	local before; before=$(snapshot)
+	TOKEN=$OFF_TOK api POST /api/v1/official/rules/dry-run '{"name":"Thử","kind":"keyword","severity":"hold","category":"other","params":{"terms":["dry run rolex"],"except":[]}}'
+	[ "$code" = 200 ]
+	[ "$(jq -c '[.hits, [.sample[].matched]]' <<<"$body")" = '[1,["dry run rolex"]]' ]
+	TOKEN=$OFF_TOK api POST /api/v1/official/rules/dry-run '{"name":"Thử","kind":"keyword","severity":"hold","category":"other","params":{"terms":["dry run rolex"],"except":["tra dry run rolex"]}}'
+	[ "$(jq .hits <<<"$body")" = 0 ]
+	TOKEN=$OFF_TOK api POST /api/v1/official/rules/dry-run '{"name":"Giá","kind":"price_anomaly","severity":"flag","category":"misleading_price","params":{"min_listings":3}}'
+	[ "$code" = 200 ]
+	[ "$(jq '.hits >= 0 and .listed > 0' <<<"$body")" = true ]
+	assert_unchanged "$before"
+	TOKEN=$C_TOK api POST /api/v1/official/rules/dry-run '{"name":"Thử","kind":"keyword","severity":"hold","category":"other","params":{"terms":["x"]}}'
+	expect_error 404 not_found
 }
 
 @test "block: 422 listing_blocked with the field and the category, nothing saved" {
@@ -338,18 +368,6 @@ create() {
 	[ "$(jq .ok <<<"$body")" = true ]
 }
 
-# fresh_store: a new merchant with a store and no penalty points (store A
-# has many by now); sets C_TOK and C_STORE.
-fresh_store() {
-	read -r _ C_TOK _ C_STORE < <(new_merchant "Hợp tác xã Báo Cáo")
-}
-
-# create_c NAME: POST an active product of store C.
-create_c() {
-	TOKEN=$C_TOK api POST "/api/v1/stores/$C_STORE/products" \
-	    "$(product_body "${CAT_TEA}" "$1" 50000 '{"status":"active"}')"
-}
-
 @test "reports: anyone signed in or with an e-mail; merged per target; a reference; limits answer 429" {
 	fresh_store
 	create_c "Trà báo cáo"
@@ -361,7 +379,7 @@ create_c() {
 	expect_error 400 required email
 	TOKEN= api POST /api/v1/reports "$(jq -c '. + {product_id:999999999, email:"a@example.vn"}' <<<"$r")"
 	expect_error 404 product_not_found
-	TOKEN= api POST /api/v1/reports "$(jq -c --argjson p "$pid" --arg s "$A_STORE" '. + {product_id:$p, store_slug:$s}' <<<"$r")"
+	TOKEN= api POST /api/v1/reports "$(jq -c --argjson p "$pid" --arg s "$A_STORE" '. + {product_id:$p, store_slug:$s, email:"a@example.vn"}' <<<"$r")"
 	expect_error 400 invalid store_slug
 	TOKEN= api POST /api/v1/reports "$(jq -c --argjson p "$pid" '. + {product_id:$p, email:"nguoi.dan@example.vn"}' <<<"$r")"
 	[ "$code" = 201 ]
@@ -511,4 +529,26 @@ create_c() {
 	[ "$c" = 201 ]
 	[ "$(jq .listed <<<"$b")" = true ]
 	[ "$pts" = '[0,null]' ]
+}
+
+@test "the queue answers from its index at 100,000 open cases (EXPLAIN)" {
+	local store; store=$(sql "SELECT id FROM san.stores ORDER BY id LIMIT 1")
+	local out; out=$("$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$DATABASE_URL" <<-EOF
+		BEGIN;
+		INSERT INTO san.mod_cases (target_type, store_id, source, category,
+		    severity, priority, deadline)
+		SELECT 'product', $store, 'rule', 'other', 'flag', 2,
+		    now() + i * interval '1 second' FROM generate_series(1, 100000) i;
+		ANALYZE san.mod_cases;
+		EXPLAIN SELECT * FROM san.mod_cases c WHERE c.status = 'open'
+		    ORDER BY c.deadline, c.id LIMIT 21;
+		EXPLAIN SELECT * FROM san.mod_cases c WHERE c.status = 'open'
+		    AND (c.deadline, c.id) > (now() + interval '1 day', 5)
+		    ORDER BY c.deadline, c.id LIMIT 21;
+		ROLLBACK;
+	EOF
+	)
+	echo "$out"
+	[ "$(grep -c 'Index Scan using mod_cases_queue_idx' <<<"$out")" = 2 ]
+	! grep -q 'Seq Scan' <<<"$out"
 }
