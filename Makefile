@@ -22,7 +22,8 @@ OBJS		:= $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o \
 		   $(BUILD)/obj/web_assets.o
 ASSETS		:= assets/openapi.json
 
-.PHONY: all build run test unit migrate admin clean deps bench fuzz ledger-check
+.PHONY: all build run test unit migrate admin clean deps bench fuzz \
+	ledger-check audit-verify
 
 all: build
 
@@ -95,6 +96,10 @@ admin: deps build
 # The subsidy ledger's audit (scripts/ledger-check.sh): exits 1 on a problem.
 ledger-check:
 	@sh scripts/with-db.sh sh scripts/ledger-check.sh
+
+# Recompute the audit and decision hash chains; fails when one is broken.
+audit-verify: deps
+	@sh scripts/with-db.sh sh scripts/audit-verify.sh
 
 bench: deps build
 	@sh scripts/bench.sh

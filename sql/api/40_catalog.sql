@@ -181,6 +181,8 @@ DECLARE
 	v		text;
 	v_status	text;
 	v_reason	text;
+	v_held		boolean;
+	v_held_cat	text;
 BEGIN
 	SELECT json_build_object(
 		'id', p.id, 'name', p.name, 'description', p.description,
@@ -207,8 +209,8 @@ BEGIN
 		    'address', b.address, 'ward', b.ward,
 		    'province', b.province, 'phone', b.phone,
 		    'email', b.email, 'registration_no', b.registration_no)),
-	    p.status, p.removed_reason
-	  INTO v, v_status, v_reason
+	    p.status, p.removed_reason, p.held, p.held_category
+	  INTO v, v_status, v_reason, v_held, v_held_cat
 	  FROM san.products p
 	  JOIN san.categories c ON c.id = p.category_id
 	  JOIN san.stores s ON s.id = p.store_id
@@ -218,6 +220,12 @@ BEGIN
 		-- Appended as text: keeps the key order of the object.
 		v := left(v, -1) || ', "removed_reason" : ' ||
 		    to_json(v_reason)::text || '}';
+	END IF;
+	IF v_held THEN
+		-- Held for review (monitoring): its members see that, and
+		-- the category of the concern, never the rule.
+		v := left(v, -1) || ', "review" : ' || json_build_object(
+		    'held', true, 'category', v_held_cat)::text || '}';
 	END IF;
 	RETURN v::json;
 END $$;
@@ -281,6 +289,7 @@ DECLARE
 	v_business	san.businesses;
 	v_p		san.products;
 	v_err		api.result;
+	v_hits		jsonb;
 BEGIN
 	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	-- FOR SHARE: a concurrent suspension or hiding waits for this
@@ -320,14 +329,26 @@ BEGIN
 	IF v_err.status IS NOT NULL THEN
 		RETURN v_err;
 	END IF;
+	-- Monitoring (sql/api/70_monitoring.sql): screened before it is
+	-- written; a blocking rule refuses it, a holding one keeps it off
+	-- the floor until an official decides.
+	v_hits := api.mod_screen(v_p, NULL);
+	v_err := api.mod_blocked(v_hits);
+	IF v_err.status IS NOT NULL THEN
+		RETURN v_err;
+	END IF;
+	v_p.held_category := api.mod_hold_category(v_hits);
 	INSERT INTO san.products (store_id, category_id, name, description,
 	    price_vnd, unit, stock, weight_g, origin_province, ocop_stars,
-	    ocop_certificate, trace_code, licence_ref, status)
+	    ocop_certificate, trace_code, licence_ref, status, held,
+	    held_category)
 	VALUES (v_p.store_id, v_p.category_id, v_p.name, v_p.description,
 	    v_p.price_vnd, v_p.unit, v_p.stock, v_p.weight_g,
 	    v_p.origin_province, v_p.ocop_stars, v_p.ocop_certificate,
-	    v_p.trace_code, v_p.licence_ref, v_p.status)
+	    v_p.trace_code, v_p.licence_ref, v_p.status,
+	    v_p.held_category IS NOT NULL, v_p.held_category)
 	RETURNING id INTO v_p.id;
+	PERFORM api.mod_record(v_p.id, v_p.store_id, v_hits);
 	RETURN api.ok(201, api.product_json(v_p.id));
 END $$;
 
@@ -347,6 +368,7 @@ DECLARE
 	v_old	san.products := api.product_lock(v_me, p_id);
 	v_err	api.result := api.product_refusal(v_me, v_old);
 	v_new	san.products;
+	v_hits	jsonb;
 BEGIN
 	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
 	v_new := v_old;
@@ -388,6 +410,17 @@ BEGIN
 	IF v_new.status = 'draft' AND v_old.status <> 'draft' THEN
 		RETURN api.err(409, 'invalid_transition', 'status');
 	END IF;
+	-- Monitoring: the changed name, description, price or category is
+	-- screened; a held product stays held until an official decides.
+	v_hits := api.mod_screen(v_new, v_old);
+	v_err := api.mod_blocked(v_hits);
+	IF v_err.status IS NOT NULL THEN
+		RETURN v_err;
+	END IF;
+	IF NOT v_old.held THEN
+		v_new.held_category := api.mod_hold_category(v_hits);
+		v_new.held := v_new.held_category IS NOT NULL;
+	END IF;
 	UPDATE san.products SET category_id = v_new.category_id,
 	    name = v_new.name, description = v_new.description,
 	    price_vnd = v_new.price_vnd, unit = v_new.unit,
@@ -396,8 +429,10 @@ BEGIN
 	    ocop_stars = v_new.ocop_stars,
 	    ocop_certificate = v_new.ocop_certificate,
 	    trace_code = v_new.trace_code, licence_ref = v_new.licence_ref,
-	    status = v_new.status, updated_at = now()
+	    status = v_new.status, held = v_new.held,
+	    held_category = v_new.held_category, updated_at = now()
 	 WHERE id = p_id;
+	PERFORM api.mod_record(p_id, v_old.store_id, v_hits);
 	RETURN api.ok(200, api.product_json(p_id));
 END $$;
 

@@ -79,6 +79,17 @@ matrix_body() {
 	round) jq -nc --arg d "$(sql "SELECT api.today()")" '{title:"Đợt khảo sát",opens_on:$d,closes_on:$d}' ;;
 	authority) echo '{"requesting_body":"Cục Quản lý thị trường","document_no":"12/QLTT","document_date":"2026-01-05"}' ;;
 	answerA) jq -nc --argjson b "$BIZ_A" --argjson q "$SV_Q1" '{business_id:$b,answers:[{question_id:$q,choice:0}]}' ;;
+}
+
+	modrule) echo '{"name":"Ma trận","kind":"keyword","severity":"flag","category":"other","params":{"terms":["ma trận giám sát"]}}' ;;
+	modruleedit) echo '{"severity":"hold"}' ;;
+	modreport) jq -nc --argjson p "$PROD_A" '{product_id:$p,reason:"counterfeit",explanation:"Nghi hàng giả"}' ;;
+	modreportmail) jq -nc --argjson p "$PROD_A" '{product_id:$p,reason:"counterfeit",explanation:"Nghi hàng giả",email:"khach@example.vn"}' ;;
+	modauthority) jq -nc --arg s "$STORE_A" '{store_slug:$s,authority:"Đội QLTT số 1",document_no:"12/CV-QLTT",category:"counterfeit",explanation:"Đề nghị kiểm tra"}' ;;
+	modwarn) echo '{"action":"warn","ground":"incompatible","explanation":"Cảnh cáo","category":"other"}' ;;
+	modappeal) echo '{"explanation":"Sản phẩm hợp pháp"}' ;;
+	modreverse) echo '{"outcome":"reverse","explanation":"Chấp nhận khiếu nại"}' ;;
+	moddecide) echo '{"action":"dismiss","ground":"incompatible","explanation":"Không vi phạm","category":"other"}' ;;
 	*) echo "unknown body $1" >&2; return 1 ;;
 	esac
 }
@@ -990,6 +1001,126 @@ run_matrix() {
 	[ "$(sql "SELECT count(*) FROM san.grants WHERE programme_id = $prog")" = 3 ]
 	TOKEN=$ADM_TOK api GET /api/v1/admin/ledger/check
 	[ "$(jq -r .ok <<<"$body")" = true ]
+}
+
+@test "matrix: monitoring (rules, cases, claims, decisions, audit check) is for officials and admins; others get 404" {
+	local MR MK MK2
+	TOKEN=$OFF_TOK api POST /api/v1/official/rules "$(matrix_body modrule)"
+	MR=$(jq .id <<<"$body")
+	TOKEN=$MA_TOK api POST "/api/v1/stores/$STORE_A/products" "$(product_body "$CAT_N" "Ma trận giám sát một" 42000 '{"status":"active"}')"
+	MK=$(sql "SELECT id FROM san.mod_cases WHERE product_id = $(jq .id <<<"$body")")
+	TOKEN=$MA_TOK api POST "/api/v1/stores/$STORE_A/products" "$(product_body "$CAT_N" "Ma trận giám sát hai" 42000 '{"status":"active"}')"
+	MK2=$(sql "SELECT id FROM san.mod_cases WHERE product_id = $(jq .id <<<"$body")")
+	[ -n "$MR" ] && [ -n "$MK" ] && [ -n "$MK2" ]
+	sed "s/{MR}/$MR/g; s/{MK}/$MK/g; s/{MK2}/$MK2/g" <<-'EOF' | run_matrix
+		anon       GET    /api/v1/official/rules          -        401
+		buyer      GET    /api/v1/official/rules          -        404
+		mA         GET    /api/v1/official/rules          -        404
+		mB         GET    /api/v1/official/rules          -        404
+		official   GET    /api/v1/official/rules          -        200
+		admin      GET    /api/v1/official/rules          -        200
+		anon       POST   /api/v1/official/rules          modrule  401
+		buyer      POST   /api/v1/official/rules          modrule  404
+		mA         POST   /api/v1/official/rules          modrule  404
+		mB         POST   /api/v1/official/rules          modrule  404
+		official   POST   /api/v1/official/rules          modrule  201
+		admin      POST   /api/v1/official/rules          modrule  201
+		anon       POST   /api/v1/official/rules/dry-run  modrule  401
+		buyer      POST   /api/v1/official/rules/dry-run  modrule  404
+		mA         POST   /api/v1/official/rules/dry-run  modrule  404
+		mB         POST   /api/v1/official/rules/dry-run  modrule  404
+		official   POST   /api/v1/official/rules/dry-run  modrule  200
+		admin      POST   /api/v1/official/rules/dry-run  modrule  200
+		anon       PATCH  /api/v1/official/rules/{MR}     modruleedit 401
+		buyer      PATCH  /api/v1/official/rules/{MR}     modruleedit 404
+		mA         PATCH  /api/v1/official/rules/{MR}     modruleedit 404
+		mB         PATCH  /api/v1/official/rules/{MR}     modruleedit 404
+		official   PATCH  /api/v1/official/rules/{PX}     modruleedit 404
+		official   PATCH  /api/v1/official/rules/{MR}     modruleedit 200
+		admin      PATCH  /api/v1/official/rules/{MR}     modruleedit 200
+		anon       GET    /api/v1/official/cases          -        401
+		buyer      GET    /api/v1/official/cases          -        404
+		mA         GET    /api/v1/official/cases          -        404
+		mB         GET    /api/v1/official/cases          -        404
+		official   GET    /api/v1/official/cases          -        200
+		admin      GET    /api/v1/official/cases          -        200
+		anon       GET    /api/v1/official/cases/{MK}     -        401
+		buyer      GET    /api/v1/official/cases/{MK}     -        404
+		mA         GET    /api/v1/official/cases/{MK}     -        404
+		mB         GET    /api/v1/official/cases/{MK}     -        404
+		official   GET    /api/v1/official/cases/{PX}     -        404
+		official   GET    /api/v1/official/cases/{MK}     -        200
+		admin      GET    /api/v1/official/cases/{MK}     -        200
+		anon       POST   /api/v1/official/cases/{MK}/claim  -     401
+		buyer      POST   /api/v1/official/cases/{MK}/claim  -     404
+		mA         POST   /api/v1/official/cases/{MK}/claim  -     404
+		mB         POST   /api/v1/official/cases/{MK}/claim  -     404
+		official   POST   /api/v1/official/cases/{MK}/claim  -     200
+		admin      POST   /api/v1/official/cases/{MK}/claim  -     409
+		admin      POST   /api/v1/official/cases/{MK2}/claim -     200
+		anon       POST   /api/v1/official/cases/{MK}/decision  moddecide 401
+		buyer      POST   /api/v1/official/cases/{MK}/decision  moddecide 404
+		mA         POST   /api/v1/official/cases/{MK}/decision  moddecide 404
+		mB         POST   /api/v1/official/cases/{MK}/decision  moddecide 404
+		admin      POST   /api/v1/official/cases/{MK}/decision  moddecide 409
+		official   POST   /api/v1/official/cases/{PX}/decision  moddecide 404
+		official   POST   /api/v1/official/cases/{MK}/decision  moddecide 201
+		admin      POST   /api/v1/official/cases/{MK2}/decision modwarn 201
+		official   POST   /api/v1/official/cases/{MK}/decision  moddecide 409
+		anon       GET    /api/v1/official/audit/verify   -        401
+		buyer      GET    /api/v1/official/audit/verify   -        404
+		mA         GET    /api/v1/official/audit/verify   -        404
+		mB         GET    /api/v1/official/audit/verify   -        404
+		official   GET    /api/v1/official/audit/verify   -        200
+		admin      GET    /api/v1/official/audit/verify   -        200
+		anon       POST   /api/v1/reports                 modreport 400
+		anon       POST   /api/v1/reports                 modreportmail 201
+		buyer      POST   /api/v1/reports                 modreport 201
+		mA         POST   /api/v1/reports                 modreport 201
+		mB         POST   /api/v1/reports                 modreport 201
+		official   POST   /api/v1/reports                 modreport 201
+		admin      POST   /api/v1/reports                 modreport 201
+		anon       POST   /api/v1/official/authority-requests  modauthority 401
+		buyer      POST   /api/v1/official/authority-requests  modauthority 404
+		mA         POST   /api/v1/official/authority-requests  modauthority 404
+		mB         POST   /api/v1/official/authority-requests  modauthority 404
+		official   POST   /api/v1/official/authority-requests  modauthority 201
+		admin      POST   /api/v1/official/authority-requests  modauthority 201
+	EOF
+	local DW; DW=$(sql "SELECT decision_id FROM san.mod_cases WHERE id = $MK2")
+	sed "s/{DW}/$DW/g" <<-'EOF' | run_matrix
+		anon       GET    /api/v1/decisions               -        401
+		buyer      GET    /api/v1/decisions               -        200
+		mA         GET    /api/v1/decisions               -        200
+		mB         GET    /api/v1/decisions               -        200
+		official   GET    /api/v1/decisions               -        200
+		admin      GET    /api/v1/decisions               -        200
+		anon       POST   /api/v1/decisions/{DW}/appeal   modappeal 401
+		buyer      POST   /api/v1/decisions/{DW}/appeal   modappeal 404
+		mB         POST   /api/v1/decisions/{DW}/appeal   modappeal 404
+		official   POST   /api/v1/decisions/{DW}/appeal   modappeal 404
+		admin      POST   /api/v1/decisions/{DW}/appeal   modappeal 404
+		mA         POST   /api/v1/decisions/{PX}/appeal   modappeal 404
+		mA         POST   /api/v1/decisions/{DW}/appeal   modappeal 201
+		mA         POST   /api/v1/decisions/{DW}/appeal   modappeal 409
+		anon       GET    /api/v1/official/appeals        -        401
+		buyer      GET    /api/v1/official/appeals        -        404
+		mA         GET    /api/v1/official/appeals        -        404
+		mB         GET    /api/v1/official/appeals        -        404
+		official   GET    /api/v1/official/appeals        -        200
+		admin      GET    /api/v1/official/appeals        -        200
+	EOF
+	local AP; AP=$(sql "SELECT id FROM san.mod_appeals WHERE decision_id = $DW")
+	sed "s/{AP}/$AP/g" <<-'EOF' | run_matrix
+		anon       POST   /api/v1/official/appeals/{AP}/decision  modreverse 401
+		buyer      POST   /api/v1/official/appeals/{AP}/decision  modreverse 404
+		mA         POST   /api/v1/official/appeals/{AP}/decision  modreverse 404
+		mB         POST   /api/v1/official/appeals/{AP}/decision  modreverse 404
+		admin      POST   /api/v1/official/appeals/{AP}/decision  modreverse 409
+		official   POST   /api/v1/official/appeals/{PX}/decision  modreverse 404
+		official   POST   /api/v1/official/appeals/{AP}/decision  modreverse 200
+		official   POST   /api/v1/official/appeals/{AP}/decision  modreverse 409
+	EOF
 }
 
 @test "matrix: logout, then every authenticated route answers 401" {

@@ -1,0 +1,1216 @@
+-- Monitoring and violation alerts (issue 10): rules managed by officials,
+-- screening of every listing change inside its own transaction, cases and
+-- the officials' queue, decisions with a statement of reasons, the audit
+-- chain check.  Official routes answer 401 to anonymous callers and 404
+-- to everyone who is not an official or admin (the routes do not exist
+-- for them).
+
+-- Official work: NULL when p_me may go on, else the refusal.
+CREATE FUNCTION api.mod_refusal(p_me bigint) RETURNS api.result
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	IF p_me IS NULL THEN RETURN api.unauthenticated(); END IF;
+	IF NOT api.is_official(p_me) THEN
+		RETURN api.err(404, 'not_found');
+	END IF;
+	RETURN NULL;
+END $$;
+
+-- Rules ----------------------------------------------------------------------
+
+CREATE FUNCTION api.mod_rule_json(r san.mod_rules) RETURNS json
+LANGUAGE sql STABLE
+AS $$
+	SELECT json_build_object('id', r.id, 'version', r.version,
+	    'name', r.name, 'kind', r.kind, 'severity', r.severity,
+	    'category', r.category, 'params', r.params, 'active', r.active,
+	    'created_at', r.created_at, 'updated_at', r.updated_at)
+$$;
+
+-- GET /api/v1/official/rules: every rule, newest first, with the number
+-- of alerts of each.
+CREATE FUNCTION api.mod_rule_list(p_token_hash text) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	RETURN api.ok(200, json_build_object('items', COALESCE((
+	    SELECT json_agg(x.j ORDER BY x.id DESC) FROM (
+		SELECT r.id, (api.mod_rule_json(r)::jsonb ||
+		    jsonb_build_object('alerts', (SELECT count(*)
+			FROM san.mod_alerts a WHERE a.rule_id = r.id)))::json
+		    AS j
+		  FROM san.mod_rules r) x), '[]')));
+END $$;
+
+-- p_body (checked by the server; params by kind in src/modrule.c):
+-- name, kind, severity, category, params, active?.
+CREATE FUNCTION api.mod_rule_create(p_token_hash text, p_body jsonb)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_r	san.mod_rules;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	-- A statistical outlier is a signal for a person, never a refusal.
+	IF p_body->>'kind' = 'price_anomaly' AND
+	    p_body->>'severity' = 'block' THEN
+		RETURN api.err(422, 'invalid_choice', 'severity');
+	END IF;
+	INSERT INTO san.mod_rules (name, kind, severity, category, params,
+	    active, updated_by)
+	VALUES (api.txt(p_body, 'name'), p_body->>'kind',
+	    p_body->>'severity', p_body->>'category', p_body->'params',
+	    COALESCE((p_body->>'active')::boolean, true), v_me)
+	RETURNING * INTO v_r;
+	INSERT INTO san.mod_rule_versions (rule_id, version, name, kind,
+	    severity, category, params, active, created_by)
+	VALUES (v_r.id, v_r.version, v_r.name, v_r.kind, v_r.severity,
+	    v_r.category, v_r.params, v_r.active, v_me);
+	PERFORM api.audit(v_me, 'rule_create', 'rule', v_r.id::text,
+	    to_jsonb(v_r) - 'updated_by');
+	RETURN api.ok(201, api.mod_rule_json(v_r));
+END $$;
+
+-- Any subset of name, severity, category, params, active; kind cannot
+-- change (a new kind is a new rule).  Every change is a new version.
+CREATE FUNCTION api.mod_rule_update(p_token_hash text, p_id bigint,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_old	san.mod_rules;
+	v_r	san.mod_rules;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	SELECT * INTO v_old FROM san.mod_rules WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'rule_not_found');
+	END IF;
+	IF p_body ? 'kind' AND p_body->>'kind' <> v_old.kind THEN
+		RETURN api.err(422, 'rule_kind_fixed', 'kind');
+	END IF;
+	IF v_old.kind = 'price_anomaly' AND p_body->>'severity' = 'block' THEN
+		RETURN api.err(422, 'invalid_choice', 'severity');
+	END IF;
+	UPDATE san.mod_rules SET version = version + 1,
+	    name = COALESCE(api.txt(p_body, 'name'), name),
+	    severity = COALESCE(p_body->>'severity', severity),
+	    category = COALESCE(p_body->>'category', category),
+	    params = COALESCE(p_body->'params', params),
+	    active = COALESCE((p_body->>'active')::boolean, active),
+	    updated_by = v_me, updated_at = now()
+	 WHERE id = p_id
+	RETURNING * INTO v_r;
+	INSERT INTO san.mod_rule_versions (rule_id, version, name, kind,
+	    severity, category, params, active, created_by)
+	VALUES (v_r.id, v_r.version, v_r.name, v_r.kind, v_r.severity,
+	    v_r.category, v_r.params, v_r.active, v_me);
+	PERFORM api.audit(v_me, 'rule_update', 'rule', v_r.id::text,
+	    jsonb_build_object('version', v_r.version, 'change', p_body,
+	    'before', to_jsonb(v_old) - 'updated_by'));
+	RETURN api.ok(200, api.mod_rule_json(v_r));
+END $$;
+
+-- Screening --------------------------------------------------------------
+
+-- The keyword rules that match p_text: one row per rule, with the first
+-- matched phrase (folded).  The text's word n-grams (up to the longest
+-- phrase in use) are probed against san.mod_rule_terms; a match lying
+-- inside a match of one of the same rule's exceptions does not count.
+CREATE FUNCTION api.mod_keyword_hits(p_field text, p_text text)
+RETURNS TABLE (rule_id bigint, field text, matched text)
+LANGUAGE plpgsql STABLE
+AS $$
+#variable_conflict use_column
+DECLARE
+	w	text[] := san.mod_words(p_text);
+	nw	int := cardinality(w);
+	nmax	int;
+	v_grams	text[];
+BEGIN
+	IF w IS NULL OR nw = 0 THEN
+		RETURN;
+	END IF;
+	SELECT t.nwords INTO nmax FROM san.mod_rule_terms t
+	 ORDER BY t.nwords DESC LIMIT 1;
+	IF nmax IS NULL THEN
+		RETURN;
+	END IF;
+	-- Every n-gram of the text (n up to the longest phrase), then one
+	-- index probe of the phrases for all of them; only the few phrases
+	-- found are placed back in the text for the exception check.
+	v_grams := ARRAY(SELECT DISTINCT array_to_string(w[i:i + n - 1], ' ')
+	    FROM generate_series(1, nw) i, generate_series(1, nmax) n
+	    WHERE i + n - 1 <= nw);
+	RETURN QUERY
+	WITH t AS MATERIALIZED (
+		SELECT t.rule_id, t.phrase, t.nwords, t.is_except
+		  FROM san.mod_rule_terms t WHERE t.phrase = ANY (v_grams)),
+	m AS MATERIALIZED (
+		SELECT t.rule_id, t.is_except, i AS pos, t.nwords AS n,
+		    t.phrase
+		  FROM t, generate_series(1, nw) i
+		 WHERE i + t.nwords - 1 <= nw
+		   AND array_to_string(w[i:i + t.nwords - 1], ' ') = t.phrase)
+	SELECT DISTINCT ON (h.rule_id) h.rule_id, p_field, h.phrase
+	  FROM m h
+	 WHERE NOT h.is_except AND NOT EXISTS (SELECT 1 FROM m e
+		WHERE e.is_except AND e.rule_id = h.rule_id
+		  AND e.pos <= h.pos AND e.pos + e.n >= h.pos + h.n)
+	 ORDER BY h.rule_id, h.pos;
+END $$;
+
+-- Modified z-score of x (Iglewicz and Hoaglin): 0.6745 (x - median) / MAD.
+-- When MAD is 0 (more than half the prices equal) the mean absolute
+-- deviation stands in: (x - median) / (1.253314 MeanAD).  When both are 0
+-- (every price the same) there is no score: NULL (the rule then compares
+-- x with the median by ratio).
+CREATE FUNCTION api.mod_zscore(x double precision, p_median double precision,
+    p_mad double precision, p_meanad double precision)
+RETURNS double precision
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE WHEN p_mad > 0 THEN 0.6745 * (x - p_median) / p_mad
+	WHEN p_meanad > 0 THEN (x - p_median) / (1.253314 * p_meanad) END $$;
+
+-- The category's price statistics over its listed products, recomputed
+-- when older than price_stats_ttl.
+CREATE FUNCTION api.mod_price_stats(p_cat int) RETURNS san.mod_price_stats
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	s	san.mod_price_stats;
+BEGIN
+	SELECT * INTO s FROM san.mod_price_stats WHERE category_id = p_cat;
+	IF FOUND AND s.computed_at >
+	    now() - san.setting('price_stats_ttl')::interval THEN
+		RETURN s;
+	END IF;
+	WITH x AS MATERIALIZED (SELECT p.price_vnd::float8 AS v
+		FROM san.products p WHERE p.listed AND p.category_id = p_cat),
+	    med AS (SELECT count(*) AS n,
+		percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS m FROM x)
+	SELECT p_cat, med.n, med.m,
+	    (SELECT percentile_cont(0.5) WITHIN GROUP
+		(ORDER BY abs(x.v - med.m)) FROM x),
+	    (SELECT avg(abs(x.v - med.m)) FROM x), now()
+	  INTO s FROM med;
+	INSERT INTO san.mod_price_stats AS t VALUES (s.*)
+	ON CONFLICT (category_id) DO UPDATE SET n = EXCLUDED.n,
+	    median = EXCLUDED.median, mad = EXCLUDED.mad,
+	    meanad = EXCLUDED.meanad, computed_at = EXCLUDED.computed_at;
+	RETURN s;
+END $$;
+
+-- A price-anomaly rule on price p_price against stats s: the figure
+-- (JSON) when it fires, else NULL.  Fewer than min_listings listed
+-- products in the category: no verdict.
+CREATE FUNCTION api.mod_price_hit(p_params jsonb, s san.mod_price_stats,
+    p_price bigint) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+DECLARE
+	v_z	double precision;
+	v_ratio	double precision := COALESCE(
+	    (p_params->>'constant_ratio')::float8, 3);
+BEGIN
+	IF s.n IS NULL OR s.n < COALESCE((p_params->>'min_listings')::int, 20)
+	    OR s.median IS NULL OR s.median <= 0 THEN
+		RETURN NULL;
+	END IF;
+	v_z := api.mod_zscore(p_price, s.median, s.mad, s.meanad);
+	IF v_z IS NULL THEN
+		IF p_price >= s.median * v_ratio OR
+		    p_price <= s.median / v_ratio THEN
+			RETURN jsonb_build_object('price_vnd', p_price,
+			    'median', s.median, 'n', s.n, 'mad', 0,
+			    'ratio', round((p_price / s.median)::numeric, 2));
+		END IF;
+		RETURN NULL;
+	END IF;
+	IF abs(v_z) > COALESCE((p_params->>'threshold')::float8, 3.5) THEN
+		RETURN jsonb_build_object('price_vnd', p_price,
+		    'median', s.median, 'mad', s.mad, 'n', s.n,
+		    'z', round(v_z::numeric, 2));
+	END IF;
+	RETURN NULL;
+END $$;
+
+-- Hits, strongest severity first, then by rule.
+CREATE FUNCTION api.mod_sort_hits(p_hits jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT COALESCE(jsonb_agg(h ORDER BY CASE h->>'severity'
+	WHEN 'block' THEN 0 WHEN 'hold' THEN 1 ELSE 2 END,
+	(h->>'rule_id')::bigint), '[]')
+  FROM jsonb_array_elements(p_hits) h $$;
+
+-- Screen product p (as it would be written; p_old the row before, NULL
+-- for a new product): the hits of the active rules, as a JSON array of
+-- {rule_id, version, kind, severity, category, field, matched, figure},
+-- strongest severity first.  Keyword rules look at the name and
+-- description when they are new or changed, price rules at the price
+-- when it or the category is new or changed.
+CREATE FUNCTION api.mod_screen(p san.products, p_old san.products)
+RETURNS jsonb
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_hits	jsonb := '[]';
+	v_s	san.mod_price_stats;
+	v_fig	jsonb;
+	v_r	san.mod_rules;
+BEGIN
+	IF p_old.id IS NULL OR p.name IS DISTINCT FROM p_old.name OR
+	    p.description IS DISTINCT FROM p_old.description THEN
+		SELECT COALESCE(jsonb_agg(jsonb_build_object(
+		    'rule_id', r.id, 'version', r.version, 'kind', r.kind,
+		    'severity', r.severity, 'category', r.category,
+		    'field', k.field, 'matched', k.matched)), '[]')
+		  INTO v_hits
+		  FROM (SELECT DISTINCT ON (h.rule_id) h.*
+			FROM (SELECT * FROM api.mod_keyword_hits('name', p.name)
+			UNION ALL
+			SELECT * FROM api.mod_keyword_hits('description',
+			    p.description)) h
+			ORDER BY h.rule_id, h.field <> 'name') k
+		  JOIN san.mod_rules r ON r.id = k.rule_id AND r.active;
+	END IF;
+	-- A business at the hold_new_listings penalty tier: its new
+	-- listings are held for review.
+	IF p_old.id IS NULL THEN
+		v_fig := api.mod_penalty_hit(p.store_id);
+		IF v_fig IS NOT NULL THEN
+			v_hits := v_hits || v_fig;
+		END IF;
+	END IF;
+	-- Refused anyway: price rules (which never block, and may refresh
+	-- the category's statistics) are not consulted, so a refused
+	-- change writes nothing at all.
+	IF v_hits @> '[{"severity": "block"}]' THEN
+		RETURN api.mod_sort_hits(v_hits);
+	END IF;
+	IF p_old.id IS NULL OR p.price_vnd IS DISTINCT FROM p_old.price_vnd OR
+	    p.category_id IS DISTINCT FROM p_old.category_id THEN
+		FOR v_r IN SELECT * FROM san.mod_rules
+		    WHERE active AND kind = 'price_anomaly' ORDER BY id LOOP
+			IF v_s.category_id IS NULL THEN
+				v_s := api.mod_price_stats(p.category_id);
+			END IF;
+			v_fig := api.mod_price_hit(v_r.params, v_s, p.price_vnd);
+			IF v_fig IS NOT NULL THEN
+				v_hits := v_hits || jsonb_build_object(
+				    'rule_id', v_r.id, 'version', v_r.version,
+				    'kind', v_r.kind, 'severity', v_r.severity,
+				    'category', v_r.category,
+				    'field', 'price_vnd', 'figure', v_fig);
+			END IF;
+		END LOOP;
+	END IF;
+	RETURN api.mod_sort_hits(v_hits);
+END $$;
+
+-- 422 listing_blocked (field: where the first blocking rule matched;
+-- details: the category of the concern, never the rule) when a hit
+-- blocks, else NULL.
+CREATE FUNCTION api.mod_blocked(p_hits jsonb) RETURNS api.result
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE WHEN p_hits->0->>'severity' = 'block' THEN
+	api.err_details(422, 'listing_blocked', json_build_object(
+	    'category', p_hits->0->>'category'), p_hits->0->>'field') END $$;
+
+-- The category of the first holding hit, or NULL.
+CREATE FUNCTION api.mod_hold_category(p_hits jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT h->>'category' FROM jsonb_array_elements(p_hits) h
+	WHERE h->>'severity' = 'hold' LIMIT 1 $$;
+
+-- Priority and deadline interval of a case from its source and category.
+CREATE FUNCTION api.mod_priority(p_source text, p_category text)
+RETURNS smallint
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT (CASE WHEN p_source = 'authority' THEN 0
+	WHEN p_category IN ('prohibited_goods', 'unsafe_goods') THEN 1
+	ELSE 2 END)::smallint $$;
+
+CREATE FUNCTION api.mod_deadline(p_priority smallint) RETURNS interval
+LANGUAGE sql STABLE
+AS $$ SELECT san.setting(CASE p_priority WHEN 0 THEN 'case_deadline_authority'
+	WHEN 1 THEN 'case_deadline_urgent'
+	ELSE 'case_deadline_other' END)::interval $$;
+
+-- The open case of a product (made when there is none), locked.  The
+-- case takes the most urgent priority and earliest deadline of what
+-- joins it.
+CREATE FUNCTION api.mod_case_for(p_type text, p_product bigint,
+    p_store bigint, p_source text, p_category text, p_severity text)
+RETURNS bigint
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_prio	smallint := api.mod_priority(p_source, p_category);
+	v_case	san.mod_cases;
+BEGIN
+	IF p_type = 'product' THEN
+		INSERT INTO san.mod_cases (target_type, product_id, store_id,
+		    source, category, severity, priority, deadline)
+		VALUES ('product', p_product, p_store, p_source, p_category,
+		    p_severity, v_prio, now() + api.mod_deadline(v_prio))
+		ON CONFLICT (product_id)
+		    WHERE status = 'open' AND target_type = 'product'
+		    DO NOTHING
+		RETURNING * INTO v_case;
+		IF v_case.id IS NULL THEN
+			SELECT * INTO v_case FROM san.mod_cases
+			 WHERE product_id = p_product AND status = 'open'
+			   AND target_type = 'product' FOR UPDATE;
+		END IF;
+	ELSE
+		INSERT INTO san.mod_cases (target_type, store_id, source,
+		    category, severity, priority, deadline)
+		VALUES ('store', p_store, p_source, p_category, p_severity,
+		    v_prio, now() + api.mod_deadline(v_prio))
+		ON CONFLICT (store_id)
+		    WHERE status = 'open' AND target_type = 'store'
+		    DO NOTHING
+		RETURNING * INTO v_case;
+		IF v_case.id IS NULL THEN
+			SELECT * INTO v_case FROM san.mod_cases
+			 WHERE store_id = p_store AND status = 'open'
+			   AND target_type = 'store' FOR UPDATE;
+		END IF;
+	END IF;
+	IF v_prio < v_case.priority THEN
+		UPDATE san.mod_cases SET priority = v_prio, source = p_source,
+		    category = p_category,
+		    deadline = LEAST(deadline,
+			first_alert_at + api.mod_deadline(v_prio))
+		 WHERE id = v_case.id;
+	END IF;
+	IF p_severity = 'hold' AND v_case.severity = 'flag' THEN
+		UPDATE san.mod_cases SET severity = 'hold'
+		 WHERE id = v_case.id;
+	END IF;
+	RETURN v_case.id;
+END $$;
+
+-- Record the hits of a screening of product p_id as alerts of its open
+-- case (an alert already there for the same rule version, field and
+-- match is not repeated).
+CREATE FUNCTION api.mod_record(p_id bigint, p_store bigint, p_hits jsonb)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	h	jsonb;
+	v_case	bigint;
+BEGIN
+	FOR h IN SELECT x FROM jsonb_array_elements(p_hits) x LOOP
+		v_case := api.mod_case_for('product', p_id, p_store, 'rule',
+		    h->>'category', h->>'severity');
+		INSERT INTO san.mod_alerts (case_id, source, rule_id,
+		    rule_version, severity, category, field, matched, figure)
+		SELECT v_case, 'rule', (h->>'rule_id')::bigint,
+		    (h->>'version')::int, h->>'severity', h->>'category',
+		    h->>'field', h->>'matched', h->'figure'
+		 WHERE NOT EXISTS (SELECT 1 FROM san.mod_alerts a
+			WHERE a.case_id = v_case
+			  AND a.rule_id = (h->>'rule_id')::bigint
+			  AND a.rule_version = (h->>'version')::int
+			  AND a.field IS NOT DISTINCT FROM h->>'field'
+			  AND a.matched IS NOT DISTINCT FROM h->>'matched');
+	END LOOP;
+END $$;
+
+-- Cases and the queue ------------------------------------------------------
+
+CREATE FUNCTION api.mod_case_item(c san.mod_cases) RETURNS json
+LANGUAGE sql STABLE
+AS $$
+	SELECT json_build_object('id', c.id, 'target_type', c.target_type,
+	    'product', (SELECT json_build_object('id', p.id, 'name', p.name,
+		'status', p.status, 'held', p.held)
+		FROM san.products p WHERE p.id = c.product_id),
+	    'store', (SELECT json_build_object('slug', s.slug,
+		'name', s.name) FROM san.stores s WHERE s.id = c.store_id),
+	    'status', c.status, 'source', c.source, 'category', c.category,
+	    'severity', c.severity, 'priority', c.priority,
+	    'first_alert_at', c.first_alert_at, 'deadline', c.deadline,
+	    'overdue', c.status = 'open' AND c.deadline < now(),
+	    'claimed_by', c.claimed_by, 'claimed_at', c.claimed_at,
+	    'decision_id', c.decision_id, 'decided_at', c.decided_at,
+	    'alerts', (SELECT count(*) FROM san.mod_alerts a
+		WHERE a.case_id = c.id))
+$$;
+
+-- GET /api/v1/official/cases?status=open|decided&after=&limit=: open
+-- cases by deadline (the most urgent first; priority sets the deadline),
+-- decided ones newest first.  Keyset: after is the last case id seen.
+CREATE FUNCTION api.mod_case_list(p_token_hash text, p_status text,
+    p_sort text, p_after bigint, p_limit int) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_lim	int := COALESCE(p_limit, 20);
+	v_at	timestamptz;
+	v_items	json;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	IF COALESCE(p_status, 'open') = 'open' THEN
+		IF p_after IS NOT NULL THEN
+			SELECT deadline INTO v_at FROM san.mod_cases
+			 WHERE id = p_after;
+		END IF;
+		SELECT json_agg(api.mod_case_item(c) ORDER BY c.deadline, c.id)
+		  INTO v_items FROM (SELECT * FROM san.mod_cases c
+			WHERE c.status = 'open' AND (p_after IS NULL OR
+			    (c.deadline, c.id) > (v_at, p_after))
+			ORDER BY c.deadline, c.id LIMIT v_lim + 1) c;
+	ELSE
+		SELECT json_agg(api.mod_case_item(c) ORDER BY c.id DESC)
+		  INTO v_items FROM (SELECT * FROM san.mod_cases c
+			WHERE c.status = 'decided' AND
+			    (p_after IS NULL OR c.id < p_after)
+			ORDER BY c.status, c.id DESC LIMIT v_lim + 1) c;
+	END IF;
+	v_items := COALESCE(v_items, '[]');
+	RETURN api.ok(200, json_build_object(
+	    'items', (SELECT COALESCE(json_agg(e ORDER BY o), '[]')
+		FROM json_array_elements(v_items) WITH ORDINALITY x(e, o)
+		WHERE o <= v_lim),
+	    'next', CASE WHEN json_array_length(v_items) > v_lim
+		THEN v_items->(v_lim - 1)->'id' END));
+END $$;
+
+-- The evidence of a case as it is now: the product (name, description,
+-- price, category, image hashes), the store, the business, the alerts.
+CREATE FUNCTION api.mod_evidence(c san.mod_cases) RETURNS jsonb
+LANGUAGE sql STABLE
+AS $$
+	SELECT jsonb_build_object(
+	    'product', (SELECT jsonb_build_object('id', p.id, 'name', p.name,
+		'description', p.description, 'price_vnd', p.price_vnd,
+		'status', p.status, 'held', p.held,
+		'category', jsonb_build_object('id', k.id, 'slug', k.slug,
+		    'name_vi', k.name_vi),
+		'licence_ref', p.licence_ref,
+		'image_hashes', COALESCE((SELECT jsonb_agg(i.etag
+		    ORDER BY i.position) FROM san.product_images i
+		    WHERE i.product_id = p.id), '[]'))
+		FROM san.products p JOIN san.categories k
+		  ON k.id = p.category_id WHERE p.id = c.product_id),
+	    'store', (SELECT jsonb_build_object('id', s.id, 'slug', s.slug,
+		'name', s.name, 'status', s.status)
+		FROM san.stores s WHERE s.id = c.store_id),
+	    'business', (SELECT jsonb_build_object('id', b.id,
+		'name', b.name, 'tax_code', b.tax_code, 'status', b.status)
+		FROM san.stores s JOIN san.businesses b ON b.id = s.business_id
+		WHERE s.id = c.store_id),
+	    'alerts', COALESCE((SELECT jsonb_agg(jsonb_build_object(
+		'id', a.id, 'source', a.source, 'rule_id', a.rule_id,
+		'rule_version', a.rule_version, 'rule_name', v.name,
+		'severity', a.severity, 'category', a.category,
+		'field', a.field, 'matched', a.matched, 'figure', a.figure,
+		'report', CASE WHEN r.id IS NOT NULL THEN jsonb_build_object(
+		    'reference', r.reference, 'explanation', r.explanation,
+		    'authority', r.authority, 'document_no', r.document_no,
+		    'signed_in', r.reporter_id IS NOT NULL) END,
+		'created_at', a.created_at) ORDER BY a.id)
+		FROM san.mod_alerts a LEFT JOIN san.mod_rule_versions v
+		  ON v.rule_id = a.rule_id AND v.version = a.rule_version
+		LEFT JOIN san.mod_reports r ON r.id = a.report_id
+		WHERE a.case_id = c.id), '[]'))
+$$;
+
+CREATE FUNCTION api.mod_decision_json(d san.mod_decisions) RETURNS json
+LANGUAGE sql STABLE
+AS $$
+	SELECT json_build_object('id', d.id, 'case_id', d.case_id,
+	    'action', d.action,
+	    'statement', json_build_object('ground', d.ground,
+		'legal_provision', d.legal_provision,
+		'explanation', d.explanation, 'category', d.category,
+		'end_date', d.end_date,
+		'automated_detection', d.automated_detection,
+		'automated_decision', d.automated_decision),
+	    'points', d.points, 'product_id', d.product_id,
+	    'store_id', d.store_id, 'decided_by', d.decided_by,
+	    'created_at', d.created_at, 'evidence', d.evidence)
+$$;
+
+-- GET /api/v1/official/cases/{id}: the case, its live evidence and the
+-- decision (with the evidence frozen when it was taken).
+CREATE FUNCTION api.mod_case_get(p_token_hash text, p_id bigint)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_c	san.mod_cases;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	SELECT * INTO v_c FROM san.mod_cases WHERE id = p_id;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'case_not_found');
+	END IF;
+	RETURN api.ok(200, (api.mod_case_item(v_c)::jsonb ||
+	    jsonb_build_object('evidence', api.mod_evidence(v_c),
+	    'decision', (SELECT api.mod_decision_json(d)
+		FROM san.mod_decisions d WHERE d.id = v_c.decision_id)))::json);
+END $$;
+
+-- POST /api/v1/official/cases/{id}/claim: the case is the caller's (an
+-- open case claimed by another official answers 409 case_claimed).
+CREATE FUNCTION api.mod_case_claim(p_token_hash text, p_id bigint)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_c	san.mod_cases;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	SELECT * INTO v_c FROM san.mod_cases WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'case_not_found');
+	END IF;
+	IF v_c.status <> 'open' THEN
+		RETURN api.err(409, 'case_decided');
+	END IF;
+	IF v_c.claimed_by IS NOT NULL AND v_c.claimed_by <> v_me THEN
+		RETURN api.err(409, 'case_claimed');
+	END IF;
+	IF v_c.claimed_by IS NULL THEN
+		UPDATE san.mod_cases SET claimed_by = v_me, claimed_at = now()
+		 WHERE id = p_id RETURNING * INTO v_c;
+		PERFORM api.audit(v_me, 'case_claim', 'case', p_id::text);
+	END IF;
+	RETURN api.ok(200, api.mod_case_item(v_c));
+END $$;
+
+-- POST /api/v1/official/cases/{id}/decision: p_body (checked by the
+-- server) action, ground, legal_provision?, explanation, category,
+-- end_date?.  The case row lock makes concurrent decisions one decision
+-- and one 409 case_decided.  A case claimed by another official answers
+-- 409 case_claimed.  Suspension needs a prior warning of the business
+-- unless the goods are prohibited.
+CREATE FUNCTION api.mod_case_decide(p_token_hash text, p_id bigint,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me		bigint := api.session_account(p_token_hash);
+	v_err		api.result := api.mod_refusal(v_me);
+	v_c		san.mod_cases;
+	v_d		san.mod_decisions;
+	v_action	text := p_body->>'action';
+	v_business	bigint;
+	v_bstatus	text;
+	v_expl		text := NULLIF(api.txt(p_body, 'explanation'), '');
+	v_legal		text := NULLIF(api.txt(p_body, 'legal_provision'), '');
+	v_points	int := 0;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	SELECT * INTO v_c FROM san.mod_cases WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'case_not_found');
+	END IF;
+	IF v_c.status <> 'open' THEN
+		RETURN api.err(409, 'case_decided');
+	END IF;
+	IF v_c.claimed_by IS NOT NULL AND v_c.claimed_by <> v_me THEN
+		RETURN api.err(409, 'case_claimed');
+	END IF;
+	IF v_expl IS NULL THEN
+		RETURN api.err(400, 'reason_required', 'explanation');
+	END IF;
+	IF p_body->>'ground' = 'illegal' AND v_legal IS NULL THEN
+		RETURN api.err(400, 'required', 'legal_provision');
+	END IF;
+	IF v_action = 'remove_listing' AND v_c.product_id IS NULL THEN
+		RETURN api.err(422, 'invalid_action', 'action');
+	END IF;
+	SELECT b.id, b.status INTO v_business, v_bstatus
+	  FROM san.stores s JOIN san.businesses b ON b.id = s.business_id
+	 WHERE s.id = v_c.store_id FOR UPDATE OF b;
+	IF v_action = 'suspend_business' THEN
+		IF v_bstatus <> 'verified' THEN
+			RETURN api.err(409, 'invalid_transition', 'action');
+		END IF;
+		IF p_body->>'category' <> 'prohibited_goods' AND NOT EXISTS (
+		    SELECT 1 FROM san.mod_decisions d
+		     WHERE d.business_id = v_business
+		       AND d.action <> 'dismiss') THEN
+			RETURN api.err(409, 'warning_required', 'action');
+		END IF;
+	END IF;
+	IF v_action <> 'dismiss' THEN
+		v_points := COALESCE((san.setting('penalty_points')::jsonb
+		    ->>(p_body->>'category'))::int, 0);
+	END IF;
+	INSERT INTO san.mod_decisions (case_id, action, ground,
+	    legal_provision, explanation, category, end_date,
+	    automated_detection, automated_decision, product_id, store_id,
+	    business_id, points, evidence, decided_by)
+	VALUES (p_id, v_action, p_body->>'ground',
+	    CASE WHEN p_body->>'ground' = 'illegal' THEN v_legal END,
+	    v_expl, p_body->>'category', (p_body->>'end_date')::date,
+	    EXISTS (SELECT 1 FROM san.mod_alerts a
+		WHERE a.case_id = p_id AND a.source = 'rule'),
+	    false, v_c.product_id, v_c.store_id, v_business, v_points,
+	    api.mod_evidence(v_c), v_me)
+	RETURNING * INTO v_d;
+	UPDATE san.mod_cases SET status = 'decided', decision_id = v_d.id,
+	    decided_at = now(), claimed_by = COALESCE(claimed_by, v_me),
+	    claimed_at = COALESCE(claimed_at, now())
+	 WHERE id = p_id;
+	-- The restriction.  A held product is released by every decision
+	-- (removal takes it down for good).
+	IF v_c.product_id IS NOT NULL THEN
+		UPDATE san.products SET held = false, held_category = NULL,
+		    status = CASE WHEN v_action = 'remove_listing'
+			THEN 'removed' ELSE status END,
+		    removed_reason = CASE WHEN v_action = 'remove_listing'
+			THEN v_expl ELSE removed_reason END,
+		    updated_at = now()
+		 WHERE id = v_c.product_id;
+	END IF;
+	IF v_action = 'hide_store' THEN
+		UPDATE san.stores SET status = 'hidden', updated_at = now()
+		 WHERE id = v_c.store_id;
+	ELSIF v_action = 'suspend_business' THEN
+		UPDATE san.businesses SET status = 'suspended',
+		    updated_at = now() WHERE id = v_business;
+		INSERT INTO san.business_events (business_id, actor_id,
+		    action, from_status, to_status, reason)
+		VALUES (v_business, v_me, 'suspend', v_bstatus, 'suspended',
+		    v_expl);
+	END IF;
+	PERFORM api.audit(v_me, 'case_decision', 'case', p_id::text,
+	    jsonb_build_object('decision_id', v_d.id, 'action', v_action,
+	    'category', v_d.category, 'ground', v_d.ground));
+	RETURN api.ok(201, api.mod_decision_json(v_d));
+END $$;
+
+-- GET /api/v1/official/audit/verify: recompute the audit log's chain
+-- ({"ok", "rows", "first_broken"}), and the decisions' chain beside it.
+CREATE FUNCTION api.mod_audit_verify(p_token_hash text) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_a	jsonb;
+	v_d	jsonb;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	v_a := san.chain_verify('san.audit_log');
+	v_d := san.chain_verify('san.mod_decisions');
+	RETURN api.ok(200, (v_a || jsonb_build_object('decisions', v_d,
+	    'appeal_outcomes', san.chain_verify('san.mod_appeal_outcomes')))
+	    ::json);
+END $$;
+
+-- Notices from people and authorities ----------------------------------------
+
+-- The target of a notice: product_id (a listed product; for an official
+-- any product) or store_slug (an active store of a verified business;
+-- for an official any store).  Sets p_product, p_store; an error or NULL.
+CREATE FUNCTION api.mod_target(p_body jsonb, p_any boolean,
+    OUT p_product bigint, OUT p_store bigint, OUT p_err api.result)
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	IF p_body ? 'product_id' AND p_body ? 'store_slug' THEN
+		p_err := api.err(400, 'invalid', 'store_slug');
+	ELSIF p_body ? 'product_id' THEN
+		SELECT p.id, p.store_id INTO p_product, p_store
+		  FROM san.products p
+		 WHERE p.id = (p_body->>'product_id')::bigint
+		   AND (p.listed OR p_any);
+		IF NOT FOUND THEN
+			p_err := api.err(404, 'product_not_found');
+		END IF;
+	ELSIF p_body ? 'store_slug' THEN
+		SELECT s.id INTO p_store FROM san.stores s
+		  JOIN san.businesses b ON b.id = s.business_id
+		 WHERE s.slug = p_body->>'store_slug'
+		   AND ((s.status = 'active' AND b.status = 'verified') OR p_any);
+		IF NOT FOUND THEN
+			p_err := api.err(404, 'store_not_found');
+		END IF;
+	ELSE
+		p_err := api.err(400, 'required', 'product_id');
+	END IF;
+END $$;
+
+CREATE FUNCTION api.mod_reference() RETURNS text
+LANGUAGE sql VOLATILE
+AS $$ SELECT 'VP-' || upper(substr(md5(random()::text ||
+	clock_timestamp()::text), 1, 12)) $$;
+
+-- POST /api/v1/reports {product_id | store_slug, reason, explanation,
+-- email?}: anyone signed in, or anyone with an e-mail address.  Reports
+-- about one target join its open case.  At most report_limit_account an
+-- hour per account or address and report_limit_ip per client address
+-- (429 too_many_reports).  A reporter whose reports were repeatedly
+-- dismissed and never acted on no longer raises the case's priority.
+CREATE FUNCTION api.mod_report_create(p_token_hash text, p_ip text,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me		bigint := api.session_account(p_token_hash);
+	v_email		text := lower(NULLIF(api.txt(p_body, 'email'), ''));
+	v_t		record;
+	v_case		bigint;
+	v_id		bigint;
+	v_ref		text := api.mod_reference();
+	v_lim		int := san.setting('report_limit_account')::int;
+	v_trusted	boolean;
+BEGIN
+	IF v_me IS NULL AND v_email IS NULL THEN
+		RETURN api.err(400, 'required', 'email');
+	END IF;
+	IF NULLIF(api.txt(p_body, 'explanation'), '') IS NULL THEN
+		RETURN api.err(400, 'required', 'explanation');
+	END IF;
+	v_t := api.mod_target(p_body, false);
+	IF (v_t.p_err).status IS NOT NULL THEN RETURN v_t.p_err; END IF;
+	IF (v_me IS NOT NULL AND (SELECT count(*) FROM san.mod_reports r
+		WHERE r.reporter_id = v_me
+		  AND r.created_at > now() - interval '1 hour') >= v_lim)
+	    OR (v_email IS NOT NULL AND (SELECT count(*)
+		FROM san.mod_reports r WHERE lower(r.email) = v_email
+		  AND r.created_at > now() - interval '1 hour') >= v_lim)
+	    OR (p_ip IS NOT NULL AND (SELECT count(*) FROM san.mod_reports r
+		WHERE r.client_ip = p_ip
+		  AND r.created_at > now() - interval '1 hour') >=
+		san.setting('report_limit_ip')::int) THEN
+		RETURN api.err(429, 'too_many_reports');
+	END IF;
+	-- Trust (DSA Art. 23): the reporter's decided reports of the last
+	-- 6 months.
+	SELECT NOT (count(*) FILTER (WHERE d.action = 'dismiss') >=
+		san.setting('report_unfounded_max')::int AND
+		count(*) FILTER (WHERE d.action <> 'dismiss') = 0)
+	  INTO v_trusted
+	  FROM san.mod_reports r
+	  JOIN san.mod_cases c ON c.id = r.case_id
+	  JOIN san.mod_decisions d ON d.id = c.decision_id
+	 WHERE r.source = 'report'
+	   AND r.created_at > now() - interval '6 months'
+	   AND ((v_me IS NOT NULL AND r.reporter_id = v_me) OR
+		(v_email IS NOT NULL AND lower(r.email) = v_email));
+	v_case := api.mod_case_for(CASE WHEN v_t.p_product IS NULL
+	    THEN 'store' ELSE 'product' END, v_t.p_product, v_t.p_store,
+	    'report', CASE WHEN v_trusted THEN p_body->>'reason'
+		ELSE 'other' END, 'flag');
+	INSERT INTO san.mod_reports (reference, source, case_id, product_id,
+	    store_id, reason, explanation, reporter_id, email, client_ip)
+	VALUES (v_ref, 'report', v_case, v_t.p_product, v_t.p_store,
+	    p_body->>'reason', api.txt(p_body, 'explanation'), v_me,
+	    v_email, p_ip)
+	RETURNING id INTO v_id;
+	INSERT INTO san.mod_alerts (case_id, source, category, report_id)
+	VALUES (v_case, 'report', p_body->>'reason', v_id);
+	RETURN api.ok(201, json_build_object('reference', v_ref));
+END $$;
+
+-- POST /api/v1/official/authority-requests {product_id | store_slug,
+-- authority, document_no, category, explanation}: an official records a
+-- request from an authority; its case gets the shortest deadline.
+CREATE FUNCTION api.mod_authority_create(p_token_hash text, p_body jsonb)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_t	record;
+	v_case	bigint;
+	v_id	bigint;
+	v_ref	text := api.mod_reference();
+	v_c	san.mod_cases;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	v_t := api.mod_target(p_body, true);
+	IF (v_t.p_err).status IS NOT NULL THEN RETURN v_t.p_err; END IF;
+	v_case := api.mod_case_for(CASE WHEN v_t.p_product IS NULL
+	    THEN 'store' ELSE 'product' END, v_t.p_product, v_t.p_store,
+	    'authority', p_body->>'category', 'flag');
+	INSERT INTO san.mod_reports (reference, source, case_id, product_id,
+	    store_id, reason, explanation, reporter_id, authority,
+	    document_no)
+	VALUES (v_ref, 'authority', v_case, v_t.p_product, v_t.p_store,
+	    p_body->>'category', api.txt(p_body, 'explanation'), v_me,
+	    api.txt(p_body, 'authority'), api.txt(p_body, 'document_no'))
+	RETURNING id INTO v_id;
+	INSERT INTO san.mod_alerts (case_id, source, category, report_id,
+	    matched)
+	VALUES (v_case, 'authority', p_body->>'category', v_id,
+	    api.txt(p_body, 'authority') || ' ' ||
+	    api.txt(p_body, 'document_no'));
+	PERFORM api.audit(v_me, 'authority_request', 'case', v_case::text,
+	    jsonb_build_object('reference', v_ref,
+	    'authority', api.txt(p_body, 'authority'),
+	    'document_no', api.txt(p_body, 'document_no')));
+	SELECT * INTO v_c FROM san.mod_cases WHERE id = v_case;
+	RETURN api.ok(201, (api.mod_case_item(v_c)::jsonb ||
+	    jsonb_build_object('reference', v_ref))::json);
+END $$;
+
+-- Penalty points, the seller's decisions, appeals -------------------------
+
+-- Active penalty points of a business: decisions within penalty_expiry
+-- whose appeal did not reverse them.
+CREATE FUNCTION api.mod_points(p_business bigint) RETURNS int
+LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+	RETURN (SELECT COALESCE(sum(d.points), 0)::int
+	  FROM san.mod_decisions d
+	 WHERE d.business_id = p_business
+	   AND d.created_at > now() - san.setting('penalty_expiry')::interval
+	   AND NOT EXISTS (SELECT 1 FROM san.mod_appeals a
+		WHERE a.decision_id = d.id AND a.status = 'reversed'));
+END $$;
+
+-- The measure in force at p_points (the highest tier reached), or NULL.
+CREATE FUNCTION api.mod_tier(p_points int) RETURNS text
+LANGUAGE sql STABLE
+AS $$ SELECT t->>'measure'
+	FROM jsonb_array_elements(san.setting('penalty_tiers')::jsonb) t
+	WHERE (t->>'points')::int <= p_points
+	ORDER BY (t->>'points')::int DESC LIMIT 1 $$;
+
+-- New listings of a business at the hold_new_listings tier or above are
+-- held for review: a hit without a rule (NULL when below).
+CREATE FUNCTION api.mod_penalty_hit(p_store bigint) RETURNS jsonb
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+	v_points	int := api.mod_points((SELECT business_id
+	    FROM san.stores WHERE id = p_store));
+	v_hold		int := (SELECT min((t->>'points')::int)
+	    FROM jsonb_array_elements(san.setting('penalty_tiers')::jsonb) t
+	    WHERE t->>'measure' = 'hold_new_listings');
+BEGIN
+	IF v_hold IS NULL OR v_points < v_hold THEN
+		RETURN NULL;
+	END IF;
+	RETURN jsonb_build_object('rule_id', NULL, 'version', NULL,
+	    'kind', 'penalty', 'severity', 'hold', 'category', 'other',
+	    'field', NULL, 'figure', jsonb_build_object('points', v_points,
+	    'measure', api.mod_tier(v_points)));
+END $$;
+
+-- What the seller sees of a decision: the statement of reasons, the
+-- listing, points, the appeal; not the evidence (which names rules).
+CREATE FUNCTION api.mod_seller_decision_json(d san.mod_decisions)
+RETURNS json
+LANGUAGE sql STABLE
+AS $$
+	SELECT json_build_object('id', d.id, 'action', d.action,
+	    'statement', json_build_object('ground', d.ground,
+		'legal_provision', d.legal_provision,
+		'explanation', d.explanation, 'category', d.category,
+		'end_date', d.end_date,
+		'automated_detection', d.automated_detection,
+		'automated_decision', d.automated_decision),
+	    'product', (SELECT json_build_object('id', p.id, 'name', p.name)
+		FROM san.products p WHERE p.id = d.product_id),
+	    'store', (SELECT json_build_object('slug', s.slug, 'name', s.name)
+		FROM san.stores s WHERE s.id = d.store_id),
+	    'points', d.points, 'created_at', d.created_at,
+	    'appeal_until', d.created_at +
+		san.setting('appeal_window')::interval,
+	    'appeal', (SELECT json_build_object('id', a.id,
+		'status', a.status, 'explanation', a.explanation,
+		'created_at', a.created_at,
+		'outcome', (SELECT json_build_object('outcome', o.outcome,
+		    'explanation', o.explanation, 'at', o.created_at)
+		    FROM san.mod_appeal_outcomes o WHERE o.appeal_id = a.id))
+		FROM san.mod_appeals a WHERE a.decision_id = d.id))
+$$;
+
+-- GET /api/v1/decisions: decisions about the businesses the caller acts
+-- for (dismissals are not restrictions and are left out), newest first,
+-- with each business's active points and tier.
+CREATE FUNCTION api.mod_seller_decisions(p_token_hash text)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+BEGIN
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
+	RETURN api.ok(200, json_build_object(
+	    'items', COALESCE((SELECT json_agg(
+		api.mod_seller_decision_json(d) ORDER BY d.id DESC)
+		FROM san.mod_decisions d
+		JOIN san.business_members m ON m.business_id = d.business_id
+		WHERE m.account_id = v_me AND d.action <> 'dismiss'), '[]'),
+	    'penalties', COALESCE((SELECT json_agg(json_build_object(
+		'business_id', m.business_id,
+		'points', api.mod_points(m.business_id),
+		'tier', api.mod_tier(api.mod_points(m.business_id)))
+		ORDER BY m.business_id)
+		FROM san.business_members m WHERE m.account_id = v_me), '[]')));
+END $$;
+
+-- POST /api/v1/decisions/{id}/appeal {explanation}: a member of the
+-- decided business, once, within appeal_window.
+CREATE FUNCTION api.mod_appeal_create(p_token_hash text, p_id bigint,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_d	san.mod_decisions;
+	v_id	bigint;
+BEGIN
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
+	SELECT d.* INTO v_d FROM san.mod_decisions d
+	 WHERE d.id = p_id AND d.action <> 'dismiss' AND EXISTS (SELECT 1
+		FROM san.business_members m
+		WHERE m.business_id = d.business_id AND m.account_id = v_me);
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'decision_not_found');
+	END IF;
+	IF NULLIF(api.txt(p_body, 'explanation'), '') IS NULL THEN
+		RETURN api.err(400, 'required', 'explanation');
+	END IF;
+	IF v_d.created_at < now() - san.setting('appeal_window')::interval
+	    THEN
+		RETURN api.err(409, 'appeal_window_closed');
+	END IF;
+	INSERT INTO san.mod_appeals (decision_id, business_id, appellant_id,
+	    explanation)
+	VALUES (p_id, v_d.business_id, v_me, api.txt(p_body, 'explanation'))
+	ON CONFLICT (decision_id) DO NOTHING
+	RETURNING id INTO v_id;
+	IF v_id IS NULL THEN
+		RETURN api.err(409, 'appeal_exists');
+	END IF;
+	PERFORM api.audit(v_me, 'appeal', 'decision', p_id::text,
+	    jsonb_build_object('appeal_id', v_id));
+	RETURN api.ok(201, api.mod_seller_decision_json(v_d));
+END $$;
+
+-- GET /api/v1/official/appeals: open appeals, oldest first.
+CREATE FUNCTION api.mod_appeal_list(p_token_hash text) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	RETURN api.ok(200, json_build_object('items', COALESCE((
+	    SELECT json_agg(json_build_object('id', a.id,
+		'explanation', a.explanation, 'created_at', a.created_at,
+		'decision', api.mod_decision_json(d)) ORDER BY a.id)
+	      FROM san.mod_appeals a
+	      JOIN san.mod_decisions d ON d.id = a.decision_id
+	     WHERE a.status = 'open'), '[]')));
+END $$;
+
+-- POST /api/v1/official/appeals/{id}/decision {outcome: uphold | reverse,
+-- explanation}: by an official other than the one who decided (409
+-- appeal_same_official).  Reversal restores exactly what the decision
+-- restricted, as the evidence recorded it: the listing's status, the
+-- store's status, the business's status; its points stop counting.
+CREATE FUNCTION api.mod_appeal_decide(p_token_hash text, p_id bigint,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me		bigint := api.session_account(p_token_hash);
+	v_err		api.result := api.mod_refusal(v_me);
+	v_a		san.mod_appeals;
+	v_d		san.mod_decisions;
+	v_restored	jsonb := '{}';
+	v_prev		text;
+	v_expl		text := NULLIF(api.txt(p_body, 'explanation'), '');
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	SELECT * INTO v_a FROM san.mod_appeals WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN api.err(404, 'appeal_not_found');
+	END IF;
+	IF v_a.status <> 'open' THEN
+		RETURN api.err(409, 'appeal_decided');
+	END IF;
+	SELECT * INTO v_d FROM san.mod_decisions WHERE id = v_a.decision_id;
+	IF v_d.decided_by = v_me THEN
+		RETURN api.err(409, 'appeal_same_official');
+	END IF;
+	IF v_expl IS NULL THEN
+		RETURN api.err(400, 'reason_required', 'explanation');
+	END IF;
+	IF p_body->>'outcome' = 'reverse' THEN
+		IF v_d.action = 'remove_listing' THEN
+			v_prev := v_d.evidence->'product'->>'status';
+			UPDATE san.products SET status = CASE WHEN v_prev IN
+				('draft', 'active', 'hidden') THEN v_prev
+				ELSE 'hidden' END,
+			    removed_reason = NULL, updated_at = now()
+			 WHERE id = v_d.product_id AND status = 'removed';
+			v_restored := jsonb_build_object('product_status',
+			    COALESCE(v_prev, 'hidden'));
+		ELSIF v_d.action = 'hide_store' THEN
+			v_prev := COALESCE(v_d.evidence->'store'->>'status',
+			    'active');
+			UPDATE san.stores SET status = v_prev,
+			    updated_at = now()
+			 WHERE id = v_d.store_id AND status = 'hidden';
+			v_restored := jsonb_build_object('store_status', v_prev);
+		ELSIF v_d.action = 'suspend_business' THEN
+			UPDATE san.businesses SET status = 'verified',
+			    updated_at = now()
+			 WHERE id = v_d.business_id AND status = 'suspended';
+			IF FOUND THEN
+				INSERT INTO san.business_events (business_id,
+				    actor_id, action, from_status, to_status,
+				    reason)
+				VALUES (v_d.business_id, v_me, 'reinstate',
+				    'suspended', 'verified', v_expl);
+			END IF;
+			v_restored := jsonb_build_object('business_status',
+			    'verified');
+		END IF;
+		v_restored := v_restored || jsonb_build_object(
+		    'points_voided', v_d.points);
+	END IF;
+	UPDATE san.mod_appeals SET status = CASE p_body->>'outcome'
+	    WHEN 'reverse' THEN 'reversed' ELSE 'upheld' END
+	 WHERE id = p_id;
+	INSERT INTO san.mod_appeal_outcomes (appeal_id, outcome, explanation,
+	    restored, decided_by)
+	VALUES (p_id, p_body->>'outcome', v_expl, v_restored, v_me);
+	PERFORM api.audit(v_me, 'appeal_' || (p_body->>'outcome'), 'appeal',
+	    p_id::text, jsonb_build_object('decision_id', v_d.id,
+	    'restored', v_restored));
+	RETURN api.ok(200, json_build_object('id', p_id,
+	    'status', CASE p_body->>'outcome' WHEN 'reverse' THEN 'reversed'
+		ELSE 'upheld' END, 'restored', v_restored));
+END $$;
+
+-- Dry run ---------------------------------------------------------------------
+
+-- The first phrase of p_terms found as whole words in p_text, outside
+-- every match of p_except; NULL when none (the matcher of
+-- api.mod_keyword_hits, for one draft rule).
+CREATE FUNCTION api.mod_draft_match(p_text text, p_terms text[],
+    p_except text[]) RETURNS text
+LANGUAGE plpgsql IMMUTABLE
+AS $$
+DECLARE
+	w	text[] := san.mod_words(p_text);
+BEGIN
+	IF w IS NULL OR cardinality(w) = 0 THEN
+		RETURN NULL;
+	END IF;
+	RETURN (WITH t AS (
+		SELECT array_to_string(san.mod_words(x), ' ') AS phrase,
+		    cardinality(san.mod_words(x)) AS n, false AS is_except
+		  FROM unnest(p_terms) x
+		UNION ALL
+		SELECT array_to_string(san.mod_words(x), ' '),
+		    cardinality(san.mod_words(x)), true
+		  FROM unnest(p_except) x),
+	    m AS (SELECT t.phrase, t.n, t.is_except, i AS pos
+		  FROM t, generate_series(1, cardinality(w)) i
+		 WHERE t.n BETWEEN 1 AND cardinality(w) - i + 1
+		   AND array_to_string(w[i:i + t.n - 1], ' ') = t.phrase)
+	    SELECT h.phrase FROM m h
+	     WHERE NOT h.is_except AND NOT EXISTS (SELECT 1 FROM m e
+		WHERE e.is_except AND e.pos <= h.pos
+		  AND e.pos + e.n >= h.pos + h.n)
+	     ORDER BY h.pos LIMIT 1);
+END $$;
+
+-- POST /api/v1/official/rules/dry-run (a rule body, checked like a new
+-- rule): how many listed products the draft would hit now, with a sample
+-- of 10 ({id, name, matched | figure}).  Writes nothing.  Keyword drafts
+-- read candidates whose folded name or description contains each term's
+-- first word, then match them exactly.
+CREATE FUNCTION api.mod_rule_dry_run(p_token_hash text, p_body jsonb)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_terms	text[];
+	v_exc	text[];
+	v_pats	text[];
+	v_n	bigint;
+	v_sample json;
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	IF p_body->>'kind' = 'keyword' THEN
+		v_terms := ARRAY(SELECT jsonb_array_elements_text(
+		    p_body->'params'->'terms'));
+		v_exc := ARRAY(SELECT jsonb_array_elements_text(
+		    COALESCE(p_body->'params'->'except', '[]')));
+		v_pats := ARRAY(SELECT DISTINCT api.contains_pattern(
+		    (san.mod_words(x))[1]) FROM unnest(v_terms) x
+		    WHERE cardinality(san.mod_words(x)) > 0);
+		WITH hit AS MATERIALIZED (
+			SELECT p.id, p.name, COALESCE(
+			    api.mod_draft_match(p.name, v_terms, v_exc),
+			    api.mod_draft_match(p.description, v_terms,
+				v_exc)) AS matched
+			  FROM san.products p
+			 WHERE p.listed AND (p.name_fold LIKE ANY (v_pats) OR
+			    san.fold(p.description) LIKE ANY (v_pats)))
+		SELECT count(*) FILTER (WHERE matched IS NOT NULL),
+		    (SELECT json_agg(json_build_object('id', s.id,
+			'name', s.name, 'matched', s.matched) ORDER BY s.id)
+		      FROM (SELECT * FROM hit WHERE matched IS NOT NULL
+			ORDER BY id LIMIT 10) s)
+		  INTO v_n, v_sample FROM hit;
+	ELSE
+		WITH x AS (SELECT p.id, p.name, p.category_id,
+			p.price_vnd::float8 AS v
+			FROM san.products p WHERE p.listed),
+		    med AS (SELECT category_id, count(*) AS n,
+			percentile_cont(0.5) WITHIN GROUP (ORDER BY v) AS m
+			FROM x GROUP BY category_id),
+		    dev AS (SELECT x.category_id,
+			percentile_cont(0.5) WITHIN GROUP
+			    (ORDER BY abs(x.v - med.m)) AS mad,
+			avg(abs(x.v - med.m)) AS meanad
+			FROM x JOIN med USING (category_id)
+			GROUP BY x.category_id),
+		    hit AS MATERIALIZED (SELECT x.id, x.name,
+			api.mod_price_hit(p_body->'params',
+			    (x.category_id, med.n, med.m, dev.mad, dev.meanad,
+			    now())::san.mod_price_stats, x.v::bigint) AS figure
+			FROM x JOIN med USING (category_id)
+			JOIN dev USING (category_id))
+		SELECT count(*) FILTER (WHERE figure IS NOT NULL),
+		    (SELECT json_agg(json_build_object('id', s.id,
+			'name', s.name, 'figure', s.figure) ORDER BY s.id)
+		      FROM (SELECT * FROM hit WHERE figure IS NOT NULL
+			ORDER BY id LIMIT 10) s)
+		  INTO v_n, v_sample FROM hit;
+	END IF;
+	RETURN api.ok(200, json_build_object('hits', v_n,
+	    'listed', (SELECT count(*) FROM san.products WHERE listed),
+	    'sample', COALESCE(v_sample, '[]')));
+END $$;
