@@ -44,7 +44,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 DATABASE_URL=$(pg_cluster_up "$SAN_PG_DIR") || { echo "0 passed, 1 failed"; exit 1; }
-export DATABASE_URL
+# The owner's URL for migrations and the tests' sql helper; the server
+# connects as the application role (scripts/serve.sh, sql/011_app_role.sql).
+SAN_APP_DATABASE_URL=$(san_app_url "$DATABASE_URL")
+export DATABASE_URL SAN_APP_DATABASE_URL
 sh scripts/migrate.sh >/dev/null 2>&1 || { echo "$passed passed, $((failed + 1)) failed"; exit 1; }
 # Unpaid online orders must not expire on their own while the suite runs
 # (it can take longer than the default 30 minutes on a busy machine, and
