@@ -114,6 +114,24 @@ if [ "${SAN_WEB_TESTS:-1}" != 0 ]; then
 fi
 # --- end of web app block
 
+# --- Cluster (tests/cluster, issue 13): the short variant of make
+# --- cluster-test, its own primary, replica, two nodes and nginx, TAP.
+# --- SAN_CLUSTER_TESTS=0 skips it; a narrowed run (SAN_API_TESTS set)
+# --- skips it unless SAN_CLUSTER_TESTS=1.
+cluster_default=1
+[ -n "${SAN_API_TESTS:-}" ] && cluster_default=0
+if [ "${SAN_CLUSTER_TESTS:-$cluster_default}" != 0 ]; then
+	ctap="$SAN_TEST_DIR/cluster-tap.txt"
+	bash tests/cluster/run.sh --short 2>&1 | tee "$ctap"
+	cp=$(grep -c '^ok ' "$ctap")
+	cf=$(grep -c '^not ok ' "$ctap")
+	cplan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$ctap" | head -1)
+	[ -z "$cplan" ] && cf=$((cf + 1))
+	passed=$((passed + cp))
+	failed=$((failed + cf))
+fi
+# --- end of cluster block
+
 # A worker killed by seccomp (or anything else) is a failure in itself.
 # Kore 4.1 logs any death as "worker [wrk N] (PID) exited with status S"
 # (seccomp adds "worker N died from sandbox violation").  Workers a test
