@@ -424,7 +424,24 @@ db_cleanup(struct kore_pgsql *sql)
 	PGresult	*res;
 	PGcancel	*cancel;
 	char		 err[256];
+	int		 fd;
 
+	/*
+	 * Kore unregisters the socket of a scheduled query when it releases
+	 * the connection (kore_platform_disable_read, fatal on failure).  The
+	 * steps below may replace that socket (PQreset) or libpq may drop it
+	 * (the server went away after an error, e.g. 57P01 when a replica
+	 * shuts down): the worker died with "kore_platform_disable_read: No
+	 * such file or directory" (tests/cluster).  Unregister it now, while
+	 * it is the one Kore watches; a socket libpq already closed has left
+	 * epoll by itself.
+	 */
+	if (sql->conn != NULL && sql->conn->db != NULL &&
+	    (sql->flags & KORE_PGSQL_SCHEDULED)) {
+		if ((fd = PQsocket(sql->conn->db)) >= 0)
+			kore_platform_disable_read(fd);
+		sql->flags &= ~KORE_PGSQL_SCHEDULED;
+	}
 	if (sql->conn != NULL && sql->conn->db != NULL &&
 	    PQtransactionStatus(sql->conn->db) == PQTRANS_ACTIVE) {
 		if ((cancel = PQgetCancel(sql->conn->db)) != NULL) {

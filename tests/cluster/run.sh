@@ -419,12 +419,16 @@ post502=$(awk '$1 == "POST" && $2 ~ /^50/' "$DIR/nginx/access.log" | wc -l)
 get5xx=$(awk '$1 == "GET" && $2 ~ /^50/' "$DIR/nginx/access.log" | wc -l)
 # Tried on both nodes: two upstream addresses.
 get_retried=$(grep '^GET ' "$DIR/nginx/access.log" | grep -c '\[[^]]*,')
+# A POST goes to the other node only when the first refused the
+# connection (never sent): no more of those than such refusals.
 post_retried=$(grep -v '^GET ' "$DIR/nginx/access.log" | grep -c '\[[^]]*,')
-[ "$post_retried" = 0 ] || problems+="nginx sent $post_retried non-idempotent requests to both nodes"$'\n'
+post_refused=$(grep -c 'connect() failed.*request: "\(POST\|PUT\|PATCH\|DELETE\) ' "$DIR/nginx/error.log")
+[ "$post_retried" -le "$post_refused" ] ||
+    problems+="nginx sent $post_retried non-idempotent requests to both nodes, $post_refused refused at connect"$'\n'
 check "kill -9 of one San node under reads, checkouts and payments: nginx keeps serving, nothing acknowledged lost or doubled"
 diag "load ${LOAD_S}s, node 1 killed at $((LOAD_S / 3))s: orders acknowledged $acked ($after_kill after the kill), groups in the database $groups, keys sent $keys, tries answered 000/502/503/504 and retried with the same key $retried, checkouts without an answer $unanswered" \
     "payments acknowledged by the IPN $paid_acks, groups paid twice $doubled; stock $stock1 + sold $sold = $((stock1 + sold)) (was $STOCK)" \
-    "reads $reads (${rps:-?} req/s), read errors ${rerr:-?}; nginx: GETs passed to the other node $get_retried, GET 5xx $get5xx, POST 5xx $post502, other methods passed to the other node $post_retried"
+    "reads $reads (${rps:-?} req/s), read errors ${rerr:-?}; nginx: GETs passed to the other node $get_retried, GET 5xx $get5xx, POST 5xx $post502, other methods passed to the other node $post_retried (refused at connect there: $post_refused)"
 
 # --- 3. expiry on both nodes ----------------------------------------------
 problems=""
@@ -484,10 +488,11 @@ fallbacks=$(cat "$DIR"/node*/server.log | grep -c 'replica failed')
 check "replica stopped under reads: every read still answered, from the primary"
 diag "reads $reads (${rps:-?} req/s, p99 ${p99:-?} ms), errors ${rerr:-?}; primary transactions after the stop $((px1 - px0)); reads retried on the primary after a replica failure $fallbacks"
 
-# Nodes: no worker died except the ones killed on purpose.
+# Nodes: no worker died (node 1's kill -9 takes the parent too: Kore
+# logs nothing for it; the nodes' own shutdown comes later).
 problems=""
-deaths=$(grep -hE "worker .*(exited|died)|seccomp.*(violation|trace)" "$DIR"/node2/server.log)
+deaths=$(grep -hE "worker .*(exited|died)|seccomp.*(violation|trace)|^kore: " "$DIR"/node*/server.log)
 [ -z "$deaths" ] || problems+="$deaths"
-check "no worker died on the node that was not killed"
+check "no worker died on either node"
 diag "cluster test took $SECONDS s"
 finish
