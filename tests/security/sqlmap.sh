@@ -112,7 +112,7 @@ target orders.idempotency-key -u "$SAN_URL/api/v1/orders" \
     -t "$DIR/sqlmap/orders.idempotency-key.traffic"
 target orders.status -u "$SAN_URL/api/v1/orders?status=pending*" \
     -H "Authorization: Bearer $BUYER" -t "$DIR/sqlmap/orders.status.traffic"
-target bearer-token -u "$SAN_URL/api/v1/me" -H "Authorization: Bearer abc*" \
+target bearer-token -u "$SAN_URL/api/v1/me" -H "Authorization: Bearer abc*" --ignore-code=401 \
     -t "$DIR/sqlmap/bearer-token.traffic"
 target vnpay.ipn -u "$SAN_URL/api/v1/payments/vnpay/ipn?vnp_TxnRef=1*&vnp_Amount=100" \
     -t "$DIR/sqlmap/vnpay.ipn.traffic"
