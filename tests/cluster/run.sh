@@ -29,6 +29,10 @@ ROOT=$(cd "$HERE/../.." && pwd)
 SAN_ROOT=$ROOT
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 export PGBIN
+# Run from scripts/test.sh, the environment names its own cluster and
+# server: nothing of that may reach the nodes started here.
+unset SAN_APP_DATABASE_URL SAN_REPLICA_URL SAN_TEST_ROUTES SAN_SERVER_LOG \
+    SAN_CONF_OUT PORT SAN_URL
 
 if [ "${1:-}" = --short ]; then
 	LOAD_S=12 READ_S=6 CLIENTS=3 PAYERS=1 WRK_C=4 EXPIRE_N=6
@@ -128,7 +132,8 @@ start_node() {
 	local n=$1 port i
 	port=$(eval echo "\$NODE_PORT_$n")
 	mkdir -p "$DIR/node$n"
-	DATABASE_URL=$PRIMARY SAN_REPLICA_URL=$REPLICA_APP PORT=$port \
+	DATABASE_URL=$PRIMARY SAN_APP_DATABASE_URL=$(san_app_url "$PRIMARY") \
+	    SAN_REPLICA_URL=$REPLICA_APP PORT=$port \
 	    WORKERS=2 SAN_TRUST_PROXY=1 SAN_CONF_OUT="$DIR/node$n/san.conf" \
 	    SAN_PUBLIC_URL="$URL" \
 	    setsid sh "$ROOT/scripts/serve.sh" >>"$DIR/node$n/server.log" 2>&1 </dev/null &
