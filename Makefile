@@ -23,7 +23,7 @@ OBJS		:= $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o \
 ASSETS		:= assets/openapi.json
 
 .PHONY: all build run test unit migrate admin clean deps bench fuzz \
-	ledger-check audit-verify
+	ledger-check audit-verify cluster-test
 
 all: build
 
@@ -106,6 +106,12 @@ bench: deps build
 
 fuzz:
 	@sh scripts/fuzz.sh
+
+# Primary + streaming replica, two San nodes, nginx; kill -9 of a node and
+# a stopped replica under load (tests/cluster/run.sh; a short variant runs
+# in make test).
+cluster-test: deps build
+	@bash tests/cluster/run.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -70,6 +70,16 @@ CONF
 	echo "postgresql:///san?host=$sock&user=san"
 }
 
+# san_app_url OWNER_URL: the application role's URL (san_app, see
+# sql/011_app_role.sql) for the owner URL of a cluster made by
+# pg_cluster_up (Unix socket, trust): the same with user=san_app.
+# Prints nothing for any other URL (production says SAN_APP_DATABASE_URL).
+san_app_url() {
+	case $1 in
+	*'?host=/'*'&user=san') printf '%s_app\n' "$1" ;;
+	esac
+}
+
 pg_cluster_down() {
 	[ -f "$1/data/PG_VERSION" ] || return 0
 	d=$(cd "$1" && pwd -P)

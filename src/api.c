@@ -35,6 +35,7 @@
 static void	api_call_free(struct http_request *);
 static int	api_db_step(struct http_request *, struct api_call *);
 static int	api_db_failed(struct http_request *, struct api_call *);
+static void	api_params_free(struct api_call *);
 static int	api_body_read(struct http_request *, struct api_call *);
 static void	api_token(struct http_request *, struct api_call *);
 static int	api_origin_ok(struct http_request *);
@@ -197,15 +198,27 @@ api_sql(struct http_request *req, struct api_call *call, const char *query,
 	return (api_db_step(req, call));
 }
 
+/* Free the parameters of the last query. */
+static void
+api_params_free(struct api_call *call)
+{
+	int	i;
+
+	for (i = 0; i < call->nparams; i++) {
+		kore_free(call->params[i]);
+		call->params[i] = NULL;
+	}
+	call->nparams = 0;
+}
+
 /* The asynchronous query state machine; see Kore's examples/pgsql. */
 static int
 api_db_step(struct http_request *req, struct api_call *call)
 {
-	size_t		i;
-
 	for (;;) {
 		if (call->phase == PHASE_DB) {
-			if (!db_acquire(&call->sql)) {
+			if (call->replica ? !db_acquire_replica(&call->sql) :
+			    !db_acquire(&call->sql)) {
 				/* Queued until a connection frees up (db.c). */
 				if (call->sql.state == KORE_PGSQL_STATE_INIT)
 					return (KORE_RESULT_RETRY);
@@ -221,11 +234,9 @@ api_db_step(struct http_request *req, struct api_call *call)
 			    (const char **)call->params, call->lengths,
 			    call->formats))
 				return (api_db_failed(req, call));
-			for (i = 0; i < (size_t)call->nparams; i++) {
-				kore_free(call->params[i]);
-				call->params[i] = NULL;
-			}
-			call->nparams = 0;
+			/* A replica read keeps them to retry on the primary. */
+			if (!call->replica)
+				api_params_free(call);
 			call->phase = PHASE_DB_WAIT;
 			return (KORE_RESULT_RETRY);
 		}
@@ -244,6 +255,10 @@ api_db_step(struct http_request *req, struct api_call *call)
 		case KORE_PGSQL_STATE_COMPLETE:
 			/* The connection is back in the pool. */
 			call->phase = PHASE_READY;
+			if (call->replica) {
+				call->replica = 0;
+				api_params_free(call);
+			}
 			if (call->on_result != NULL)
 				return (call->on_result(req, call));
 			if (call->result == NULL)
@@ -271,6 +286,25 @@ api_db_failed(struct http_request *req, struct api_call *call)
 
 	if (call->sql.result != NULL)
 		state = PQresultErrorField(call->sql.result, PG_DIAG_SQLSTATE);
+	/*
+	 * The replica is down, or refused (recovery conflict): the same
+	 * query on the primary, and the primary alone for a while (db.c).
+	 */
+	if (call->replica) {
+		kore_log(LOG_NOTICE, "req %s: replica failed (sqlstate %s), "
+		    "reading from the primary", call->id, state ? state : "-");
+		db_replica_failed();
+		db_cleanup(&call->sql);
+		call->replica = 0;
+		if (call->result != NULL) {
+			PQclear(call->result);
+			call->result = NULL;
+		}
+		kore_pgsql_init(&call->sql);
+		kore_pgsql_bind_request(&call->sql, req);
+		call->phase = PHASE_DB;
+		return (api_db_step(req, call));
+	}
 	/* No connection could be had, or the one we had broke. */
 	down = call->sql.state == KORE_PGSQL_STATE_ERROR &&
 	    (call->sql.conn == NULL ||

@@ -59,6 +59,7 @@ static const char *const sorts[] = {
 
 /* GET /api/v1/categories: the tree, flat, with listed-product counts. */
 static const struct api_op category_list_op = {
+	.flags = OP_REPLICA,
 	.sql = "SELECT * FROM api.category_list()",
 };
 
@@ -83,7 +84,7 @@ static const struct qs_rule page_args[] = { QS_PAGE };
 
 /* GET /api/v1/stores/{slug}/products: members see every status. */
 static const struct api_op store_products_op = {
-	.flags = OP_TOKEN | OP_PATH_SLUG, .path_seg = 3,
+	.flags = OP_TOKEN | OP_PATH_SLUG | OP_REPLICA, .path_seg = 3,
 	.not_found = "store_not_found", OP_ARGS(page_args),
 	.sql = "SELECT * FROM api.store_products($1, $2, $3, $4)",
 };
@@ -115,14 +116,14 @@ static const struct qs_rule product_search_args[] = {
 };
 
 static const struct api_op product_search_op = {
-	OP_ARGS(product_search_args),
+	.flags = OP_REPLICA, OP_ARGS(product_search_args),
 	.sql = "SELECT * FROM api.product_search($1, $2, $3, $4, $5, $6, $7, "
 	    "coalesce($8, CASE WHEN $1::text IS NULL THEN 'newest' "
 	    "ELSE 'relevance' END), $9, $10)",
 };
 
 static const struct api_op product_get_op = {
-	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 3,
+	.flags = OP_TOKEN | OP_PATH_ID | OP_REPLICA, .path_seg = 3,
 	.not_found = "product_not_found",
 	.sql = "SELECT * FROM api.product_get($1, $2)",
 };

@@ -51,6 +51,12 @@ static u_int16_t		db_cap;		/* connections requests hold */
 static u_int16_t		db_in_use;	/* held by requests */
 static u_int16_t		db_granted;	/* kept for woken waiters */
 
+/* The replica (db_replica_usable). */
+#define DB_REPLICA_PAUSE_MS	5000
+#define DB_REPLICA_CONNECT_S	2
+static int			db_replica;	/* "db_ro" registered */
+static u_int64_t		db_replica_down_until;
+
 /*
  * Accept balance (see db_balance): every worker's count of open HTTP
  * connections as it last said, by worker id.
@@ -69,17 +75,46 @@ static void	db_event(struct kore_pgsql *, void *);
 static void	db_release(struct kore_pgsql *);
 static void	db_grant(void);
 static void	db_unqueue(struct kore_pgsql *);
+static void	db_register_url(const char *, const char *, int);
 
 /*
- * Register DATABASE_URL as "db", with GSSAPI encryption off (libpq probes
- * it with syscalls Kore's seccomp filter kills) and our application name.
+ * Register url as Kore database name, with GSSAPI encryption off (libpq
+ * probes it with syscalls Kore's seccomp filter kills), our application
+ * name, and a bound on how long a (synchronous, README Kore fact 18)
+ * connection attempt may stall the worker.
+ */
+static void
+db_register_url(const char *name, const char *url, int timeout)
+{
+	char		*conn;
+	size_t		 len;
+
+	len = strlen(url) + 160;
+	conn = kore_malloc(len);
+	if (strncmp(url, "postgres://", 11) == 0 ||
+	    strncmp(url, "postgresql://", 13) == 0)
+		(void)snprintf(conn, len, "%s%cgssencmode=disable"
+		    "&connect_timeout=%d&application_name=san"
+		    "&options=-c%%20idle_in_transaction_session_timeout%%3D30s",
+		    url, strchr(url, '?') ? '&' : '?', timeout);
+	else
+		(void)snprintf(conn, len, "%s gssencmode=disable "
+		    "connect_timeout=%d application_name=san options='-c "
+		    "idle_in_transaction_session_timeout=30s'", url, timeout);
+	(void)kore_pgsql_register(name, conn);
+	sodium_memzero(conn, len);
+	kore_free(conn);
+}
+
+/*
+ * Register DATABASE_URL (the application's role, scripts/serve.sh) as
+ * "db" and, when SAN_REPLICA_URL is set, a streaming replica as "db_ro"
+ * for the public reads that tolerate lag (OP_REPLICA).
  */
 void
 db_register(void)
 {
 	const char	*url;
-	char		*conn;
-	size_t		 len;
 
 	if ((url = getenv("DATABASE_URL")) == NULL || *url == '\0')
 		fatal("DATABASE_URL is not set");
@@ -91,26 +126,52 @@ db_register(void)
 		db_cap = pgsql_conn_max > 0 ? pgsql_conn_max : 1;
 		pgsql_conn_max = db_cap + 1;
 	}
-	len = strlen(url) + 128;
-	conn = kore_malloc(len);
-	if (strncmp(url, "postgres://", 11) == 0 ||
-	    strncmp(url, "postgresql://", 13) == 0)
-		(void)snprintf(conn, len, "%s%cgssencmode=disable"
-		    "&application_name=san&options=-c%%20"
-		    "idle_in_transaction_session_timeout%%3D30s", url,
-		    strchr(url, '?') ? '&' : '?');
-	else
-		(void)snprintf(conn, len, "%s gssencmode=disable "
-		    "application_name=san options='-c "
-		    "idle_in_transaction_session_timeout=30s'", url);
-	(void)kore_pgsql_register("db", conn);
+	db_register_url("db", url, 10);
+	if ((url = getenv("SAN_REPLICA_URL")) != NULL && *url != '\0') {
+		db_register_url("db_ro", url, DB_REPLICA_CONNECT_S);
+		db_replica = 1;
+	}
 	if (worker != NULL && db_max_conns == 0) {
 		db_max_conns = worker_max_connections;
 		(void)kore_msg_register(DB_MSG_CONNS, db_balance_msg);
 		(void)kore_timer_add(db_balance_tick, DB_BALANCE_MS, NULL, 0);
 	}
-	sodium_memzero(conn, len);
-	kore_free(conn);
+}
+
+/*
+ * The read replica.  Public reads (OP_REPLICA, anonymous callers) go to
+ * "db_ro" through Kore's own pool and queue (at most pgsql_conn_max + 1
+ * connections per worker there too).  When a replica query fails for any
+ * reason (connection refused or lost, a recovery conflict), api.c runs
+ * the same query on the primary and db_replica_failed() keeps this worker
+ * off the replica for DB_REPLICA_PAUSE_MS; after that the next read tries
+ * it again (a stale pooled connection is reset by db_settle).  A replica
+ * that is up but far behind is not detected here (no lag bound yet).
+ */
+int
+db_replica_usable(void)
+{
+	return (db_replica && kore_time_ms() >= db_replica_down_until);
+}
+
+void
+db_replica_failed(void)
+{
+	if (kore_time_ms() >= db_replica_down_until)
+		kore_log(LOG_NOTICE, "db: replica unavailable, reading from "
+		    "the primary for %d ms", DB_REPLICA_PAUSE_MS);
+	db_replica_down_until = kore_time_ms() + DB_REPLICA_PAUSE_MS;
+}
+
+/*
+ * Take a replica connection for sql.  KORE_RESULT_OK: it has one.
+ * KORE_RESULT_ERROR in state INIT: queued by Kore (the request sleeps);
+ * any other state: failed (api.c falls back to the primary).
+ */
+int
+db_acquire_replica(struct kore_pgsql *sql)
+{
+	return (kore_pgsql_setup(sql, "db_ro", KORE_PGSQL_ASYNC));
 }
 
 /*
@@ -363,7 +424,24 @@ db_cleanup(struct kore_pgsql *sql)
 	PGresult	*res;
 	PGcancel	*cancel;
 	char		 err[256];
+	int		 fd;
 
+	/*
+	 * Kore unregisters the socket of a scheduled query when it releases
+	 * the connection (kore_platform_disable_read, fatal on failure).  The
+	 * steps below may replace that socket (PQreset) or libpq may drop it
+	 * (the server went away after an error, e.g. 57P01 when a replica
+	 * shuts down): the worker died with "kore_platform_disable_read: No
+	 * such file or directory" (tests/cluster).  Unregister it now, while
+	 * it is the one Kore watches; a socket libpq already closed has left
+	 * epoll by itself.
+	 */
+	if (sql->conn != NULL && sql->conn->db != NULL &&
+	    (sql->flags & KORE_PGSQL_SCHEDULED)) {
+		if ((fd = PQsocket(sql->conn->db)) >= 0)
+			kore_platform_disable_read(fd);
+		sql->flags &= ~KORE_PGSQL_SCHEDULED;
+	}
 	if (sql->conn != NULL && sql->conn->db != NULL &&
 	    PQtransactionStatus(sql->conn->db) == PQTRANS_ACTIVE) {
 		if ((cancel = PQgetCancel(sql->conn->db)) != NULL) {

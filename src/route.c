@@ -168,6 +168,9 @@ api_op(struct http_request *req, struct api_call *call,
 		api_param_json(call, clean);
 		json_decref(clean);
 	}
+	/* Only what anybody may see, and never a signed-in caller's view. */
+	call->replica = (op->flags & OP_REPLICA) &&
+	    call->token_hash[0] == '\0' && db_replica_usable();
 	return (api_sql(req, call, op->sql, op->on_result));
 }
 

@@ -67,6 +67,7 @@ struct api_call {
 	PGresult		*result;	/* first result of the query */
 	api_step		 on_result;
 	api_step		 on_db_error;	/* answers instead of 500/503 */
+	u_int8_t		 replica;	/* this query goes to the replica */
 
 	struct kore_task	 task;
 	u_int8_t		 task_live;
@@ -131,6 +132,8 @@ struct qs_rule {
 #define OP_PATH_ID	0x02	/* path segment path_seg, positive integer */
 #define OP_PATH_SLUG	0x04	/* path segment path_seg, a valid slug */
 #define OP_PARTIAL	0x08	/* rules: all optional, at least one given */
+#define OP_REPLICA	0x10	/* public read tolerant of lag: the replica
+				   (SAN_REPLICA_URL) serves anonymous callers */
 
 #define OP_RULES(r)	.rules = (r), .nrules = nitems(r)
 #define OP_ARGS(a)	.args = (a), .nargs = nitems(a)
@@ -234,6 +237,9 @@ json_t		*api_routes_json(void);
 /* db.c: a fair wait for pooled connections, pool hygiene (README, Kore fact 3). */
 void		 db_register(void);
 int		 db_acquire(struct kore_pgsql *);
+int		 db_acquire_replica(struct kore_pgsql *);
+int		 db_replica_usable(void);
+void		 db_replica_failed(void);
 void		 db_settle(struct kore_pgsql *);
 void		 db_cleanup(struct kore_pgsql *);
 

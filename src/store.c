@@ -38,7 +38,7 @@ static const struct field_rule store_update_fields[] = {
 };
 
 static const struct api_op store_get_op = {
-	.flags = OP_PATH_SLUG, .path_seg = 3, .not_found = "store_not_found",
+	.flags = OP_PATH_SLUG | OP_REPLICA, .path_seg = 3, .not_found = "store_not_found",
 	.sql = "SELECT * FROM api.store_get($1)",
 };
 
@@ -56,7 +56,7 @@ static const struct qs_rule store_list_args[] = {
 
 /* GET /api/v1/stores?q=&province=&after=&limit=: the public list. */
 static const struct api_op store_list_op = {
-	OP_ARGS(store_list_args),
+	.flags = OP_REPLICA, OP_ARGS(store_list_args),
 	.sql = "SELECT * FROM api.store_list($1, $2, $3, $4)",
 };
 
