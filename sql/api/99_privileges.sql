@@ -53,3 +53,25 @@ BEGIN
 		END IF;
 	END LOOP;
 END $$;
+
+-- A deferred trigger fires at COMMIT, after the entry point has returned,
+-- so it runs as san_app, which may not touch schema san (the statistics'
+-- summary of san.orders, sql/009_stats.sql, is one).  Every function
+-- behind a deferrable trigger therefore runs as its owner, with the same
+-- fixed search_path.
+DO $$
+DECLARE
+	f	regprocedure;
+BEGIN
+	FOR f IN
+		SELECT DISTINCT t.tgfoid::regprocedure
+		  FROM pg_trigger t
+		  JOIN pg_class c ON c.oid = t.tgrelid
+		  JOIN pg_namespace n ON n.oid = c.relnamespace
+		 WHERE n.nspname = 'san' AND t.tgdeferrable
+	LOOP
+		EXECUTE format('ALTER FUNCTION %s SECURITY DEFINER '
+		    'SET search_path = san, public, pg_temp', f);
+		EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+	END LOOP;
+END $$;
