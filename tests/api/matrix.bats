@@ -79,8 +79,6 @@ matrix_body() {
 	round) jq -nc --arg d "$(sql "SELECT api.today()")" '{title:"Đợt khảo sát",opens_on:$d,closes_on:$d}' ;;
 	authority) echo '{"requesting_body":"Cục Quản lý thị trường","document_no":"12/QLTT","document_date":"2026-01-05"}' ;;
 	answerA) jq -nc --argjson b "$BIZ_A" --argjson q "$SV_Q1" '{business_id:$b,answers:[{question_id:$q,choice:0}]}' ;;
-}
-
 	modrule) echo '{"name":"Ma trận","kind":"keyword","severity":"flag","category":"other","params":{"terms":["ma trận giám sát"]}}' ;;
 	modruleedit) echo '{"severity":"hold"}' ;;
 	modreport) jq -nc --argjson p "$PROD_A" '{product_id:$p,reason:"counterfeit",explanation:"Nghi hàng giả"}' ;;
