@@ -159,7 +159,7 @@ refused() {
 		ELSIF how = 'delete' THEN
 			EXECUTE format('DELETE FROM %s', t::regclass);
 		ELSE
-			EXECUTE format('TRUNCATE %s', t::regclass);
+			EXECUTE format('TRUNCATE %s CASCADE', t::regclass);
 		END IF;
 	     END \$f\$;
 	     GRANT USAGE ON SCHEMA lp_probe TO san_app;
