@@ -692,8 +692,7 @@ await test('keyboard: Tab reaches the skip link first, it moves the focus to mai
 
 /* Statistics (issue 12): the dashboard for officials. */
 await test('statistics: an official sees the indicator cards and the series chart', async () => {
-	sql(`INSERT INTO san.account_roles (account_id, role) SELECT id, 'official'
-	    FROM san.accounts WHERE lower(email) = lower('${fx.buyer.email}') ON CONFLICT DO NOTHING`);
+	await signIn(fx.official.email);
 	await page.goto(BASE + '/thong-ke');
 	await page.locator('.stat-card').first().waitFor();
 	assert(await page.locator('.stat-card').count() >= 11, 'cards');
@@ -703,9 +702,10 @@ await test('statistics: an official sees the indicator cards and the series char
 	await shots('thong-ke');
 });
 
-/* 14. Subsidy ledger screens (pages/ho-tro/): the buyer made an admin. */
+/* 14. Subsidy ledger screens (pages/ho-tro/), as the fixture's admin. */
 await test('subsidy: plans, the Quảng Ngãi appendix with its disagreement, the grant form\'s split, the approval queue', async () => {
-	sql(`INSERT INTO san.account_roles (account_id, role) VALUES (${fx.buyer.id}, 'admin') ON CONFLICT DO NOTHING`);
+	await signOut();
+	await signIn(fx.admin.email);
 	const line = sql(`SELECT l.id FROM san.plan_lines l JOIN san.plans p ON p.id = l.plan_id
 	    WHERE p.province = 'Khánh Hòa' AND l.code = '2'`);
 	const pid = sql(`INSERT INTO san.programmes (plan_id, line_id, name, rule, rate_bp, cap_vnd, counterpart_bp)
@@ -734,7 +734,6 @@ await test('subsidy: plans, the Quảng Ngãi appendix with its disagreement, th
 	await page.goto(BASE + '/ho-tro/duyet-chi');
 	await page.getByRole('heading', { name: 'Duyệt chi (người duyệt thứ hai)' }).waitFor();
 	await axe('/ho-tro/duyet-chi');
-	sql(`DELETE FROM san.account_roles WHERE account_id = ${fx.buyer.id} AND role = 'admin'`);
 });
 
 await test('no console errors or CSP violations', async () => {
