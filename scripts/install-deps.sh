@@ -13,6 +13,9 @@ libjansson-dev libcmocka-dev libqrencode-dev libssl-dev pkg-config gcc make
 libvips-dev bats curl jq wrk openssl procps clang libclang-rt-14-dev"
 # Web app: browser tests in Chromium, fonts for screenshots.
 PKGS="$PKGS chromium fonts-noto-core"
+# Cluster test (tests/cluster, part of make test): nginx in front of two
+# nodes.
+PKGS="$PKGS nginx"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
