@@ -19,6 +19,7 @@ static int	subsidy_grant(struct http_request *, struct api_call *);
 static int	subsidy_disburse(struct http_request *, struct api_call *);
 static int	subsidy_report_send(struct http_request *, struct api_call *);
 static int	subsidy_key(struct http_request *, struct api_call *);
+static int	subsidy_revise(struct http_request *, struct api_call *);
 
 static const char *const rules[] = { "fixed", "rate", NULL };
 static const char *const kinds[] = {
@@ -75,6 +76,30 @@ static const struct field_rule disbursement_fields[] = {
 	    .max = 50 },
 	{ .name = "method", .kind = FIELD_ENUM, .required = 1,
 	    .choices = methods },
+};
+
+static const char *const sources[] = {
+	"provincial", "central", "business", "other", NULL
+};
+
+/* One change of a plan revision: a part's revised amount. */
+static const struct field_rule change_fields[] = {
+	{ .name = "line_code", .kind = FIELD_TEXT, .required = 1, .max = 30 },
+	{ .name = "year", .kind = FIELD_INT, .lo = 2000, .hi = 2100 },
+	{ .name = "source", .kind = FIELD_ENUM, .required = 1,
+	    .choices = sources },
+	{ .name = "amount_vnd", .kind = FIELD_INT, .required = 1,
+	    .lo = 0, .hi = VND_MAX },
+};
+
+static const struct field_rule revision_fields[] = {
+	{ .name = "decision_no", .kind = FIELD_TEXT, .required = 1,
+	    .max = 100 },
+	{ .name = "decision_date", .kind = FIELD_DATE, .required = 1 },
+	{ .name = "reason", .kind = FIELD_MULTILINE, .required = 1,
+	    .max = 500 },
+	{ .name = "changes", .kind = FIELD_LIST, .required = 1, .max = 200,
+	    FIELD_MEMBERS(change_fields) },
 };
 
 static const struct field_rule reason_fields[] = {
@@ -173,7 +198,8 @@ static const struct api_op business_support_op = {
 };
 
 /*
- * /api/v1/admin/plans[/{id}/report], /api/v1/admin/programmes[/{id}/report],
+ * /api/v1/admin/plans[/{id}/report], .../plans/{id}/revisions (POST, key;
+ * anyone but an admin 404), /api/v1/admin/programmes[/{id}/report],
  * /api/v1/admin/grants (GET list, POST grant with Idempotency-Key),
  * .../grants/{id}/cancel, .../grants/{id}/disbursements (POST, key),
  * /api/v1/admin/disbursements (the approval queue), .../{id}/approve,
@@ -185,6 +211,9 @@ const struct api_route subsidy_routes[] = {
 		ROUTE_OP(GET, &plans_op) } },
 	{ .path = "^/api/v1/admin/plans/([0-9]{1,18})/report$", .methods = {
 		ROUTE_OP(GET, &plan_report_op) } },
+	{ .path = "^/api/v1/admin/plans/([0-9]{1,18})/revisions$",
+	    .methods = {
+		ROUTE_RUN(POST, subsidy_revise, API_BODY_JSON) } },
 	{ .path = "/api/v1/admin/programmes", .methods = {
 		ROUTE_OP(GET, &programmes_op),
 		ROUTE_OP(POST, &programme_create_op) } },
@@ -296,4 +325,23 @@ subsidy_disburse(struct http_request *req, struct api_call *call)
 	return (api_sql(req, call,
 	    "SELECT * FROM api.disbursement_create($1, $2, $3, $4::jsonb)",
 	    NULL));
+}
+
+/* POST /api/v1/admin/plans/{id}/revisions: token, id, key, body. */
+static int
+subsidy_revise(struct http_request *req, struct api_call *call)
+{
+	json_t	*clean;
+
+	api_param_token(call);
+	if (!api_path_id(req, call, 4, "plan_not_found") ||
+	    !subsidy_key(req, call))
+		return (KORE_RESULT_OK);
+	if (!api_fields(req, call, revision_fields, nitems(revision_fields),
+	    0, &clean))
+		return (KORE_RESULT_OK);
+	api_param_json(call, clean);
+	json_decref(clean);
+	return (api_sql(req, call,
+	    "SELECT * FROM api.plan_revise($1, $2, $3, $4::jsonb)", NULL));
 }

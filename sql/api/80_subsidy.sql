@@ -265,16 +265,22 @@ BEGIN
 	acc AS MATERIALIZED (
 		SELECT b.line_id, b.year, b.source,
 		    b.balance_vnd AS remaining,
-		    (SELECT COALESCE(sum(e.credit_vnd), 0)
-		       FROM san.ledger_entries e
-		       JOIN san.ledger_tx t ON t.id = e.tx_id
-		      WHERE e.account_id = b.id AND t.kind = 'plan_load')
-			AS planned,
+		    COALESCE(x.original, 0) AS original,
+		    COALESCE(x.planned, 0) AS planned,
 		    (SELECT COALESCE(sum(d.balance_vnd), 0)
 		       FROM san.ledger_accounts d
 		      WHERE d.budget_id = b.id AND d.kind = 'disbursed')
 			AS disbursed
 		  FROM san.ledger_accounts b
+		  -- planned: the appendix's part plus its revisions
+		  -- (sql/api/81_plan_revisions.sql); original: the part.
+		  LEFT JOIN LATERAL (SELECT sum(e.credit_vnd - e.debit_vnd)
+			FILTER (WHERE t.kind = 'plan_load') AS original,
+			sum(e.credit_vnd - e.debit_vnd) AS planned
+		       FROM san.ledger_entries e
+		       JOIN san.ledger_tx t ON t.id = e.tx_id
+		      WHERE e.account_id = b.id
+			AND t.kind IN ('plan_load', 'revision')) x ON true
 		 WHERE b.plan_id = p_plan AND b.kind = 'budget'),
 	cols AS MATERIALIZED (
 		SELECT DISTINCT f.year, f.source
@@ -292,7 +298,8 @@ BEGIN
 		    (p.source), ())),
 	aa AS MATERIALIZED (
 		SELECT sub.anc, a.year, a.source, grouping(a.year) AS gy,
-		    grouping(a.source) AS gs, sum(a.planned) AS planned,
+		    grouping(a.source) AS gs, sum(a.original) AS original,
+		    sum(a.planned) AS planned,
 		    sum(a.planned - a.remaining) AS committed,
 		    sum(a.disbursed) AS disbursed, sum(a.remaining) AS remaining
 		  FROM sub JOIN acc a ON a.line_id = sub.line_id
@@ -302,6 +309,7 @@ BEGIN
 		SELECT l.id, l.position, l.code, l.printed_code, l.level,
 		    l.kind, l.title, c.year, c.source, st.amount_vnd AS stated,
 		    COALESCE(pa.computed, 0) AS computed,
+		    COALESCE(aa.original, 0) AS original_vnd,
 		    COALESCE(aa.planned, 0) AS planned_vnd,
 		    COALESCE(aa.committed, 0) AS committed_vnd,
 		    COALESCE(aa.disbursed, 0) AS disbursed_vnd,
@@ -330,7 +338,8 @@ BEGIN
 	IF p_format = 'csv' THEN
 		RETURN (200, E'\uFEFF' || 'STT,Nội dung,Năm,Nguồn,'
 		    'Kế hoạch (văn bản),Kế hoạch (cộng các phần),Chênh lệch,'
-		    'Đã cam kết,Đã giải ngân,Còn lại' || E'\r\n' ||
+		    'Đã cam kết,Đã giải ngân,Còn lại,Kế hoạch ban đầu,'
+		    'Kế hoạch điều chỉnh,Chênh lệch điều chỉnh' || E'\r\n' ||
 		    COALESCE((SELECT string_agg(concat_ws(',',
 			api.csv(COALESCE(c->>'printed_code', c->>'code', '')),
 			api.csv(c->>'title'),
@@ -341,12 +350,35 @@ BEGIN
 			    WHEN 'business' THEN 'Doanh nghiệp đối ứng'
 			    WHEN 'other' THEN 'Nguồn khác'
 			    ELSE 'Tổng' END),
-			c->>'stated', c->>'computed',
-			(c->>'stated')::bigint - (c->>'computed')::bigint,
+			-- concat_ws skips NULLs: an empty field keeps
+			-- the columns in place.
+			COALESCE(c->>'stated', ''), c->>'computed',
+			COALESCE(((c->>'stated')::bigint
+			    - (c->>'computed')::bigint)::text, ''),
 			c->>'committed_vnd', c->>'disbursed_vnd',
-			c->>'remaining_vnd') || E'\r\n', '' ORDER BY n)
+			c->>'remaining_vnd', c->>'original_vnd',
+			c->>'planned_vnd',
+			(c->>'planned_vnd')::bigint
+			    - (c->>'original_vnd')::bigint)
+			|| E'\r\n', '' ORDER BY n)
 		      FROM jsonb_array_elements(v_cells) WITH ORDINALITY
-			x(c, n)), ''), NULL, NULL)::api.result;
+			x(c, n)), '') ||
+		    -- The revisions, one row per change, after a blank line.
+		    COALESCE((SELECT E'\r\n' || 'Quyết định điều chỉnh,'
+			'Ngày,Lý do,STT,Năm,Nguồn,Trước điều chỉnh,'
+			'Sau điều chỉnh,Chênh lệch' || E'\r\n' ||
+			string_agg(concat_ws(',', api.csv(r.decision_no),
+			    r.decision_date::text, api.csv(r.reason),
+			    api.csv(COALESCE(l.printed_code, l.code)),
+			    api.csv(COALESCE(c.year::text, 'Cả giai đoạn')),
+			    api.csv(c.source), c.before_vnd, c.revised_vnd,
+			    c.difference_vnd) || E'\r\n', ''
+			    ORDER BY r.id, l.position, c.year,
+			    api.source_rank(c.source))
+		      FROM san.plan_revisions r
+		      JOIN san.plan_revision_changes c ON c.revision_id = r.id
+		      JOIN san.plan_lines l ON l.id = c.line_id
+		     WHERE r.plan_id = p_plan), ''), NULL, NULL)::api.result;
 	END IF;
 
 	RETURN api.ok(200, json_build_object(
@@ -365,6 +397,11 @@ BEGIN
 		'cells', COALESCE((SELECT jsonb_agg(jsonb_build_object(
 		    'year', c->'year', 'source', c->'source',
 		    'stated_vnd', c->'stated', 'computed_vnd', c->'computed',
+		    'original_vnd', c->'original_vnd',
+		    'revised_vnd', c->'planned_vnd',
+		    'revision_difference_vnd', to_jsonb(
+			(c->>'planned_vnd')::bigint
+			- (c->>'original_vnd')::bigint),
 		    'planned_vnd', c->'planned_vnd',
 		    'committed_vnd', c->'committed_vnd',
 		    'disbursed_vnd', c->'disbursed_vnd',
@@ -379,7 +416,8 @@ BEGIN
 	      FROM san.plan_figures f JOIN san.plan_lines l
 		ON l.id = f.line_id
 	     WHERE l.plan_id = p_plan AND f.stated_in <> 'appendix'), '[]'),
-	    'disagreements', api.plan_disagreements(p_plan)));
+	    'disagreements', api.plan_disagreements(p_plan),
+	    'revisions', api.plan_revisions_json(p_plan)));
 END $$;
 
 -- A programme as JSON.
@@ -1130,15 +1168,20 @@ AS $$
 	SELECT jsonb_build_object('check', 'budget_not_plan',
 		'account_id', b.id, 'line_id', b.line_id, 'year', b.year,
 		'source', b.source, 'loaded_vnd', COALESCE(l.s, 0),
-		'plan_vnd', f.amount_vnd)
+		'plan_vnd', f.amount_vnd + COALESCE(r.s, 0))
 	  FROM san.ledger_accounts b
 	  JOIN san.plan_figures f ON f.line_id = b.line_id AND f.is_part
 	   AND f.source = b.source AND f.year IS NOT DISTINCT FROM b.year
 	  LEFT JOIN (SELECT e.account_id, sum(e.credit_vnd - e.debit_vnd) AS s
 		  FROM san.ledger_entries e JOIN san.ledger_tx t
-		    ON t.id = e.tx_id AND t.kind = 'plan_load'
+		    ON t.id = e.tx_id AND t.kind IN ('plan_load', 'revision')
 		 GROUP BY e.account_id) l ON l.account_id = b.id
-	 WHERE b.kind = 'budget' AND COALESCE(l.s, 0) <> f.amount_vnd
+	  -- the part as revised by later decisions (plan_revision_changes)
+	  LEFT JOIN (SELECT budget_id, sum(difference_vnd) AS s
+		  FROM san.plan_revision_changes GROUP BY budget_id) r
+	    ON r.budget_id = b.id
+	 WHERE b.kind = 'budget'
+	   AND COALESCE(l.s, 0) <> f.amount_vnd + COALESCE(r.s, 0)
 	UNION ALL
 	SELECT jsonb_build_object('check', 'grant_mismatch',
 		'grant_id', g.id, 'amount_vnd', g.amount_vnd,
@@ -1182,7 +1225,8 @@ AS $$
 	SELECT jsonb_build_object('check', 'chain_broken', 'table', t,
 		'first_broken', v->'first_broken')
 	  FROM (SELECT t, san.chain_verify(t::regclass) AS v
-		  FROM unnest(ARRAY['san.ledger_tx', 'san.ledger_entries']) t) c
+		  FROM unnest(ARRAY['san.ledger_tx', 'san.ledger_entries',
+		    'san.plan_revisions', 'san.plan_revision_changes']) t) c
 	 WHERE NOT (v->>'ok')::boolean
 	) p
 $$;

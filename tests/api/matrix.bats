@@ -878,6 +878,7 @@ run_matrix() {
 		subdisb) echo '{"amount_vnd":100000,"paid_on":"2024-05-03","voucher_no":"PC-3","method":"bank_transfer"}' ;;
 		subreason) echo '{"reason":"Kiểm tra ma trận"}' ;;
 		subempty) echo '{}' ;;
+		subrev) echo '{"decision_no":"5/QĐ-UBND","decision_date":"2024-06-01","reason":"Ma trận","changes":[{"line_code":"I","year":2024,"source":"provincial","amount_vnd":1100000000}]}' ;;
 		*) matrix_body_ledger "$1" ;;
 		esac
 	}
@@ -899,6 +900,14 @@ run_matrix() {
 		official   GET    /api/v1/admin/plans/{LP}/report            -         403
 		admin      GET    /api/v1/admin/plans/{LP}/report            -         200
 		admin      GET    /api/v1/admin/plans/{LX}/report            -         404
+		anon       POST   /api/v1/admin/plans/{LP}/revisions         subrev    401
+		buyer      POST   /api/v1/admin/plans/{LP}/revisions         subrev    404
+		mA         POST   /api/v1/admin/plans/{LP}/revisions         subrev    404
+		mB         POST   /api/v1/admin/plans/{LP}/revisions         subrev    404
+		official   POST   /api/v1/admin/plans/{LP}/revisions         subrev    404
+		admin      POST   /api/v1/admin/plans/{LX}/revisions         subrev    404
+		admin      POST   /api/v1/admin/plans/{LP}/revisions         subrev    201
+		admin      GET    /api/v1/admin/plans/{LP}/revisions         -         405
 		anon       GET    /api/v1/admin/programmes                   -         401
 		buyer      GET    /api/v1/admin/programmes                   -         403
 		mA         GET    /api/v1/admin/programmes                   -         403
@@ -995,6 +1004,7 @@ run_matrix() {
 	run_matrix <<<"${rows//\{LX\}/999999999999}"
 	# What the successful rows did.
 	[ "$(sql "SELECT status FROM san.grants WHERE id = $gc")" = cancelled ]
+	[ "$(sql "SELECT count(*) FROM san.plan_revisions WHERE plan_id = $plan")" = 1 ]
 	[ "$(sql "SELECT string_agg(status, ',' ORDER BY id) FROM san.disbursements WHERE id IN ($ld, $ld2, $ld3)")" = posted,rejected,reversed ]
 	[ "$(sql "SELECT count(*) FROM san.grants WHERE programme_id = $prog")" = 3 ]
 	TOKEN=$ADM_TOK api GET /api/v1/admin/ledger/check

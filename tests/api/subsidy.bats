@@ -165,7 +165,7 @@ ledger_ok() {
 	[ "$code" = 200 ]
 	[ "$(header content-type)" = "text/csv; charset=utf-8" ]
 	[ "$(head -c 3 "$out" | od -An -tx1 | tr -d ' ')" = efbbbf ]
-	head -1 "$out" | grep -q $'Nội dung.*Đã giải ngân,Còn lại\r$'
+	head -1 "$out" | grep -q $'Nội dung.*Đã giải ngân,Còn lại,Kế hoạch ban đầu,Kế hoạch điều chỉnh,Chênh lệch điều chỉnh\r$'
 	grep -q '"Đối ứng đề án-Nâng cấp sàn giao dịch thương mại điện tử của tỉnh Quảng Ngãi","2020","Ngân sách tỉnh",190000000,190000000,0,0,0,190000000' "$out"
 	grep -q '"VI",.*"Cả giai đoạn","Tổng",1425000000,1675000000,-250000000' "$out"
 	rm -f "$out"
@@ -472,6 +472,147 @@ ledger_ok() {
 	TOKEN=$ADM_TOK api GET "/api/v1/admin/programmes/$prog/report"
 	[ "$code" = 200 ]
 	[ "$(jq -c '[.years[] | [.year, .target, .businesses, .committed_vnd]]' <<<"$body")" = '[[2024,30,1,1000000],[2025,30,0,0]]' ]
+}
+
+# revise KEY PLAN CHANGES [TOKEN]: POST .../plans/PLAN/revisions with the
+# changes (JSON array) under decision 25/QĐ-UBND; sets $code, $body.
+revise() {
+	local TOKEN=${4-$ADM_TOK}
+	api POST "/api/v1/admin/plans/$2/revisions" "$(jq -nc --argjson c "$3" \
+	    --arg d "${REV_DECISION:-25/QĐ-UBND}" '{decision_no:$d,
+	    decision_date:"2024-09-01", reason:"Điều chỉnh kế hoạch", changes:$c}')" \
+	    -H "Idempotency-Key: $1"
+}
+
+# chg LINE YEAR SOURCE AMOUNT: one change as JSON.
+chg() {
+	jq -nc --arg l "$1" --argjson y "$2" --arg s "$3" --argjson a "$4" \
+	    '{line_code:$l, year:$y, source:$s, amount_vnd:$a}'
+}
+
+funding() {
+	sql "SELECT -sum(balance_vnd) FROM san.ledger_accounts WHERE plan_id = $1 AND kind = 'funding'"
+}
+
+@test "plan revisions up and down: balanced moves, the report's original, revised and difference, the revisions listed" {
+	local plan line prog TOKEN=$ADM_TOK out
+	read -r plan line < <(test_plan 100000000 50000000)
+	prog=$(programme "$line" '{"rule":"fixed","fixed_vnd":20000000,"sources":{"provincial":10000}}')
+	grant "rvu-$prog" "$prog" "$M_BIZ"
+	[ "$code" = 201 ]
+	# Up for the province, down for the centre.
+	revise "rv1-$plan" "$plan" "[$(chg I.1 2024 provincial 130000000),$(chg I.1 2024 central 30000000)]"
+	[ "$code" = 201 ] || { echo "$body"; return 1; }
+	[ "$(jq -c '[.decision_no, [.changes[] | [.line_code, .year, .source, .before_vnd, .revised_vnd, .difference_vnd]]]' <<<"$body")" = \
+	    '["25/QĐ-UBND",[["I.1",2024,"provincial",100000000,130000000,30000000],["I.1",2024,"central",50000000,30000000,-20000000]]]' ]
+	[ "$(balance "$line" provincial)" = 110000000 ]
+	[ "$(balance "$line" central)" = 30000000 ]
+	[ "$(funding "$plan")" = 160000000 ]
+	ledger_ok
+	# Down for the province, to 25 M (20 M of it committed).
+	REV_DECISION=30/QĐ-UBND revise "rv2-$plan" "$plan" "[$(chg I.1 2024 provincial 25000000)]"
+	[ "$code" = 201 ] || { echo "$body"; return 1; }
+	[ "$(jq -c '[.changes[] | [.before_vnd, .revised_vnd, .difference_vnd]]' <<<"$body")" = '[[130000000,25000000,-105000000]]' ]
+	[ "$(balance "$line" provincial)" = 5000000 ]
+	[ "$(funding "$plan")" = 55000000 ]
+	# The report: as stated, original, revised, difference, and the
+	# ledger's columns on the revised budget.
+	api GET "/api/v1/admin/plans/$plan/report"
+	[ "$code" = 200 ]
+	[ "$(jq -c '[.lines[] | select(.code == "I.1") | .cells[] | select(.year == 2024 and .source != null) | [.source, .stated_vnd, .original_vnd, .revised_vnd, .revision_difference_vnd, .planned_vnd, .committed_vnd, .remaining_vnd]]' <<<"$body")" = \
+	    '[["provincial",100000000,100000000,25000000,-75000000,25000000,20000000,5000000],["central",50000000,50000000,30000000,-20000000,30000000,0,30000000]]' ]
+	[ "$(jq -c '[.lines[] | select(.kind == "total") | .cells[] | select(.year == null and .source == null) | [.original_vnd, .revised_vnd, .revision_difference_vnd]]' <<<"$body")" = \
+	    '[[150000000,55000000,-95000000]]' ]
+	[ "$(jq -c '[.revisions[] | [.decision_no, .decision_date, (.changes | length)]]' <<<"$body")" = \
+	    '[["25/QĐ-UBND","2024-09-01",2],["30/QĐ-UBND","2024-09-01",1]]' ]
+	# The CSV: the three columns, then the revisions.
+	out=$(mktemp)
+	api_fetch "/api/v1/admin/plans/$plan/report?format=csv" "$out"
+	[ "$code" = 200 ]
+	grep -q $'^"I.1","Hỗ trợ tham gia sàn","2024","Ngân sách tỉnh",100000000,100000000,0,20000000,0,5000000,100000000,25000000,-75000000\r$' "$out"
+	grep -q $'^"30/QĐ-UBND",2024-09-01,"Điều chỉnh kế hoạch","I.1","2024","provincial",130000000,25000000,-105000000\r$' "$out"
+	rm -f "$out"
+	# Append-only, chained, audited.
+	run sql "UPDATE san.plan_revision_changes SET revised_vnd = 1 WHERE revision_id IN (SELECT id FROM san.plan_revisions WHERE plan_id = $plan)"
+	[ "$status" -ne 0 ]
+	run sql "DELETE FROM san.plan_revisions WHERE plan_id = $plan"
+	[ "$status" -ne 0 ]
+	[ "$(sql "SELECT count(*) FROM san.audit_log WHERE action = 'plan_revision' AND object_id = '$plan'")" = 2 ]
+	[ "$(sql "SELECT count(*) FROM san.ledger_tx WHERE plan_id = $plan AND kind = 'revision'")" = 2 ]
+	# Grants see the revised budget: 5 M left, a 20 M grant is short 15 M.
+	grant "rvu2-$prog" "$prog" "$M2_BIZ"
+	assert_error 409 budget_exceeded
+	[ "$(jq -r .error.details.shortfall_vnd <<<"$body")" = 15000000 ]
+	ledger_ok
+}
+
+@test "a revision below what is committed is refused with 409 naming line, year, source and shortfall; nothing is written" {
+	local plan line prog before
+	read -r plan line < <(test_plan 50000000 0)
+	prog=$(programme "$line" '{"rule":"fixed","fixed_vnd":20000000,"sources":{"provincial":10000}}')
+	grant "rvb-$prog-1" "$prog" "$M_BIZ"; [ "$code" = 201 ]
+	grant "rvb-$prog-2" "$prog" "$M2_BIZ"; [ "$code" = 201 ]
+	before=$(snapshot)
+	revise "rvb-$plan-1" "$plan" "[$(chg I.1 2024 provincial 30000000)]"
+	assert_error 409 budget_below_committed 'changes[0].amount_vnd'
+	[ "$(jq -c '.error.details | [.line, .year, .source, .committed_vnd, .requested_vnd, .shortfall_vnd]' <<<"$body")" = \
+	    '["I.1",2024,"provincial",40000000,30000000,10000000]' ]
+	assert_unchanged "$before"
+	# The first change alone would be fine (and would open an account
+	# for the centre's empty part): refused as a whole, nothing written.
+	revise "rvb-$plan-2" "$plan" "[$(chg I.1 2024 central 10000000),$(chg I.1 2024 provincial 39999999)]"
+	assert_error 409 budget_below_committed 'changes[1].amount_vnd'
+	[ "$(jq -r .error.details.shortfall_vnd <<<"$body")" = 1 ]
+	assert_unchanged "$before"
+	# No such part (line, year without a figure), the same part twice.
+	revise "rvb-$plan-3" "$plan" "[$(chg I.1 2024 central 1),$(chg IX 2024 provincial 1)]"
+	assert_error 404 plan_part_not_found 'changes[1]'
+	revise "rvb-$plan-4" "$plan" "[$(chg I.1 2025 provincial 1)]"
+	assert_error 404 plan_part_not_found 'changes[0]'
+	revise "rvb-$plan-5" "$plan" "[$(chg I.1 2024 provincial 1),$(chg I.1 2024 provincial 2)]"
+	assert_error 400 duplicate_change changes
+	assert_unchanged "$before"
+	# Down to exactly what is committed, and a new part for the centre.
+	revise "rvb-$plan-1" "$plan" "[$(chg I.1 2024 provincial 40000000),$(chg I.1 2024 central 10000000)]"
+	[ "$code" = 201 ] || { echo "$body"; return 1; }
+	[ "$(balance "$line" provincial)" = 0 ]
+	[ "$(balance "$line" central)" = 10000000 ]
+	ledger_ok
+	# The check holds the budget to the revised part.
+	[ "$(sql "SELECT count(*) FROM jsonb_array_elements(api.ledger_problems()) p WHERE p->>'check' = 'budget_not_plan'")" = 0 ]
+}
+
+@test "revisions: idempotent replay, another body under the key is 422, non-admins get 404" {
+	local plan line first before TOKEN
+	read -r plan line < <(test_plan 10000000 0)
+	revise "rvi-$plan" "$plan" "[$(chg I.1 2024 provincial 12000000)]"
+	[ "$code" = 201 ]
+	first=$body
+	before=$(snapshot)
+	revise "rvi-$plan" "$plan" "[$(chg I.1 2024 provincial 12000000)]"
+	[ "$code" = 201 ]
+	[ "$body" = "$first" ]
+	revise "rvi-$plan" "$plan" "[$(chg I.1 2024 provincial 13000000)]"
+	assert_error 422 idempotency_key_reused
+	assert_unchanged "$before"
+	[ "$(sql "SELECT count(*) FROM san.plan_revisions WHERE plan_id = $plan")" = 1 ]
+	[ "$(balance "$line" provincial)" = 12000000 ]
+	# Not an admin: 404 as for a plan that does not exist; nobody: 401.
+	for TOKEN in "$M_TOK" "$OFF_TOK"; do
+		revise "rvi-$plan-x" "$plan" "[$(chg I.1 2024 provincial 1)]" "$TOKEN"
+		assert_error 404 plan_not_found
+	done
+	revise "rvi-$plan-x" "$plan" "[$(chg I.1 2024 provincial 1)]" ""
+	assert_error 401 unauthenticated
+	revise "rvi-$plan-y" 999999999 "[$(chg I.1 2024 provincial 1)]"
+	assert_error 404 plan_not_found
+	assert_unchanged "$before"
+	# A key is required; the body is checked.
+	TOKEN=$ADM_TOK api POST "/api/v1/admin/plans/$plan/revisions" '{"decision_no":"1","decision_date":"2024-01-01","reason":"x","changes":[]}'
+	assert_error 400 idempotency_key_required
+	TOKEN=$ADM_TOK api POST "/api/v1/admin/plans/$plan/revisions" '{"decision_no":"1","decision_date":"2024-01-01","reason":"x","changes":[{"line_code":"I.1","source":"state","amount_vnd":1}]}' -H "Idempotency-Key: rvi-$plan-z"
+	assert_error 400 invalid_choice 'changes[0].source'
+	ledger_ok
 }
 
 # fire DIR URL TOKEN BODY N [KEY]: N identical POSTs at once (one curl
