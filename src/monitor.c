@@ -16,6 +16,8 @@ static int	monitor_rule_write(struct http_request *, struct api_call *,
 		    int, const char *);
 static int	monitor_report(struct http_request *, struct api_call *);
 static int	monitor_rule_dry_run(struct http_request *, struct api_call *);
+static int	monitor_transparency_send(struct http_request *,
+		    struct api_call *);
 
 static const char *const rule_kinds[] = {
 	"keyword", "price_anomaly", NULL
@@ -164,6 +166,21 @@ static const struct api_op audit_verify_op = {
 	.sql = "SELECT * FROM api.mod_audit_verify($1)",
 };
 
+static const char *const transparency_formats[] = { "json", "csv", NULL };
+
+static const struct qs_rule transparency_args[] = {
+	{ .name = "from", .kind = QS_DATE },
+	{ .name = "to", .kind = QS_DATE },
+	{ .name = "format", .kind = QS_ENUM, .choices = transparency_formats },
+};
+
+/* GET /api/v1/official/transparency?from=&to=&format=json|csv. */
+static const struct api_op transparency_op = {
+	.flags = OP_TOKEN, OP_ARGS(transparency_args),
+	.sql = "SELECT * FROM api.mod_transparency($1, $2, $3, $4)",
+	.on_result = monitor_transparency_send,
+};
+
 static int
 monitor_rule_create(struct http_request *req, struct api_call *call)
 {
@@ -268,6 +285,7 @@ monitor_report(struct http_request *req, struct api_call *call)
  * POST.  /api/v1/reports: POST (anyone).  /api/v1/decisions: GET (the
  * seller's); /{id}/appeal: POST.  /api/v1/official/appeals: GET;
  * /{id}/decision: POST.  /api/v1/official/audit/verify: GET.
+ * /api/v1/official/transparency: GET (JSON or CSV).
  */
 const struct api_route monitor_routes[] = {
 	{ .path = "/api/v1/official/rules", .methods = {
@@ -299,5 +317,24 @@ const struct api_route monitor_routes[] = {
 	    .methods = { ROUTE_OP(POST, &appeal_decide_op) } },
 	{ .path = "/api/v1/official/audit/verify", .methods = {
 		ROUTE_OP(GET, &audit_verify_op) } },
+	{ .path = "/api/v1/official/transparency", .methods = {
+		ROUTE_OP(GET, &transparency_op) } },
 	{ .path = NULL }
 };
+
+/* The transparency figures as JSON, or a CSV attachment when format=csv. */
+static int
+monitor_transparency_send(struct http_request *req, struct api_call *call)
+{
+	const char	*body;
+	char		 fmt[8];
+
+	api_qs_peek(req, "format", fmt, sizeof(fmt));
+	if (api_result_value(call, 2) != NULL || strcmp(fmt, "csv") != 0)
+		return (api_reply_result(req, call));
+	body = api_result_value(call, 1);
+	http_response_header(req, "content-disposition",
+	    "attachment; filename=\"minh-bach.csv\"");
+	return (api_send(req, call, 200, "text/csv; charset=utf-8",
+	    "private, no-store", body, body ? strlen(body) : 0));
+}

@@ -1214,3 +1214,139 @@ BEGIN
 	    'listed', (SELECT count(*) FROM san.products WHERE listed),
 	    'sample', COALESCE(v_sample, '[]')));
 END $$;
+
+-- Transparency ------------------------------------------------------------------
+
+-- The transparency rows of the decisions taken from p_from to p_to
+-- (Vietnam dates, both included): section, key, label, count, total,
+-- value.  Sections: category, source, action (count of decisions, share
+-- of all); time_to_decision_hours (median and p90 from the case's first
+-- alert to its decision; count = decisions); deadlines (met: decided by
+-- the case's deadline); appeals (appealed: share of the decisions;
+-- reversed: share of the decided appeals); rule (per rule, its alerts in
+-- the cases decided, count = those that ended in an action other than
+-- dismiss, value = that precision).  The source is the case's (what
+-- opened it: rule, report or authority); the category the statement of
+-- reasons'.  Shares are rounded to 4 places, hours to 2; a share of
+-- nothing is NULL.
+CREATE FUNCTION api.mod_transparency_rows(p_from date, p_to date)
+RETURNS TABLE (section text, key text, label text, count bigint,
+    total bigint, value numeric)
+LANGUAGE sql STABLE
+AS $$
+	WITH d AS (
+		SELECT d.id, d.action, d.category, d.created_at, c.source,
+		    c.first_alert_at, c.deadline, d.case_id
+		  FROM san.mod_decisions d
+		  JOIN san.mod_cases c ON c.id = d.case_id
+		 WHERE d.created_at >= p_from::timestamp
+			AT TIME ZONE 'Asia/Ho_Chi_Minh'
+		   AND d.created_at < (p_to + 1)::timestamp
+			AT TIME ZONE 'Asia/Ho_Chi_Minh'),
+	n AS (SELECT count(*) AS n FROM d),
+	ap AS (
+		SELECT count(*) AS filed,
+		    count(*) FILTER (WHERE a.status <> 'open') AS decided,
+		    count(*) FILTER (WHERE a.status = 'reversed') AS reversed
+		  FROM san.mod_appeals a JOIN d ON d.id = a.decision_id),
+	ru AS (
+		SELECT al.rule_id, count(*) AS alerts,
+		    count(*) FILTER (WHERE d.action <> 'dismiss') AS actioned
+		  FROM d JOIN san.mod_alerts al ON al.case_id = d.case_id
+		 WHERE al.rule_id IS NOT NULL
+		 GROUP BY al.rule_id)
+	SELECT x.section, x.key, x.label, x.count, x.total, trim_scale(x.value)
+	  FROM (
+		SELECT 1 AS o, 'category' AS section, k AS key, NULL::text AS label,
+		    (SELECT count(*) FROM d WHERE d.category = k) AS count,
+		    n.n AS total,
+		    round((SELECT count(*) FROM d WHERE d.category = k)
+			/ NULLIF(n.n, 0)::numeric, 4) AS value, i
+		  FROM n, unnest(ARRAY['prohibited_goods', 'unsafe_goods',
+		    'counterfeit', 'missing_seller_info', 'misleading_price',
+		    'other']) WITH ORDINALITY u(k, i)
+		UNION ALL
+		SELECT 2, 'source', k, NULL,
+		    (SELECT count(*) FROM d WHERE d.source = k), n.n,
+		    round((SELECT count(*) FROM d WHERE d.source = k)
+			/ NULLIF(n.n, 0)::numeric, 4), i
+		  FROM n, unnest(ARRAY['rule', 'report', 'authority'])
+		    WITH ORDINALITY u(k, i)
+		UNION ALL
+		SELECT 3, 'action', k, NULL,
+		    (SELECT count(*) FROM d WHERE d.action = k), n.n,
+		    round((SELECT count(*) FROM d WHERE d.action = k)
+			/ NULLIF(n.n, 0)::numeric, 4), i
+		  FROM n, unnest(ARRAY['dismiss', 'warn', 'remove_listing',
+		    'hide_store', 'suspend_business']) WITH ORDINALITY u(k, i)
+		UNION ALL
+		SELECT 4, 'time_to_decision_hours', q.k, NULL, n.n, n.n,
+		    round(q.v::numeric, 2), q.i
+		  FROM n, (SELECT 'median' AS k, percentile_cont(0.5) WITHIN
+			GROUP (ORDER BY (extract(epoch FROM d.created_at -
+			    d.first_alert_at) / 3600)::float8) AS v, 1 AS i
+			  FROM d
+			UNION ALL
+			SELECT 'p90', percentile_cont(0.9) WITHIN GROUP
+			    (ORDER BY (extract(epoch FROM d.created_at -
+			    d.first_alert_at) / 3600)::float8), 2 FROM d) q
+		UNION ALL
+		SELECT 5, 'deadlines', 'met', NULL, m.met, n.n,
+		    round(m.met / NULLIF(n.n, 0)::numeric, 4), 1
+		  FROM n, (SELECT count(*) AS met FROM d
+			WHERE d.created_at <= d.deadline) m
+		UNION ALL
+		SELECT 6, 'appeals', 'appealed', NULL, ap.filed, n.n,
+		    round(ap.filed / NULLIF(n.n, 0)::numeric, 4), 1
+		  FROM n, ap
+		UNION ALL
+		SELECT 6, 'appeals', 'reversed', NULL, ap.reversed, ap.decided,
+		    round(ap.reversed / NULLIF(ap.decided, 0)::numeric, 4), 2
+		  FROM ap
+		UNION ALL
+		SELECT 7, 'rule', ru.rule_id::text, r.name, ru.actioned,
+		    ru.alerts, round(ru.actioned / ru.alerts::numeric, 4),
+		    ru.rule_id
+		  FROM ru JOIN san.mod_rules r ON r.id = ru.rule_id
+	  ) x
+	 ORDER BY x.o, x.i
+$$;
+
+-- GET /api/v1/official/transparency?from=&to=&format=json|csv (officials
+-- and admins): api.mod_transparency_rows from..to (Vietnam dates; default
+-- the 30 days up to today; at most about 10 years).  JSON: {from, to,
+-- decisions, rows: [{section, key, label, count, total, value}]}; CSV the
+-- same rows with a header line.
+CREATE FUNCTION api.mod_transparency(p_token_hash text, p_from date,
+    p_to date, p_format text) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_to	date := COALESCE(p_to, api.today());
+	v_from	date := COALESCE(p_from, COALESCE(p_to, api.today()) - 29);
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	IF v_from > v_to OR v_to - v_from > 3700 THEN
+		RETURN api.err(400, 'invalid_range', 'from');
+	END IF;
+	IF p_format = 'csv' THEN
+		RETURN (200, 'section,key,label,count,total,value' || E'\r\n' ||
+		    COALESCE((SELECT string_agg(concat_ws(',',
+			api.csv(r.section), api.csv(r.key), api.csv(r.label),
+			r.count, r.total, COALESCE(r.value::text, '')) ||
+			E'\r\n', '' ORDER BY r.o)
+		      FROM api.mod_transparency_rows(v_from, v_to)
+			WITH ORDINALITY r(section, key, label, count, total,
+			value, o)), ''), NULL, NULL)::api.result;
+	END IF;
+	RETURN api.ok(200, (SELECT json_build_object('from', v_from,
+	    'to', v_to,
+	    'decisions', max(r.total) FILTER (WHERE r.section = 'deadlines'),
+	    'rows', COALESCE(json_agg(json_build_object('section', r.section,
+		'key', r.key, 'label', r.label, 'count', r.count,
+		'total', r.total, 'value', r.value) ORDER BY r.o), '[]'))
+	  FROM api.mod_transparency_rows(v_from, v_to)
+	    WITH ORDINALITY r(section, key, label, count, total, value, o)));
+END $$;

@@ -552,3 +552,126 @@ create_c() {
 	[ "$(grep -c 'Index Scan using mod_cases_queue_idx' <<<"$out")" = 2 ]
 	! grep -q 'Seq Scan' <<<"$out"
 }
+
+# A known set of decided cases in March 2021 (Vietnam time), inserted
+# behind the application (the figures are what is checked):
+#   1 rule      counterfeit       remove_listing  10 h, deadline 24 h (met)
+#     2 alerts of R_HOLD; appealed, reversed
+#   2 rule      other             dismiss         20 h, deadline 7 d (met)
+#     1 alert of R_HOLD, 1 of R_FLAG
+#   3 report    counterfeit       warn            30 h, deadline 24 h (missed)
+#     appealed, upheld
+#   4 authority prohibited_goods  remove_listing  40 h, deadline 24 h (missed)
+#     appealed, still open
+#   5 rule      other             dismiss  on 2021-04-05 (outside the range)
+#     1 alert of R_FLAG
+# Median of 10, 20, 30, 40 h = 25; p90 = 30 + 0.7 * 10 = 37; deadlines met
+# 2/4; appeals 3 of 4 decisions, 1 reversed of 2 decided; R_HOLD precision
+# 2/3, R_FLAG 0/1 (case 5 is outside).
+transparency_cases() {
+	local store; store=$(sql "SELECT id FROM san.stores WHERE slug = '$A_STORE'")
+	"$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$DATABASE_URL" <<-EOF
+	DO \$\$
+	DECLARE
+		c bigint; d bigint;
+		r record;
+	BEGIN
+		FOR r IN SELECT * FROM (VALUES
+		    (1, 'rule', 'counterfeit', 'remove_listing', '2021-03-02 08:00+07'::timestamptz, 10, '24 hours'::interval, 'reversed'),
+		    (2, 'rule', 'other', 'dismiss', '2021-03-03 08:00+07', 20, '7 days', NULL),
+		    (3, 'report', 'counterfeit', 'warn', '2021-03-04 08:00+07', 30, '24 hours', 'upheld'),
+		    (4, 'authority', 'prohibited_goods', 'remove_listing', '2021-03-05 08:00+07', 40, '24 hours', 'open'),
+		    (5, 'rule', 'other', 'dismiss', '2021-04-05 08:00+07', 5, '7 days', NULL))
+		    v(n, source, category, action, at, hours, due, appeal)
+		LOOP
+			INSERT INTO san.mod_cases (target_type, store_id, status,
+			    source, category, severity, priority, first_alert_at,
+			    deadline, decided_at, created_at)
+			VALUES ('store', $store, 'decided', r.source, r.category,
+			    'hold', 1, r.at, r.at + r.due,
+			    r.at + make_interval(hours => r.hours), r.at)
+			RETURNING id INTO c;
+			INSERT INTO san.mod_decisions (case_id, action, ground,
+			    explanation, category, automated_detection, store_id,
+			    business_id, evidence, decided_by, created_at)
+			VALUES (c, r.action, 'incompatible', 'Thử minh bạch',
+			    r.category, r.source = 'rule', $store, $A_BIZ, '{}',
+			    $OFF_ID, r.at + make_interval(hours => r.hours))
+			RETURNING id INTO d;
+			IF r.appeal IS NOT NULL THEN
+				INSERT INTO san.mod_appeals (decision_id,
+				    business_id, appellant_id, explanation, status)
+				VALUES (d, $A_BIZ, $A_ID, 'Khiếu nại', r.appeal);
+			END IF;
+			INSERT INTO san.mod_alerts (case_id, source, rule_id,
+			    rule_version, severity, category, matched, created_at)
+			SELECT c, 'rule', x.rule, 1, 'hold', r.category, 'x', r.at
+			  FROM (VALUES (1, $R_HOLD), (1, $R_HOLD), (2, $R_HOLD),
+			    (2, $R_FLAG), (5, $R_FLAG)) x(n, rule)
+			 WHERE x.n = r.n;
+		END LOOP;
+	END \$\$;
+	EOF
+}
+
+# row SECTION KEY: "count total value" of one transparency row of $body.
+row() {
+	jq -r --arg s "$1" --arg k "$2" '.rows[] | select(.section == $s and .key == $k) | "\(.count) \(.total) \(.value)"' <<<"$body"
+}
+
+@test "transparency: decisions by category, source, action; time to decision; deadlines; appeals; rule precision (JSON and CSV)" {
+	transparency_cases
+	TOKEN=$OFF_TOK api GET "/api/v1/official/transparency?from=2021-03-01&to=2021-03-31"
+	[ "$code" = 200 ]
+	[ "$(jq -r '[.from, .to, .decisions] | join(" ")' <<<"$body")" = "2021-03-01 2021-03-31 4" ]
+	[ "$(row category counterfeit)" = "2 4 0.5" ]
+	[ "$(row category prohibited_goods)" = "1 4 0.25" ]
+	[ "$(row category other)" = "1 4 0.25" ]
+	[ "$(row category unsafe_goods)" = "0 4 0" ]
+	[ "$(row source rule)" = "2 4 0.5" ]
+	[ "$(row source report)" = "1 4 0.25" ]
+	[ "$(row source authority)" = "1 4 0.25" ]
+	[ "$(row action remove_listing)" = "2 4 0.5" ]
+	[ "$(row action dismiss)" = "1 4 0.25" ]
+	[ "$(row action warn)" = "1 4 0.25" ]
+	[ "$(row action hide_store)" = "0 4 0" ]
+	[ "$(row time_to_decision_hours median)" = "4 4 25" ]
+	[ "$(row time_to_decision_hours p90)" = "4 4 37" ]
+	[ "$(row deadlines met)" = "2 4 0.5" ]
+	[ "$(row appeals appealed)" = "3 4 0.75" ]
+	[ "$(row appeals reversed)" = "1 2 0.5" ]
+	[ "$(row rule "$R_HOLD")" = "2 3 0.6667" ]
+	[ "$(row rule "$R_FLAG")" = "0 1 0" ]
+	[ "$(jq -r --arg k "$R_HOLD" '.rows[] | select(.section == "rule" and .key == $k) | .label' <<<"$body")" = "Thử: giữ" ]
+	# the case of April is outside; alone in its own range
+	TOKEN=$OFF_TOK api GET "/api/v1/official/transparency?from=2021-04-05&to=2021-04-05"
+	[ "$(row action dismiss)" = "1 1 1" ]
+	[ "$(row deadlines met)" = "1 1 1" ]
+	[ "$(row rule "$R_FLAG")" = "0 1 0" ]
+	[ "$(row appeals reversed)" = "0 0 null" ]
+	# nothing decided: zero counts, no shares
+	TOKEN=$OFF_TOK api GET "/api/v1/official/transparency?from=2020-01-01&to=2020-01-31"
+	[ "$code" = 200 ]
+	[ "$(jq .decisions <<<"$body")" = 0 ]
+	[ "$(row time_to_decision_hours median)" = "0 0 null" ]
+	[ "$(jq '[.rows[] | select(.section == "rule")] | length' <<<"$body")" = 0 ]
+	# the same rows as CSV
+	curl -sS -o "$BATS_TEST_TMPDIR/t.csv" -D "$BATS_TEST_TMPDIR/t.h" \
+	    -H "Authorization: Bearer $OFF_TOK" \
+	    "$SAN_URL/api/v1/official/transparency?from=2021-03-01&to=2021-03-31&format=csv"
+	grep -qi '^content-type: text/csv' "$BATS_TEST_TMPDIR/t.h"
+	[ "$(head -1 "$BATS_TEST_TMPDIR/t.csv" | tr -d '\r')" = "section,key,label,count,total,value" ]
+	grep -q '^"time_to_decision_hours","p90",,4,4,37' "$BATS_TEST_TMPDIR/t.csv"
+	grep -q "^\"rule\",\"$R_HOLD\",\"Thử: giữ\",2,3,0.6667" "$BATS_TEST_TMPDIR/t.csv"
+	TOKEN=$OFF_TOK api GET "/api/v1/official/transparency?from=2021-03-01&to=2021-03-31"
+	[ "$(( $(wc -l <"$BATS_TEST_TMPDIR/t.csv") - 1 ))" = "$(jq '.rows | length' <<<"$body")" ]
+	# bad ranges; others get 404
+	TOKEN=$OFF_TOK api GET "/api/v1/official/transparency?from=2021-04-01&to=2021-03-01"
+	expect_error 400 invalid_range from
+	TOKEN=$OFF_TOK api GET "/api/v1/official/transparency?from=2021-02-30"
+	[ "$code" = 400 ]
+	TOKEN=$A_TOK api GET "/api/v1/official/transparency"
+	expect_error 404 not_found
+	TOKEN=$BUYER_TOK api GET "/api/v1/official/transparency?format=csv"
+	expect_error 404 not_found
+}
