@@ -25,7 +25,14 @@ AS $$
 	SELECT json_build_object('id', r.id, 'version', r.version,
 	    'name', r.name, 'kind', r.kind, 'severity', r.severity,
 	    'category', r.category, 'params', r.params, 'active', r.active,
-	    'created_at', r.created_at, 'updated_at', r.updated_at)
+	    'created_at', r.created_at, 'updated_at', r.updated_at,
+	    'rescan', (SELECT json_build_object('version', j.version,
+		'scanned', j.scanned, 'hits', j.hits,
+		'last_product_id', j.last_product_id,
+		'started_at', j.started_at, 'finished_at', j.finished_at,
+		'outcome', j.outcome)
+	      FROM san.mod_rescans j WHERE j.rule_id = r.id
+	     ORDER BY j.version DESC LIMIT 1))
 $$;
 
 -- GET /api/v1/official/rules: every rule, newest first, with the number
@@ -74,6 +81,7 @@ BEGIN
 	    severity, category, params, active, created_by)
 	VALUES (v_r.id, v_r.version, v_r.name, v_r.kind, v_r.severity,
 	    v_r.category, v_r.params, v_r.active, v_me);
+	PERFORM api.mod_rescan_queue(v_r);
 	PERFORM api.audit(v_me, 'rule_create', 'rule', v_r.id::text,
 	    to_jsonb(v_r) - 'updated_by');
 	RETURN api.ok(201, api.mod_rule_json(v_r));
@@ -115,6 +123,7 @@ BEGIN
 	    severity, category, params, active, created_by)
 	VALUES (v_r.id, v_r.version, v_r.name, v_r.kind, v_r.severity,
 	    v_r.category, v_r.params, v_r.active, v_me);
+	PERFORM api.mod_rescan_queue(v_r);
 	PERFORM api.audit(v_me, 'rule_update', 'rule', v_r.id::text,
 	    jsonb_build_object('version', v_r.version, 'change', p_body,
 	    'before', to_jsonb(v_old) - 'updated_by'));
@@ -1349,4 +1358,111 @@ BEGIN
 		'total', r.total, 'value', r.value) ORDER BY r.o), '[]'))
 	  FROM api.mod_transparency_rows(v_from, v_to)
 	    WITH ORDINALITY r(section, key, label, count, total, value, o)));
+END $$;
+
+-- Rescan ------------------------------------------------------------------------
+
+-- A new version of rule r: a rescan job when it is an active keyword rule
+-- (price rules look at one listing against its category and run when a
+-- price or category changes); an unfinished job of an older version is
+-- superseded.
+CREATE FUNCTION api.mod_rescan_queue(r san.mod_rules) RETURNS void
+LANGUAGE sql
+AS $$
+	UPDATE san.mod_rescans SET finished_at = now(), outcome = 'superseded'
+	 WHERE rule_id = r.id AND version < r.version AND finished_at IS NULL;
+	INSERT INTO san.mod_rescans (rule_id, version)
+	SELECT r.id, r.version WHERE r.active AND r.kind = 'keyword'
+	ON CONFLICT (rule_id, version) DO NOTHING;
+$$;
+
+-- The background rescan (the timer of src/monitor.c in every worker): the
+-- next p_batch listed products, in id order, of the oldest unfinished
+-- job, screened against that job's rule alone.  A match is recorded as an
+-- alert of the product's open case (once per rule version, field and
+-- match: api.mod_record) and a hold or block rule holds the listing until
+-- an official decides (an existing listing is never refused, only held).
+-- One runner at a time (advisory lock); products locked by a request
+-- right now are skipped and the job's progress stops just before the
+-- first of them, so the next call takes them again.  Returns the number
+-- of products screened.
+CREATE FUNCTION api.mod_rescan_step(p_batch int) RETURNS int
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_j		san.mod_rescans;
+	v_r		san.mod_rules;
+	v_p		san.products;
+	v_ids		bigint[];
+	v_done		bigint[] := '{}';
+	v_skip		bigint;
+	v_hit		jsonb;
+	v_n		int := 0;
+	v_hits		int := 0;
+BEGIN
+	IF NOT pg_try_advisory_xact_lock(7310) THEN
+		RETURN 0;
+	END IF;
+	SELECT * INTO v_j FROM san.mod_rescans WHERE finished_at IS NULL
+	 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED;
+	IF NOT FOUND THEN
+		RETURN 0;
+	END IF;
+	SELECT * INTO v_r FROM san.mod_rules WHERE id = v_j.rule_id;
+	IF v_r.version <> v_j.version OR NOT v_r.active OR
+	    v_r.kind <> 'keyword' THEN
+		UPDATE san.mod_rescans SET outcome = 'superseded',
+		    finished_at = now() WHERE id = v_j.id;
+		RETURN 0;
+	END IF;
+	SELECT array_agg(x.id ORDER BY x.id) INTO v_ids
+	  FROM (SELECT id FROM san.products
+		 WHERE listed AND id > v_j.last_product_id
+		 ORDER BY id LIMIT p_batch) x;
+	FOR v_p IN SELECT * FROM san.products WHERE id = ANY (v_ids)
+	    ORDER BY id FOR UPDATE SKIP LOCKED
+	LOOP
+		v_done := v_done || v_p.id;
+		CONTINUE WHEN NOT v_p.listed;
+		v_n := v_n + 1;
+		-- Screened under this version already (at a change of the
+		-- listing, or by an earlier run) and maybe decided since.
+		CONTINUE WHEN EXISTS (SELECT 1 FROM san.mod_alerts a
+		    JOIN san.mod_cases c ON c.id = a.case_id
+		    WHERE a.rule_id = v_r.id AND a.rule_version = v_r.version
+		      AND c.product_id = v_p.id);
+		SELECT jsonb_build_object('rule_id', v_r.id,
+		    'version', v_r.version, 'kind', v_r.kind,
+		    'severity', v_r.severity, 'category', v_r.category,
+		    'field', k.field, 'matched', k.matched)
+		  INTO v_hit
+		  FROM (SELECT * FROM api.mod_keyword_hits('name', v_p.name)
+			UNION ALL
+			SELECT * FROM api.mod_keyword_hits('description',
+			    v_p.description)) k
+		 WHERE k.rule_id = v_r.id
+		 ORDER BY k.field <> 'name' LIMIT 1;
+		CONTINUE WHEN v_hit IS NULL;
+		v_hits := v_hits + 1;
+		PERFORM api.mod_record(v_p.id, v_p.store_id,
+		    jsonb_build_array(v_hit));
+		IF v_r.severity IN ('hold', 'block') AND NOT v_p.held THEN
+			UPDATE san.products SET held = true,
+			    held_category = v_r.category
+			 WHERE id = v_p.id;
+		END IF;
+	END LOOP;
+	SELECT min(i) INTO v_skip FROM unnest(v_ids) i WHERE i <> ALL (v_done);
+	UPDATE san.mod_rescans SET
+	    last_product_id = CASE WHEN v_skip IS NOT NULL THEN v_skip - 1
+		WHEN v_ids IS NULL THEN last_product_id
+		ELSE v_ids[cardinality(v_ids)] END,
+	    scanned = scanned + v_n, hits = hits + v_hits,
+	    started_at = COALESCE(started_at, now()),
+	    finished_at = CASE WHEN v_skip IS NULL AND
+		COALESCE(cardinality(v_ids), 0) < p_batch THEN now() END,
+	    outcome = CASE WHEN v_skip IS NULL AND
+		COALESCE(cardinality(v_ids), 0) < p_batch THEN 'done' END
+	 WHERE id = v_j.id;
+	RETURN v_n;
 END $$;

@@ -675,3 +675,58 @@ row() {
 	TOKEN=$BUYER_TOK api GET "/api/v1/official/transparency?format=csv"
 	expect_error 404 not_found
 }
+
+@test "rescan: a new hold rule is applied to the listed products in batches; two sessions at once give one alert each and a hold" {
+	fresh_store
+	local pids=() pid i
+	for i in 1 2 3; do
+		create_c "Trà quét lại thử số $i"
+		[ "$code" = 201 ]
+		pids+=("$(jq -r .id <<<"$body")")
+	done
+	create_c "Trà sạch không liên quan"
+	local other; other=$(jq -r .id <<<"$body")
+	[ "$(sql "SELECT count(*) FROM san.products WHERE id IN (${pids[0]}, ${pids[1]}, ${pids[2]}, $other) AND listed")" = 4 ]
+	TOKEN=$OFF_TOK api POST /api/v1/official/rules '{"name":"Thử: quét lại","kind":"keyword","severity":"hold","category":"counterfeit","params":{"terms":["quét lại thử"]}}'
+	[ "$code" = 201 ]
+	local rid; rid=$(jq -r .id <<<"$body")
+	[ "$(jq -c '[.rescan.version, .rescan.scanned]' <<<"$body")" = '[1,0]' ]
+	# two sessions calling the step at once, many times, in batches small
+	# enough that every job (earlier ones first) takes many of them
+	local batch; batch=$(( $(sql "SELECT count(*) FROM san.products WHERE listed") / 50 + 3 ))
+	for i in $(seq 1 300); do echo "SELECT api.mod_rescan_step($batch);"; done >"$BATS_TEST_TMPDIR/steps.sql"
+	"$PGBIN/psql" -X -q -At -d "$DATABASE_URL" -f "$BATS_TEST_TMPDIR/steps.sql" >"$BATS_TEST_TMPDIR/s1" &
+	local p1=$!
+	"$PGBIN/psql" -X -q -At -d "$DATABASE_URL" -f "$BATS_TEST_TMPDIR/steps.sql" >"$BATS_TEST_TMPDIR/s2" &
+	local p2=$!
+	wait "$p1"; wait "$p2"
+	# no call failed
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/s1")" = 300 ]
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/s2")" = 300 ]
+	[ "$(sql "SELECT outcome FROM san.mod_rescans WHERE rule_id = $rid")" = done ]
+	for pid in "${pids[@]}"; do
+		[ "$(sql "SELECT count(*) FROM san.mod_alerts a JOIN san.mod_cases c ON c.id = a.case_id
+			WHERE c.product_id = $pid AND a.rule_id = $rid AND a.rule_version = 1")" = 1 ]
+		[ "$(sql "SELECT held, held_category, listed FROM san.products WHERE id = $pid")" = "t|counterfeit|f" ]
+	done
+	[ "$(sql "SELECT count(*) FROM san.mod_alerts WHERE rule_id = $rid")" = 3 ]
+	[ "$(sql "SELECT listed FROM san.products WHERE id = $other")" = t ]
+	# the progress, for officials
+	TOKEN=$OFF_TOK api GET /api/v1/official/rules
+	[ "$(jq -r --argjson r "$rid" '.items[] | select(.id == $r) | [.rescan.outcome, .rescan.hits, (.rescan.finished_at != null), .alerts] | join(" ")' <<<"$body")" = "done 3 true 3" ]
+	# run again: nothing more
+	sql "SELECT api.mod_rescan_step(100)" >/dev/null
+	[ "$(sql "SELECT count(*) FROM san.mod_alerts WHERE rule_id = $rid")" = 3 ]
+	# a new version is rescanned; the products already held get a new
+	# alert of that version, once
+	TOKEN=$OFF_TOK api PATCH "/api/v1/official/rules/$rid" '{"severity":"flag"}'
+	[ "$code" = 200 ]
+	[ "$(jq -c '[.version, .rescan.version]' <<<"$body")" = '[2,2]' ]
+	for i in $(seq 1 100); do
+		[ "$(sql "SELECT count(*) FROM san.mod_rescans WHERE rule_id = $rid AND finished_at IS NULL")" = 0 ] && break
+		sql "SELECT api.mod_rescan_step(50)" >/dev/null
+	done
+	[ "$(sql "SELECT count(*) FROM san.mod_rescans WHERE rule_id = $rid AND finished_at IS NULL")" = 0 ]
+	# the held listings are no longer listed, so not rescanned: still 3
+	[ "$(sql "SELECT count(*) FROM san.mod_alerts WHERE rule_id = $rid")" = 3 ]
+}
