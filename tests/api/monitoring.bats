@@ -605,9 +605,9 @@ transparency_cases() {
 			END IF;
 			INSERT INTO san.mod_alerts (case_id, source, rule_id,
 			    rule_version, severity, category, matched, created_at)
-			SELECT c, 'rule', x.rule, 1, 'hold', r.category, 'x', r.at
+			SELECT c, 'rule', x.rid, 1, 'hold', r.category, 'x', r.at
 			  FROM (VALUES (1, $R_HOLD), (1, $R_HOLD), (2, $R_HOLD),
-			    (2, $R_FLAG), (5, $R_FLAG)) x(n, rule)
+			    (2, $R_FLAG), (5, $R_FLAG)) x(n, rid)
 			 WHERE x.n = r.n;
 		END LOOP;
 	END \$\$;
