@@ -1234,8 +1234,9 @@ END $$;
 -- the case's deadline); appeals (appealed: share of the decisions;
 -- reversed: share of the decided appeals); rule (per rule, its alerts in
 -- the cases decided, count = those that ended in an action other than
--- dismiss, value = that precision).  The source is the case's (what
--- opened it: rule, report or authority); the category the statement of
+-- dismiss, value = that precision).  The source is the case's, as the
+-- queue shows it (what opened it, or a more urgent notice that joined
+-- it: rule, report or authority); the category the statement of
 -- reasons'.  Shares are rounded to 4 places, hours to 2; a share of
 -- nothing is NULL.
 CREATE FUNCTION api.mod_transparency_rows(p_from date, p_to date)
