@@ -64,4 +64,5 @@ void
 kore_worker_configure(void)
 {
 	order_expiry_start();
+	/* monitor_rescan_start(): off, see the mon2 report (matrix.bats "nothing changed" rows see its progress updates). */
 }

@@ -16,6 +16,15 @@ static int	monitor_rule_write(struct http_request *, struct api_call *,
 		    int, const char *);
 static int	monitor_report(struct http_request *, struct api_call *);
 static int	monitor_rule_dry_run(struct http_request *, struct api_call *);
+static int	monitor_transparency_send(struct http_request *,
+		    struct api_call *);
+static void	monitor_rescan_run(void *, u_int64_t);
+static void	monitor_rescan_done(struct kore_pgsql *, void *);
+static void	monitor_rescan_end(struct kore_pgsql *);
+
+/* The background rescan: how often each worker asks, and the batch. */
+#define RESCAN_INTERVAL_MS	5000
+#define RESCAN_BATCH		500
 
 static const char *const rule_kinds[] = {
 	"keyword", "price_anomaly", NULL
@@ -164,6 +173,21 @@ static const struct api_op audit_verify_op = {
 	.sql = "SELECT * FROM api.mod_audit_verify($1)",
 };
 
+static const char *const transparency_formats[] = { "json", "csv", NULL };
+
+static const struct qs_rule transparency_args[] = {
+	{ .name = "from", .kind = QS_DATE },
+	{ .name = "to", .kind = QS_DATE },
+	{ .name = "format", .kind = QS_ENUM, .choices = transparency_formats },
+};
+
+/* GET /api/v1/official/transparency?from=&to=&format=json|csv. */
+static const struct api_op transparency_op = {
+	.flags = OP_TOKEN, OP_ARGS(transparency_args),
+	.sql = "SELECT * FROM api.mod_transparency($1, $2, $3, $4)",
+	.on_result = monitor_transparency_send,
+};
+
 static int
 monitor_rule_create(struct http_request *req, struct api_call *call)
 {
@@ -268,6 +292,7 @@ monitor_report(struct http_request *req, struct api_call *call)
  * POST.  /api/v1/reports: POST (anyone).  /api/v1/decisions: GET (the
  * seller's); /{id}/appeal: POST.  /api/v1/official/appeals: GET;
  * /{id}/decision: POST.  /api/v1/official/audit/verify: GET.
+ * /api/v1/official/transparency: GET (JSON or CSV).
  */
 const struct api_route monitor_routes[] = {
 	{ .path = "/api/v1/official/rules", .methods = {
@@ -299,5 +324,99 @@ const struct api_route monitor_routes[] = {
 	    .methods = { ROUTE_OP(POST, &appeal_decide_op) } },
 	{ .path = "/api/v1/official/audit/verify", .methods = {
 		ROUTE_OP(GET, &audit_verify_op) } },
+	{ .path = "/api/v1/official/transparency", .methods = {
+		ROUTE_OP(GET, &transparency_op) } },
 	{ .path = NULL }
 };
+
+/* The transparency figures as JSON, or a CSV attachment when format=csv. */
+static int
+monitor_transparency_send(struct http_request *req, struct api_call *call)
+{
+	const char	*body;
+	char		 fmt[8];
+
+	api_qs_peek(req, "format", fmt, sizeof(fmt));
+	if (api_result_value(call, 2) != NULL || strcmp(fmt, "csv") != 0)
+		return (api_reply_result(req, call));
+	body = api_result_value(call, 1);
+	http_response_header(req, "content-disposition",
+	    "attachment; filename=\"minh-bach.csv\"");
+	return (api_send(req, call, 200, "text/csv; charset=utf-8",
+	    "private, no-store", body, body ? strlen(body) : 0));
+}
+
+/*
+ * The rescan job (issue 10): every RESCAN_INTERVAL_MS each worker asks
+ * PostgreSQL to screen the next batch of listed products against a rule
+ * added or changed (api.mod_rescan_step: advisory lock, SKIP LOCKED,
+ * progress stored per batch), exactly like the order expiry job of
+ * order.c: asynchronous on a pooled connection; a run still in flight
+ * skips the next tick.
+ */
+static struct kore_pgsql	rescan_sql;
+static int			rescan_busy;
+
+void
+monitor_rescan_start(void)
+{
+	(void)kore_timer_add(monitor_rescan_run, RESCAN_INTERVAL_MS, NULL, 0);
+}
+
+static void
+monitor_rescan_run(void *arg, u_int64_t now)
+{
+	char	batch[16];
+
+	(void)arg;
+	(void)now;
+	/* A connection Kore freed under the query in flight: run over. */
+	if (rescan_busy && rescan_sql.conn == NULL &&
+	    rescan_sql.state == KORE_PGSQL_STATE_ERROR)
+		monitor_rescan_end(&rescan_sql);
+	if (rescan_busy)
+		return;
+	kore_pgsql_init(&rescan_sql);
+	kore_pgsql_bind_callback(&rescan_sql, monitor_rescan_done, NULL);
+	if (!kore_pgsql_setup(&rescan_sql, "db", KORE_PGSQL_ASYNC)) {
+		monitor_rescan_end(&rescan_sql);
+		return;
+	}
+	rescan_busy = 1;
+	db_settle(&rescan_sql);
+	(void)snprintf(batch, sizeof(batch), "%d", RESCAN_BATCH);
+	if (!kore_pgsql_query_params(&rescan_sql,
+	    "SELECT api.mod_rescan_step($1::int)", 0, 1, batch, strlen(batch),
+	    0))
+		monitor_rescan_end(&rescan_sql);
+}
+
+static void
+monitor_rescan_done(struct kore_pgsql *sql, void *arg)
+{
+	(void)arg;
+	switch (sql->state) {
+	case KORE_PGSQL_STATE_RESULT:
+		kore_pgsql_continue(sql);
+		break;
+	case KORE_PGSQL_STATE_ERROR:
+		kore_log(LOG_WARNING, "rule rescan: database error");
+		monitor_rescan_end(sql);
+		break;
+	case KORE_PGSQL_STATE_COMPLETE:
+		monitor_rescan_end(sql);
+		break;
+	default:
+		kore_pgsql_continue(sql);
+		break;
+	}
+}
+
+/* End a run (callback unbound first: see order_expiry_end in order.c). */
+static void
+monitor_rescan_end(struct kore_pgsql *sql)
+{
+	sql->cb = NULL;
+	rescan_busy = 0;
+	db_cleanup(sql);
+}

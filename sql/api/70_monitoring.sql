@@ -25,7 +25,14 @@ AS $$
 	SELECT json_build_object('id', r.id, 'version', r.version,
 	    'name', r.name, 'kind', r.kind, 'severity', r.severity,
 	    'category', r.category, 'params', r.params, 'active', r.active,
-	    'created_at', r.created_at, 'updated_at', r.updated_at)
+	    'created_at', r.created_at, 'updated_at', r.updated_at,
+	    'rescan', (SELECT json_build_object('version', j.version,
+		'scanned', j.scanned, 'hits', j.hits,
+		'last_product_id', j.last_product_id,
+		'started_at', j.started_at, 'finished_at', j.finished_at,
+		'outcome', j.outcome)
+	      FROM san.mod_rescans j WHERE j.rule_id = r.id
+	     ORDER BY j.version DESC LIMIT 1))
 $$;
 
 -- GET /api/v1/official/rules: every rule, newest first, with the number
@@ -74,6 +81,7 @@ BEGIN
 	    severity, category, params, active, created_by)
 	VALUES (v_r.id, v_r.version, v_r.name, v_r.kind, v_r.severity,
 	    v_r.category, v_r.params, v_r.active, v_me);
+	PERFORM api.mod_rescan_queue(v_r);
 	PERFORM api.audit(v_me, 'rule_create', 'rule', v_r.id::text,
 	    to_jsonb(v_r) - 'updated_by');
 	RETURN api.ok(201, api.mod_rule_json(v_r));
@@ -115,6 +123,7 @@ BEGIN
 	    severity, category, params, active, created_by)
 	VALUES (v_r.id, v_r.version, v_r.name, v_r.kind, v_r.severity,
 	    v_r.category, v_r.params, v_r.active, v_me);
+	PERFORM api.mod_rescan_queue(v_r);
 	PERFORM api.audit(v_me, 'rule_update', 'rule', v_r.id::text,
 	    jsonb_build_object('version', v_r.version, 'change', p_body,
 	    'before', to_jsonb(v_old) - 'updated_by'));
@@ -1213,4 +1222,248 @@ BEGIN
 	RETURN api.ok(200, json_build_object('hits', v_n,
 	    'listed', (SELECT count(*) FROM san.products WHERE listed),
 	    'sample', COALESCE(v_sample, '[]')));
+END $$;
+
+-- Transparency ------------------------------------------------------------------
+
+-- The transparency rows of the decisions taken from p_from to p_to
+-- (Vietnam dates, both included): section, key, label, count, total,
+-- value.  Sections: category, source, action (count of decisions, share
+-- of all); time_to_decision_hours (median and p90 from the case's first
+-- alert to its decision; count = decisions); deadlines (met: decided by
+-- the case's deadline); appeals (appealed: share of the decisions;
+-- reversed: share of the decided appeals); rule (per rule, its alerts in
+-- the cases decided, count = those that ended in an action other than
+-- dismiss, value = that precision).  The source is the case's, as the
+-- queue shows it (what opened it, or a more urgent notice that joined
+-- it: rule, report or authority); the category the statement of
+-- reasons'.  Shares are rounded to 4 places, hours to 2; a share of
+-- nothing is NULL.
+CREATE FUNCTION api.mod_transparency_rows(p_from date, p_to date)
+RETURNS TABLE (section text, key text, label text, count bigint,
+    total bigint, value numeric)
+LANGUAGE sql STABLE
+AS $$
+	WITH d AS (
+		SELECT d.id, d.action, d.category, d.created_at, c.source,
+		    c.first_alert_at, c.deadline, d.case_id
+		  FROM san.mod_decisions d
+		  JOIN san.mod_cases c ON c.id = d.case_id
+		 WHERE d.created_at >= p_from::timestamp
+			AT TIME ZONE 'Asia/Ho_Chi_Minh'
+		   AND d.created_at < (p_to + 1)::timestamp
+			AT TIME ZONE 'Asia/Ho_Chi_Minh'),
+	n AS (SELECT count(*) AS n FROM d),
+	ap AS (
+		SELECT count(*) AS filed,
+		    count(*) FILTER (WHERE a.status <> 'open') AS decided,
+		    count(*) FILTER (WHERE a.status = 'reversed') AS reversed
+		  FROM san.mod_appeals a JOIN d ON d.id = a.decision_id),
+	ru AS (
+		SELECT al.rule_id, count(*) AS alerts,
+		    count(*) FILTER (WHERE d.action <> 'dismiss') AS actioned
+		  FROM d JOIN san.mod_alerts al ON al.case_id = d.case_id
+		 WHERE al.rule_id IS NOT NULL
+		 GROUP BY al.rule_id)
+	SELECT x.section, x.key, x.label, x.count, x.total, trim_scale(x.value)
+	  FROM (
+		SELECT 1 AS o, 'category' AS section, k AS key, NULL::text AS label,
+		    (SELECT count(*) FROM d WHERE d.category = k) AS count,
+		    n.n AS total,
+		    round((SELECT count(*) FROM d WHERE d.category = k)
+			/ NULLIF(n.n, 0)::numeric, 4) AS value, i
+		  FROM n, unnest(ARRAY['prohibited_goods', 'unsafe_goods',
+		    'counterfeit', 'missing_seller_info', 'misleading_price',
+		    'other']) WITH ORDINALITY u(k, i)
+		UNION ALL
+		SELECT 2, 'source', k, NULL,
+		    (SELECT count(*) FROM d WHERE d.source = k), n.n,
+		    round((SELECT count(*) FROM d WHERE d.source = k)
+			/ NULLIF(n.n, 0)::numeric, 4), i
+		  FROM n, unnest(ARRAY['rule', 'report', 'authority'])
+		    WITH ORDINALITY u(k, i)
+		UNION ALL
+		SELECT 3, 'action', k, NULL,
+		    (SELECT count(*) FROM d WHERE d.action = k), n.n,
+		    round((SELECT count(*) FROM d WHERE d.action = k)
+			/ NULLIF(n.n, 0)::numeric, 4), i
+		  FROM n, unnest(ARRAY['dismiss', 'warn', 'remove_listing',
+		    'hide_store', 'suspend_business']) WITH ORDINALITY u(k, i)
+		UNION ALL
+		SELECT 4, 'time_to_decision_hours', q.k, NULL, n.n, n.n,
+		    round(q.v::numeric, 2), q.i
+		  FROM n, (SELECT 'median' AS k, percentile_cont(0.5) WITHIN
+			GROUP (ORDER BY (extract(epoch FROM d.created_at -
+			    d.first_alert_at) / 3600)::float8) AS v, 1 AS i
+			  FROM d
+			UNION ALL
+			SELECT 'p90', percentile_cont(0.9) WITHIN GROUP
+			    (ORDER BY (extract(epoch FROM d.created_at -
+			    d.first_alert_at) / 3600)::float8), 2 FROM d) q
+		UNION ALL
+		SELECT 5, 'deadlines', 'met', NULL, m.met, n.n,
+		    round(m.met / NULLIF(n.n, 0)::numeric, 4), 1
+		  FROM n, (SELECT count(*) AS met FROM d
+			WHERE d.created_at <= d.deadline) m
+		UNION ALL
+		SELECT 6, 'appeals', 'appealed', NULL, ap.filed, n.n,
+		    round(ap.filed / NULLIF(n.n, 0)::numeric, 4), 1
+		  FROM n, ap
+		UNION ALL
+		SELECT 6, 'appeals', 'reversed', NULL, ap.reversed, ap.decided,
+		    round(ap.reversed / NULLIF(ap.decided, 0)::numeric, 4), 2
+		  FROM ap
+		UNION ALL
+		SELECT 7, 'rule', ru.rule_id::text, r.name, ru.actioned,
+		    ru.alerts, round(ru.actioned / ru.alerts::numeric, 4),
+		    ru.rule_id
+		  FROM ru JOIN san.mod_rules r ON r.id = ru.rule_id
+	  ) x
+	 ORDER BY x.o, x.i
+$$;
+
+-- GET /api/v1/official/transparency?from=&to=&format=json|csv (officials
+-- and admins): api.mod_transparency_rows from..to (Vietnam dates; default
+-- the 30 days up to today; at most about 10 years).  JSON: {from, to,
+-- decisions, rows: [{section, key, label, count, total, value}]}; CSV the
+-- same rows with a header line.
+CREATE FUNCTION api.mod_transparency(p_token_hash text, p_from date,
+    p_to date, p_format text) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_err	api.result := api.mod_refusal(v_me);
+	v_to	date := COALESCE(p_to, api.today());
+	v_from	date := COALESCE(p_from, COALESCE(p_to, api.today()) - 29);
+BEGIN
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	IF v_from > v_to OR v_to - v_from > 3700 THEN
+		RETURN api.err(400, 'invalid_range', 'from');
+	END IF;
+	IF p_format = 'csv' THEN
+		RETURN (200, 'section,key,label,count,total,value' || E'\r\n' ||
+		    COALESCE((SELECT string_agg(concat_ws(',',
+			api.csv(r.section), api.csv(r.key), api.csv(r.label),
+			r.count, r.total, COALESCE(r.value::text, '')) ||
+			E'\r\n', '' ORDER BY r.o)
+		      FROM api.mod_transparency_rows(v_from, v_to)
+			WITH ORDINALITY r(section, key, label, count, total,
+			value, o)), ''), NULL, NULL)::api.result;
+	END IF;
+	RETURN api.ok(200, (SELECT json_build_object('from', v_from,
+	    'to', v_to,
+	    'decisions', max(r.total) FILTER (WHERE r.section = 'deadlines'),
+	    'rows', COALESCE(json_agg(json_build_object('section', r.section,
+		'key', r.key, 'label', r.label, 'count', r.count,
+		'total', r.total, 'value', r.value) ORDER BY r.o), '[]'))
+	  FROM api.mod_transparency_rows(v_from, v_to)
+	    WITH ORDINALITY r(section, key, label, count, total, value, o)));
+END $$;
+
+-- Rescan ------------------------------------------------------------------------
+
+-- A new version of rule r: a rescan job when it is an active keyword rule
+-- (price rules look at one listing against its category and run when a
+-- price or category changes); an unfinished job of an older version is
+-- superseded.
+CREATE FUNCTION api.mod_rescan_queue(r san.mod_rules) RETURNS void
+LANGUAGE sql
+AS $$
+	UPDATE san.mod_rescans SET finished_at = now(), outcome = 'superseded'
+	 WHERE rule_id = r.id AND version < r.version AND finished_at IS NULL;
+	INSERT INTO san.mod_rescans (rule_id, version)
+	SELECT r.id, r.version WHERE r.active AND r.kind = 'keyword'
+	ON CONFLICT (rule_id, version) DO NOTHING;
+$$;
+
+-- The background rescan (the timer of src/monitor.c in every worker): the
+-- next p_batch listed products, in id order, of the oldest unfinished
+-- job, screened against that job's rule alone.  A match is recorded as an
+-- alert of the product's open case (once per rule version, field and
+-- match: api.mod_record) and a hold or block rule holds the listing until
+-- an official decides (an existing listing is never refused, only held).
+-- One runner at a time (advisory lock); products locked by a request
+-- right now are skipped and the job's progress stops just before the
+-- first of them, so the next call takes them again.  Returns the number
+-- of products screened.
+CREATE FUNCTION api.mod_rescan_step(p_batch int) RETURNS int
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_j		san.mod_rescans;
+	v_r		san.mod_rules;
+	v_p		san.products;
+	v_ids		bigint[];
+	v_done		bigint[] := '{}';
+	v_skip		bigint;
+	v_hit		jsonb;
+	v_n		int := 0;
+	v_hits		int := 0;
+BEGIN
+	IF NOT pg_try_advisory_xact_lock(7310) THEN
+		RETURN 0;
+	END IF;
+	SELECT * INTO v_j FROM san.mod_rescans WHERE finished_at IS NULL
+	 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED;
+	IF NOT FOUND THEN
+		RETURN 0;
+	END IF;
+	SELECT * INTO v_r FROM san.mod_rules WHERE id = v_j.rule_id;
+	IF v_r.version <> v_j.version OR NOT v_r.active OR
+	    v_r.kind <> 'keyword' THEN
+		UPDATE san.mod_rescans SET outcome = 'superseded',
+		    finished_at = now() WHERE id = v_j.id;
+		RETURN 0;
+	END IF;
+	SELECT array_agg(x.id ORDER BY x.id) INTO v_ids
+	  FROM (SELECT id FROM san.products
+		 WHERE listed AND id > v_j.last_product_id
+		 ORDER BY id LIMIT p_batch) x;
+	FOR v_p IN SELECT * FROM san.products WHERE id = ANY (v_ids)
+	    ORDER BY id FOR UPDATE SKIP LOCKED
+	LOOP
+		v_done := v_done || v_p.id;
+		CONTINUE WHEN NOT v_p.listed;
+		v_n := v_n + 1;
+		-- Screened under this version already (at a change of the
+		-- listing, or by an earlier run) and maybe decided since.
+		CONTINUE WHEN EXISTS (SELECT 1 FROM san.mod_alerts a
+		    JOIN san.mod_cases c ON c.id = a.case_id
+		    WHERE a.rule_id = v_r.id AND a.rule_version = v_r.version
+		      AND c.product_id = v_p.id);
+		SELECT jsonb_build_object('rule_id', v_r.id,
+		    'version', v_r.version, 'kind', v_r.kind,
+		    'severity', v_r.severity, 'category', v_r.category,
+		    'field', k.field, 'matched', k.matched)
+		  INTO v_hit
+		  FROM (SELECT * FROM api.mod_keyword_hits('name', v_p.name)
+			UNION ALL
+			SELECT * FROM api.mod_keyword_hits('description',
+			    v_p.description)) k
+		 WHERE k.rule_id = v_r.id
+		 ORDER BY k.field <> 'name' LIMIT 1;
+		CONTINUE WHEN v_hit IS NULL;
+		v_hits := v_hits + 1;
+		PERFORM api.mod_record(v_p.id, v_p.store_id,
+		    jsonb_build_array(v_hit));
+		IF v_r.severity IN ('hold', 'block') AND NOT v_p.held THEN
+			UPDATE san.products SET held = true,
+			    held_category = v_r.category
+			 WHERE id = v_p.id;
+		END IF;
+	END LOOP;
+	SELECT min(i) INTO v_skip FROM unnest(v_ids) i WHERE i <> ALL (v_done);
+	UPDATE san.mod_rescans SET
+	    last_product_id = CASE WHEN v_skip IS NOT NULL THEN v_skip - 1
+		WHEN v_ids IS NULL THEN last_product_id
+		ELSE v_ids[cardinality(v_ids)] END,
+	    scanned = scanned + v_n, hits = hits + v_hits,
+	    started_at = COALESCE(started_at, now()),
+	    finished_at = CASE WHEN v_skip IS NULL AND
+		COALESCE(cardinality(v_ids), 0) < p_batch THEN now() END,
+	    outcome = CASE WHEN v_skip IS NULL AND
+		COALESCE(cardinality(v_ids), 0) < p_batch THEN 'done' END
+	 WHERE id = v_j.id;
+	RETURN v_n;
 END $$;

@@ -1081,6 +1081,12 @@ run_matrix() {
 		mB         GET    /api/v1/official/audit/verify   -        404
 		official   GET    /api/v1/official/audit/verify   -        200
 		admin      GET    /api/v1/official/audit/verify   -        200
+		anon       GET    /api/v1/official/transparency   -        401
+		buyer      GET    /api/v1/official/transparency   -        404
+		mA         GET    /api/v1/official/transparency   -        404
+		mB         GET    /api/v1/official/transparency   -        404
+		official   GET    /api/v1/official/transparency   -        200
+		admin      GET    /api/v1/official/transparency   -        200
 		anon       POST   /api/v1/reports                 modreport 400
 		anon       POST   /api/v1/reports                 modreportmail 201
 		buyer      POST   /api/v1/reports                 modreport 201

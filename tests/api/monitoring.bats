@@ -552,3 +552,181 @@ create_c() {
 	[ "$(grep -c 'Index Scan using mod_cases_queue_idx' <<<"$out")" = 2 ]
 	! grep -q 'Seq Scan' <<<"$out"
 }
+
+# A known set of decided cases in March 2021 (Vietnam time), inserted
+# behind the application (the figures are what is checked):
+#   1 rule      counterfeit       remove_listing  10 h, deadline 24 h (met)
+#     2 alerts of R_HOLD; appealed, reversed
+#   2 rule      other             dismiss         20 h, deadline 7 d (met)
+#     1 alert of R_HOLD, 1 of R_FLAG
+#   3 report    counterfeit       warn            30 h, deadline 24 h (missed)
+#     appealed, upheld
+#   4 authority prohibited_goods  remove_listing  40 h, deadline 24 h (missed)
+#     appealed, still open
+#   5 rule      other             dismiss  on 2021-04-05 (outside the range)
+#     1 alert of R_FLAG
+# Median of 10, 20, 30, 40 h = 25; p90 = 30 + 0.7 * 10 = 37; deadlines met
+# 2/4; appeals 3 of 4 decisions, 1 reversed of 2 decided; R_HOLD precision
+# 2/3, R_FLAG 0/1 (case 5 is outside).
+transparency_cases() {
+	local store; store=$(sql "SELECT id FROM san.stores WHERE slug = '$A_STORE'")
+	"$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$DATABASE_URL" <<-EOF
+	DO \$\$
+	DECLARE
+		c bigint; d bigint;
+		r record;
+	BEGIN
+		FOR r IN SELECT * FROM (VALUES
+		    (1, 'rule', 'counterfeit', 'remove_listing', '2021-03-02 08:00+07'::timestamptz, 10, '24 hours'::interval, 'reversed'),
+		    (2, 'rule', 'other', 'dismiss', '2021-03-03 08:00+07', 20, '7 days', NULL),
+		    (3, 'report', 'counterfeit', 'warn', '2021-03-04 08:00+07', 30, '24 hours', 'upheld'),
+		    (4, 'authority', 'prohibited_goods', 'remove_listing', '2021-03-05 08:00+07', 40, '24 hours', 'open'),
+		    (5, 'rule', 'other', 'dismiss', '2021-04-05 08:00+07', 5, '7 days', NULL))
+		    v(n, source, category, action, at, hours, due, appeal)
+		LOOP
+			INSERT INTO san.mod_cases (target_type, store_id, status,
+			    source, category, severity, priority, first_alert_at,
+			    deadline, decided_at, created_at)
+			VALUES ('store', $store, 'decided', r.source, r.category,
+			    'hold', 1, r.at, r.at + r.due,
+			    r.at + make_interval(hours => r.hours), r.at)
+			RETURNING id INTO c;
+			INSERT INTO san.mod_decisions (case_id, action, ground,
+			    explanation, category, automated_detection, store_id,
+			    business_id, evidence, decided_by, created_at)
+			VALUES (c, r.action, 'incompatible', 'Thử minh bạch',
+			    r.category, r.source = 'rule', $store, $A_BIZ, '{}',
+			    $OFF_ID, r.at + make_interval(hours => r.hours))
+			RETURNING id INTO d;
+			IF r.appeal IS NOT NULL THEN
+				INSERT INTO san.mod_appeals (decision_id,
+				    business_id, appellant_id, explanation, status)
+				VALUES (d, $A_BIZ, $A_ID, 'Khiếu nại', r.appeal);
+			END IF;
+			INSERT INTO san.mod_alerts (case_id, source, rule_id,
+			    rule_version, severity, category, matched, created_at)
+			SELECT c, 'rule', x.rid, 1, 'hold', r.category, 'x', r.at
+			  FROM (VALUES (1, $R_HOLD), (1, $R_HOLD), (2, $R_HOLD),
+			    (2, $R_FLAG), (5, $R_FLAG)) x(n, rid)
+			 WHERE x.n = r.n;
+		END LOOP;
+	END \$\$;
+	EOF
+}
+
+# row SECTION KEY: "count total value" of one transparency row of $body.
+row() {
+	jq -r --arg s "$1" --arg k "$2" '.rows[] | select(.section == $s and .key == $k) | "\(.count) \(.total) \(.value)"' <<<"$body"
+}
+
+@test "transparency: decisions by category, source, action; time to decision; deadlines; appeals; rule precision (JSON and CSV)" {
+	transparency_cases
+	TOKEN=$OFF_TOK api GET "/api/v1/official/transparency?from=2021-03-01&to=2021-03-31"
+	[ "$code" = 200 ]
+	[ "$(jq -r '[.from, .to, .decisions] | join(" ")' <<<"$body")" = "2021-03-01 2021-03-31 4" ]
+	[ "$(row category counterfeit)" = "2 4 0.5" ]
+	[ "$(row category prohibited_goods)" = "1 4 0.25" ]
+	[ "$(row category other)" = "1 4 0.25" ]
+	[ "$(row category unsafe_goods)" = "0 4 0" ]
+	[ "$(row source rule)" = "2 4 0.5" ]
+	[ "$(row source report)" = "1 4 0.25" ]
+	[ "$(row source authority)" = "1 4 0.25" ]
+	[ "$(row action remove_listing)" = "2 4 0.5" ]
+	[ "$(row action dismiss)" = "1 4 0.25" ]
+	[ "$(row action warn)" = "1 4 0.25" ]
+	[ "$(row action hide_store)" = "0 4 0" ]
+	[ "$(row time_to_decision_hours median)" = "4 4 25" ]
+	[ "$(row time_to_decision_hours p90)" = "4 4 37" ]
+	[ "$(row deadlines met)" = "2 4 0.5" ]
+	[ "$(row appeals appealed)" = "3 4 0.75" ]
+	[ "$(row appeals reversed)" = "1 2 0.5" ]
+	[ "$(row rule "$R_HOLD")" = "2 3 0.6667" ]
+	[ "$(row rule "$R_FLAG")" = "0 1 0" ]
+	[ "$(jq -r --arg k "$R_HOLD" '.rows[] | select(.section == "rule" and .key == $k) | .label' <<<"$body")" = "Thử: giữ" ]
+	# the case of April is outside; alone in its own range
+	TOKEN=$OFF_TOK api GET "/api/v1/official/transparency?from=2021-04-05&to=2021-04-05"
+	[ "$(row action dismiss)" = "1 1 1" ]
+	[ "$(row deadlines met)" = "1 1 1" ]
+	[ "$(row rule "$R_FLAG")" = "0 1 0" ]
+	[ "$(row appeals reversed)" = "0 0 null" ]
+	# nothing decided: zero counts, no shares
+	TOKEN=$OFF_TOK api GET "/api/v1/official/transparency?from=2020-01-01&to=2020-01-31"
+	[ "$code" = 200 ]
+	[ "$(jq .decisions <<<"$body")" = 0 ]
+	[ "$(row time_to_decision_hours median)" = "0 0 null" ]
+	[ "$(jq '[.rows[] | select(.section == "rule")] | length' <<<"$body")" = 0 ]
+	# the same rows as CSV
+	curl -sS -o "$BATS_TEST_TMPDIR/t.csv" -D "$BATS_TEST_TMPDIR/t.h" \
+	    -H "Authorization: Bearer $OFF_TOK" \
+	    "$SAN_URL/api/v1/official/transparency?from=2021-03-01&to=2021-03-31&format=csv"
+	grep -qi '^content-type: text/csv' "$BATS_TEST_TMPDIR/t.h"
+	[ "$(head -1 "$BATS_TEST_TMPDIR/t.csv" | tr -d '\r')" = "section,key,label,count,total,value" ]
+	grep -q '^"time_to_decision_hours","p90",,4,4,37' "$BATS_TEST_TMPDIR/t.csv"
+	grep -q "^\"rule\",\"$R_HOLD\",\"Thử: giữ\",2,3,0.6667" "$BATS_TEST_TMPDIR/t.csv"
+	TOKEN=$OFF_TOK api GET "/api/v1/official/transparency?from=2021-03-01&to=2021-03-31"
+	[ "$(( $(wc -l <"$BATS_TEST_TMPDIR/t.csv") - 1 ))" = "$(jq '.rows | length' <<<"$body")" ]
+	# bad ranges; others get 404
+	TOKEN=$OFF_TOK api GET "/api/v1/official/transparency?from=2021-04-01&to=2021-03-01"
+	expect_error 400 invalid_range from
+	TOKEN=$OFF_TOK api GET "/api/v1/official/transparency?from=2021-02-30"
+	[ "$code" = 400 ]
+	TOKEN=$A_TOK api GET "/api/v1/official/transparency"
+	expect_error 404 not_found
+	TOKEN=$BUYER_TOK api GET "/api/v1/official/transparency?format=csv"
+	expect_error 404 not_found
+}
+
+@test "rescan: a new hold rule is applied to the listed products in batches; two sessions at once give one alert each and a hold" {
+	fresh_store
+	local pids=() pid i
+	for i in 1 2 3; do
+		create_c "Trà quét lại thử số $i"
+		[ "$code" = 201 ]
+		pids+=("$(jq -r .id <<<"$body")")
+	done
+	create_c "Trà sạch không liên quan"
+	local other; other=$(jq -r .id <<<"$body")
+	[ "$(sql "SELECT count(*) FROM san.products WHERE id IN (${pids[0]}, ${pids[1]}, ${pids[2]}, $other) AND listed")" = 4 ]
+	TOKEN=$OFF_TOK api POST /api/v1/official/rules '{"name":"Thử: quét lại","kind":"keyword","severity":"hold","category":"counterfeit","params":{"terms":["quét lại thử"]}}'
+	[ "$code" = 201 ]
+	local rid; rid=$(jq -r .id <<<"$body")
+	[ "$(jq -c '[.rescan.version, .rescan.scanned]' <<<"$body")" = '[1,0]' ]
+	# two sessions calling the step at once, many times, in batches small
+	# enough that every job (earlier ones first) takes many of them
+	local batch; batch=$(( $(sql "SELECT count(*) FROM san.products WHERE listed") / 50 + 3 ))
+	for i in $(seq 1 300); do echo "SELECT api.mod_rescan_step($batch);"; done >"$BATS_TEST_TMPDIR/steps.sql"
+	"$PGBIN/psql" -X -q -At -d "$DATABASE_URL" -f "$BATS_TEST_TMPDIR/steps.sql" >"$BATS_TEST_TMPDIR/s1" &
+	local p1=$!
+	"$PGBIN/psql" -X -q -At -d "$DATABASE_URL" -f "$BATS_TEST_TMPDIR/steps.sql" >"$BATS_TEST_TMPDIR/s2" &
+	local p2=$!
+	wait "$p1"; wait "$p2"
+	# no call failed
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/s1")" = 300 ]
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/s2")" = 300 ]
+	[ "$(sql "SELECT outcome FROM san.mod_rescans WHERE rule_id = $rid")" = done ]
+	for pid in "${pids[@]}"; do
+		[ "$(sql "SELECT count(*) FROM san.mod_alerts a JOIN san.mod_cases c ON c.id = a.case_id
+			WHERE c.product_id = $pid AND a.rule_id = $rid AND a.rule_version = 1")" = 1 ]
+		[ "$(sql "SELECT held, held_category, listed FROM san.products WHERE id = $pid")" = "t|counterfeit|f" ]
+	done
+	[ "$(sql "SELECT count(*) FROM san.mod_alerts WHERE rule_id = $rid")" = 3 ]
+	[ "$(sql "SELECT listed FROM san.products WHERE id = $other")" = t ]
+	# the progress, for officials
+	TOKEN=$OFF_TOK api GET /api/v1/official/rules
+	[ "$(jq -r --argjson r "$rid" '.items[] | select(.id == $r) | [.rescan.outcome, .rescan.hits, (.rescan.finished_at != null), .alerts] | join(" ")' <<<"$body")" = "done 3 true 3" ]
+	# run again: nothing more
+	sql "SELECT api.mod_rescan_step(100)" >/dev/null
+	[ "$(sql "SELECT count(*) FROM san.mod_alerts WHERE rule_id = $rid")" = 3 ]
+	# a new version is rescanned; the products already held get a new
+	# alert of that version, once
+	TOKEN=$OFF_TOK api PATCH "/api/v1/official/rules/$rid" '{"severity":"flag"}'
+	[ "$code" = 200 ]
+	[ "$(jq -c '[.version, .rescan.version]' <<<"$body")" = '[2,2]' ]
+	for i in $(seq 1 100); do
+		[ "$(sql "SELECT count(*) FROM san.mod_rescans WHERE rule_id = $rid AND finished_at IS NULL")" = 0 ] && break
+		sql "SELECT api.mod_rescan_step(50)" >/dev/null
+	done
+	[ "$(sql "SELECT count(*) FROM san.mod_rescans WHERE rule_id = $rid AND finished_at IS NULL")" = 0 ]
+	# the held listings are no longer listed, so not rescanned: still 3
+	[ "$(sql "SELECT count(*) FROM san.mod_alerts WHERE rule_id = $rid")" = 3 ]
+}
