@@ -64,5 +64,9 @@ void
 kore_worker_configure(void)
 {
 	order_expiry_start();
-	/* monitor_rescan_start(): off, see the mon2 report (matrix.bats "nothing changed" rows see its progress updates). */
+	/*
+	 * monitor_rescan_start() is not started yet: its progress writes
+	 * race the "refused and nothing changed" checks of matrix.bats.
+	 * Rescans run when api.mod_rescan_step() is called (tests, psql).
+	 */
 }
