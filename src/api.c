@@ -353,6 +353,27 @@ api_reply_result(struct http_request *req, struct api_call *call)
 }
 
 /*
+ * Answer a successful api.result's body as the CSV attachment
+ * call->csv_name (static, set by api_op from the op's csv); an error row
+ * answers as usual.  The body is UTF-8 text made by api.csv.
+ */
+int
+api_reply_csv(struct http_request *req, struct api_call *call)
+{
+	const char	*body;
+	char		 disposition[96];
+
+	if (api_result_value(call, 2) != NULL || call->csv_name == NULL)
+		return (api_reply_result(req, call));
+	body = api_result_value(call, 1);
+	(void)snprintf(disposition, sizeof(disposition),
+	    "attachment; filename=\"%s\"", call->csv_name);
+	http_response_header(req, "content-disposition", disposition);
+	return (api_send(req, call, 200, "text/csv; charset=utf-8",
+	    "private, no-store", body, body ? strlen(body) : 0));
+}
+
+/*
  * Run entry in a task thread with len bytes of input on its channel; then
  * on_task gets the call with task_ok and task_out set.
  */

@@ -16,8 +16,6 @@ static int	monitor_rule_write(struct http_request *, struct api_call *,
 		    int, const char *);
 static int	monitor_report(struct http_request *, struct api_call *);
 static int	monitor_rule_dry_run(struct http_request *, struct api_call *);
-static int	monitor_transparency_send(struct http_request *,
-		    struct api_call *);
 static void	monitor_rescan_run(void *, u_int64_t);
 static void	monitor_rescan_done(struct kore_pgsql *, void *);
 static void	monitor_rescan_end(struct kore_pgsql *);
@@ -183,9 +181,9 @@ static const struct qs_rule transparency_args[] = {
 
 /* GET /api/v1/official/transparency?from=&to=&format=json|csv. */
 static const struct api_op transparency_op = {
-	.flags = OP_TOKEN, OP_ARGS(transparency_args),
+	.flags = OP_TOKEN | OP_CSV_FORMAT, OP_ARGS(transparency_args),
 	.sql = "SELECT * FROM api.mod_transparency($1, $2, $3, $4)",
-	.on_result = monitor_transparency_send,
+	.csv = "minh-bach.csv",
 };
 
 static int
@@ -328,23 +326,6 @@ const struct api_route monitor_routes[] = {
 		ROUTE_OP(GET, &transparency_op) } },
 	{ .path = NULL }
 };
-
-/* The transparency figures as JSON, or a CSV attachment when format=csv. */
-static int
-monitor_transparency_send(struct http_request *req, struct api_call *call)
-{
-	const char	*body;
-	char		 fmt[8];
-
-	api_qs_peek(req, "format", fmt, sizeof(fmt));
-	if (api_result_value(call, 2) != NULL || strcmp(fmt, "csv") != 0)
-		return (api_reply_result(req, call));
-	body = api_result_value(call, 1);
-	http_response_header(req, "content-disposition",
-	    "attachment; filename=\"minh-bach.csv\"");
-	return (api_send(req, call, 200, "text/csv; charset=utf-8",
-	    "private, no-store", body, body ? strlen(body) : 0));
-}
 
 /*
  * The rescan job (issue 10): every RESCAN_INTERVAL_MS each worker asks

@@ -16,8 +16,6 @@
 #define EXPIRY_BATCH		200
 
 static int	order_place(struct http_request *, struct api_call *);
-static int	order_invoices_csv_send(struct http_request *,
-		    struct api_call *);
 static int	idempotency_key_ok(const char *);
 static void	order_expiry_run(void *, u_int64_t);
 static void	order_expiry_done(struct kore_pgsql *, void *);
@@ -190,7 +188,7 @@ static const struct api_op invoices_csv_op = {
 	.flags = OP_TOKEN | OP_PATH_SLUG, .path_seg = 3,
 	.not_found = "store_not_found", OP_ARGS(invoices_csv_args),
 	.sql = "SELECT * FROM api.store_invoices_csv($1, $2, $3, $4)",
-	.on_result = order_invoices_csv_send,
+	.csv = "hoa-don-dien-tu.csv",
 };
 
 /*
@@ -228,20 +226,6 @@ const struct api_route order_routes[] = {
 	    .methods = { ROUTE_OP(GET, &invoices_csv_op) } },
 	{ .path = NULL }
 };
-
-static int
-order_invoices_csv_send(struct http_request *req, struct api_call *call)
-{
-	const char	*body;
-
-	if (api_result_value(call, 2) != NULL)
-		return (api_reply_result(req, call));
-	body = api_result_value(call, 1);
-	http_response_header(req, "content-disposition",
-	    "attachment; filename=\"hoa-don-dien-tu.csv\"");
-	return (api_send(req, call, 200, "text/csv; charset=utf-8",
-	    "private, no-store", body, body ? strlen(body) : 0));
-}
 
 /*
  * Checkout: Idempotency-Key (required; a retry with the same key and body

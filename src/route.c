@@ -150,6 +150,7 @@ api_op(struct http_request *req, struct api_call *call,
     const struct api_op *op)
 {
 	json_t	*clean = NULL;
+	char	 format[8];
 
 	if (op->flags & OP_TOKEN)
 		api_param_token(call);
@@ -171,6 +172,12 @@ api_op(struct http_request *req, struct api_call *call,
 	/* Only what anybody may see, and never a signed-in caller's view. */
 	call->replica = (op->flags & OP_REPLICA) &&
 	    call->token_hash[0] == '\0' && db_replica_usable();
+	if (op->csv != NULL && (!(op->flags & OP_CSV_FORMAT) ||
+	    (api_qs_peek(req, "format", format, sizeof(format)) &&
+	    strcmp(format, "csv") == 0))) {
+		call->csv_name = op->csv;
+		return (api_sql(req, call, op->sql, api_reply_csv));
+	}
 	return (api_sql(req, call, op->sql, op->on_result));
 }
 

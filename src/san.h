@@ -68,6 +68,7 @@ struct api_call {
 	api_step		 on_result;
 	api_step		 on_db_error;	/* answers instead of 500/503 */
 	u_int8_t		 replica;	/* this query goes to the replica */
+	const char		*csv_name;	/* api_reply_csv's file name */
 
 	struct kore_task	 task;
 	u_int8_t		 task_live;
@@ -134,6 +135,7 @@ struct qs_rule {
 #define OP_PARTIAL	0x08	/* rules: all optional, at least one given */
 #define OP_REPLICA	0x10	/* public read tolerant of lag: the replica
 				   (SAN_REPLICA_URL) serves anonymous callers */
+#define OP_CSV_FORMAT	0x20	/* csv: only when the query has format=csv */
 
 #define OP_RULES(r)	.rules = (r), .nrules = nitems(r)
 #define OP_ARGS(a)	.args = (a), .nargs = nitems(a)
@@ -148,6 +150,8 @@ struct api_op {
 	size_t			 nrules;
 	const char		*sql;
 	api_step		 on_result;	/* NULL: answer the api.result */
+	const char		*csv;		/* a successful result body is a
+						   CSV attachment of this name */
 };
 
 /*
@@ -205,6 +209,7 @@ int		 api_body_raw(struct http_request *, struct api_call *, size_t,
 int		 api_reply(struct http_request *, struct api_call *, int,
 		    const char *, size_t);
 int		 api_reply_result(struct http_request *, struct api_call *);
+int		 api_reply_csv(struct http_request *, struct api_call *);
 int		 api_send(struct http_request *, struct api_call *, int,
 		    const char *, const char *, const void *, size_t);
 int		 api_error(struct http_request *, int, const char *,

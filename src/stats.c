@@ -9,9 +9,6 @@
 
 #include "san.h"
 
-static int	stats_series_send(struct http_request *, struct api_call *);
-static int	stats_csv_send(struct http_request *, struct api_call *);
-
 static const char *const series_by[] = { "month", "province", "ward", NULL };
 static const char *const series_formats[] = { "json", "csv", NULL };
 
@@ -34,10 +31,10 @@ static const struct qs_rule series_args[] = {
 
 /* GET /api/v1/official/stats/series/{code}?from=&to=&by=&format=. */
 static const struct api_op series_op = {
-	.flags = OP_TOKEN | OP_PATH_SLUG, .path_seg = 5,
+	.flags = OP_TOKEN | OP_PATH_SLUG | OP_CSV_FORMAT, .path_seg = 5,
 	.not_found = "indicator_not_found", OP_ARGS(series_args),
 	.sql = "SELECT * FROM api.stats_series($1, $2, $3, $4, $5, $6)",
-	.on_result = stats_series_send,
+	.csv = "thong-ke.csv",
 };
 
 static const struct field_rule sme_fields[] = {
@@ -57,7 +54,7 @@ static const struct api_op sme_put_op = {
 static const struct api_op sellers_csv_op = {
 	.flags = OP_TOKEN,
 	.sql = "SELECT * FROM api.report_sellers_csv($1)",
-	.on_result = stats_csv_send,
+	.csv = "so-dang-ky-nguoi-ban.csv",
 };
 
 static const struct qs_rule yearly_args[] = {
@@ -66,10 +63,10 @@ static const struct qs_rule yearly_args[] = {
 
 /* GET /api/v1/official/reports/yearly/{year}?format=json|csv. */
 static const struct api_op yearly_op = {
-	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 5,
+	.flags = OP_TOKEN | OP_PATH_ID | OP_CSV_FORMAT, .path_seg = 5,
 	.not_found = "not_found", OP_ARGS(yearly_args),
 	.sql = "SELECT * FROM api.report_yearly($1, $2, $3)",
-	.on_result = stats_series_send,
+	.csv = "bao-cao-nam.csv",
 };
 
 static const struct field_rule seller_data_fields[] = {
@@ -106,34 +103,3 @@ const struct api_route stats_routes[] = {
 	{ .path = NULL }
 };
 
-/* The series as JSON, or as a CSV attachment when format=csv. */
-static int
-stats_series_send(struct http_request *req, struct api_call *call)
-{
-	const char	*body;
-	char		 fmt[8];
-
-	api_qs_peek(req, "format", fmt, sizeof(fmt));
-	if (api_result_value(call, 2) != NULL || strcmp(fmt, "csv") != 0)
-		return (api_reply_result(req, call));
-	body = api_result_value(call, 1);
-	http_response_header(req, "content-disposition",
-	    "attachment; filename=\"thong-ke.csv\"");
-	return (api_send(req, call, 200, "text/csv; charset=utf-8",
-	    "private, no-store", body, body ? strlen(body) : 0));
-}
-
-/* A CSV attachment (an error answers as usual). */
-static int
-stats_csv_send(struct http_request *req, struct api_call *call)
-{
-	const char	*body;
-
-	if (api_result_value(call, 2) != NULL)
-		return (api_reply_result(req, call));
-	body = api_result_value(call, 1);
-	http_response_header(req, "content-disposition",
-	    "attachment; filename=\"so-dang-ky-nguoi-ban.csv\"");
-	return (api_send(req, call, 200, "text/csv; charset=utf-8",
-	    "private, no-store", body, body ? strlen(body) : 0));
-}

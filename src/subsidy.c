@@ -17,7 +17,6 @@
 
 static int	subsidy_grant(struct http_request *, struct api_call *);
 static int	subsidy_disburse(struct http_request *, struct api_call *);
-static int	subsidy_report_send(struct http_request *, struct api_call *);
 static int	subsidy_key(struct http_request *, struct api_call *);
 static int	subsidy_revise(struct http_request *, struct api_call *);
 
@@ -116,10 +115,10 @@ static const struct qs_rule report_args[] = {
 
 /* GET /api/v1/admin/plans/{id}/report?format=json|csv */
 static const struct api_op plan_report_op = {
-	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 4,
+	.flags = OP_TOKEN | OP_PATH_ID | OP_CSV_FORMAT, .path_seg = 4,
 	.not_found = "plan_not_found", OP_ARGS(report_args),
 	.sql = "SELECT * FROM api.plan_report($1, $2, $3)",
-	.on_result = subsidy_report_send,
+	.csv = "ke-hoach-kinh-phi.csv",
 };
 
 static const struct api_op programmes_op = {
@@ -241,24 +240,6 @@ const struct api_route subsidy_routes[] = {
 		ROUTE_OP(GET, &business_support_op) } },
 	{ .path = NULL }
 };
-
-/* The plan report: JSON as usual, or CSV (UTF-8 with a BOM) to download. */
-static int
-subsidy_report_send(struct http_request *req, struct api_call *call)
-{
-	const char	*body;
-	char		 format[8];
-
-	if (api_result_value(call, 2) != NULL ||
-	    !api_qs_peek(req, "format", format, sizeof(format)) ||
-	    strcmp(format, "csv") != 0)
-		return (api_reply_result(req, call));
-	body = api_result_value(call, 1);
-	http_response_header(req, "content-disposition",
-	    "attachment; filename=\"ke-hoach-kinh-phi.csv\"");
-	return (api_send(req, call, 200, "text/csv; charset=utf-8",
-	    "private, no-store", body, body ? strlen(body) : 0));
-}
 
 /*
  * The Idempotency-Key header (required: 1..100 printable ASCII characters

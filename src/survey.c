@@ -9,7 +9,6 @@
 
 #include "san.h"
 
-static int	survey_csv_send(struct http_request *, struct api_call *);
 
 static const char *const question_kinds[] = {
 	"single", "multiple", "number", "text", NULL
@@ -94,7 +93,7 @@ static const struct api_op round_csv_op = {
 	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 4,
 	.not_found = "survey_round_not_found",
 	.sql = "SELECT * FROM api.survey_answers_csv($1, $2)",
-	.on_result = survey_csv_send,
+	.csv = "khao-sat.csv",
 };
 
 /* GET /api/v1/survey-rounds: rounds open for the caller's businesses. */
@@ -142,16 +141,3 @@ const struct api_route survey_routes[] = {
 	{ .path = NULL }
 };
 
-static int
-survey_csv_send(struct http_request *req, struct api_call *call)
-{
-	const char	*body;
-
-	if (api_result_value(call, 2) != NULL)
-		return (api_reply_result(req, call));
-	body = api_result_value(call, 1);
-	http_response_header(req, "content-disposition",
-	    "attachment; filename=\"khao-sat.csv\"");
-	return (api_send(req, call, 200, "text/csv; charset=utf-8",
-	    "private, no-store", body, body ? strlen(body) : 0));
-}
