@@ -2,7 +2,9 @@
 # Build every tests/fuzz/fuzz_X.c (libFuzzer + ASan + UBSan) against
 # src/X.c (and src/validate.c) and run each for FUZZ_SECONDS (default 10) from its seed corpus.
 # Prints one line per target, "fuzz X: ok" or "fuzz X: FAILED"; exit status
-# is the number of failed targets.  New corpus entries stay in build/.
+# is the number of failed targets.  New corpus entries stay in build/;
+# FUZZ_MERGE=1 merges the ones that add coverage into tests/fuzz/corpus/
+# (for long runs whose corpus is committed).  FUZZ_ONLY=X runs one target.
 set -u
 . "$(dirname "$0")/lib.sh"
 cd "$SAN_ROOT"
@@ -12,6 +14,7 @@ mkdir -p build/fuzz
 for src in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c)
 	unit=${name#fuzz_}
+	[ -n "${FUZZ_ONLY:-}" ] && [ "$FUZZ_ONLY" != "$unit" ] && continue
 	bin=build/fuzz/$name
 	# Pure units may use the validators (as in the unit tests).
 	extra=src/validate.c
@@ -29,6 +32,11 @@ for src in tests/fuzz/fuzz_*.c; do
 	    >build/fuzz/$name.log 2>&1; then
 		echo "fuzz $unit: ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' build/fuzz/$name.log | cut -d' ' -f2)" \
 		    "runs)"
+		if [ "${FUZZ_MERGE:-0}" = 1 ]; then
+			"$bin" -merge=1 "tests/fuzz/corpus/$name" \
+			    "build/fuzz/corpus-$unit" >build/fuzz/$name.merge.log 2>&1
+			echo "fuzz $unit: corpus $(ls tests/fuzz/corpus/$name | wc -l) files"
+		fi
 	else
 		echo "fuzz $unit: FAILED (see build/fuzz/$name.log)"
 		tail -n 20 build/fuzz/$name.log >&2
