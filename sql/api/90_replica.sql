@@ -14,9 +14,9 @@
 --     any lag; comparing the received and replayed WAL positions does not;
 --   * otherwise the age of the last replayed commit: with replay paused or
 --     slow while the primary writes, this grows with the real delay.  Right
---     after a long idle spell, a new WAL record not yet replayed (for well
---     under a millisecond) may read as a large lag: the caller then reads
---     from the primary until its next check, the safe side.
+--     after a long idle spell, a new WAL record not yet replayed (for a
+--     few milliseconds) reads as a large lag; src/db.c caps the answer by
+--     the time since its last check that said 0.
 -- Needs no privilege beyond what PUBLIC has on these catalog functions;
 -- pg_stat_wal_receiver shows its row (pid only) to every role.
 CREATE FUNCTION api.replica_lag_ms() RETURNS bigint

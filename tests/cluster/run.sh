@@ -286,7 +286,7 @@ psql_r "SELECT pg_wal_replay_pause()" >/dev/null || problems+="pg_wal_replay_pau
 # received it (the stream goes on) but not replayed it.
 LAGPID=$(new_product "$MTOK" "$SLUG" "$(product_body "$CAT" "Bánh tráng phơi sương" 25000 \
     '{"status":"active","stock":5}')") || problems+="product during the pause"$'\n'
-sleep 1.5	# the bound (1000 ms by default) passes; the nodes check every 250 ms
+sleep 2	# the bound (1000 ms by default) passes; the nodes check every 250 ms
 [ "$(psql_r "SELECT count(*) FROM san.products WHERE id = ${LAGPID:-0}")" = 0 ] ||
     problems+="the paused replica has the new product"$'\n'
 st=$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/products/${LAGPID:-0}")
