@@ -152,6 +152,7 @@ async def slow_once(host, port, stats, stop, body):
         await asyncio.sleep(1)
         return
     stats.slow_open += 1
+    reply = None
     try:
         if body:
             w.write(b"POST /api/v1/auth/login HTTP/1.1\r\nHost: abuse\r\n"
@@ -181,6 +182,11 @@ async def slow_once(host, port, stats, stop, body):
         stats.slow_closed += 1
         stats.slow_statuses["reset"] = stats.slow_statuses.get("reset", 0) + 1
     finally:
+        # The reader may have failed too (broken pipe): mark it seen.
+        if reply is not None and reply.done() and not reply.cancelled():
+            reply.exception()
+        elif reply is not None:
+            reply.cancel()
         w.close()
 
 
