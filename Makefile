@@ -23,7 +23,7 @@ OBJS		:= $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o \
 ASSETS		:= assets/openapi.json
 
 .PHONY: all build run test unit migrate admin clean deps bench fuzz \
-	ledger-check audit-verify cluster-test
+	ledger-check audit-verify cluster-test soak
 
 all: build
 
@@ -112,6 +112,12 @@ fuzz:
 # in make test).
 cluster-test: deps build
 	@bash tests/cluster/run.sh
+
+# A long mixed load (reads, checkouts, payment callbacks) sampling worker
+# RSS, PostgreSQL connections and errors (scripts/soak.sh; SOAK_MINUTES,
+# default 30; not part of make test).
+soak: deps build
+	@bash scripts/soak.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -28,6 +28,7 @@
  */
 #include <sys/queue.h>
 
+#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,11 +52,20 @@ static u_int16_t		db_cap;		/* connections requests hold */
 static u_int16_t		db_in_use;	/* held by requests */
 static u_int16_t		db_granted;	/* kept for woken waiters */
 
-/* The replica (db_replica_usable). */
+/* The replica (db_replica_usable) and its lag check (db_lag_tick). */
 #define DB_REPLICA_PAUSE_MS	5000
 #define DB_REPLICA_CONNECT_S	2
+#define DB_LAG_CHECK_MS		250
+#define DB_LAG_STALE_MS		3000
+#define DB_LAG_DEFAULT_MS	1000
 static int			db_replica;	/* "db_ro" registered */
 static u_int64_t		db_replica_down_until;
+static u_int64_t		db_lag_max;	/* SAN_REPLICA_MAX_LAG_MS */
+static u_int64_t		db_lag_ok_at;	/* last check under the bound */
+static int			db_lag_behind;	/* last verdict: too far behind */
+static int			db_lag_busy;
+static u_int64_t		db_lag_zero_at;	/* last check said 0 */
+static struct kore_pgsql	db_lag_sql;
 
 /*
  * Accept balance (see db_balance): every worker's count of open HTTP
@@ -68,6 +78,7 @@ static u_int32_t		db_conns_said = UINT32_MAX;
 static u_int32_t		db_max_conns;	/* worker_max_connections */
 
 static int	db_peer_alive(PGconn *);
+static u_int64_t db_lag_setting(void);
 static void	db_balance(void);
 static void	db_balance_msg(struct kore_msg *, const void *);
 static void	db_balance_tick(void *, u_int64_t);
@@ -76,6 +87,10 @@ static void	db_release(struct kore_pgsql *);
 static void	db_grant(void);
 static void	db_unqueue(struct kore_pgsql *);
 static void	db_register_url(const char *, const char *, int);
+static void	db_lag_tick(void *, u_int64_t);
+static void	db_lag_done(struct kore_pgsql *, void *);
+static void	db_lag_end(struct kore_pgsql *);
+static void	db_lag_verdict(const char *);
 
 /*
  * Register url as Kore database name, with GSSAPI encryption off (libpq
@@ -129,6 +144,11 @@ db_register(void)
 	db_register_url("db", url, 10);
 	if ((url = getenv("SAN_REPLICA_URL")) != NULL && *url != '\0') {
 		db_register_url("db_ro", url, DB_REPLICA_CONNECT_S);
+		if (worker != NULL && !db_replica) {
+			db_lag_max = db_lag_setting();
+			(void)kore_timer_add(db_lag_tick, DB_LAG_CHECK_MS,
+			    NULL, 0);
+		}
 		db_replica = 1;
 	}
 	if (worker != NULL && db_max_conns == 0) {
@@ -141,17 +161,31 @@ db_register(void)
 /*
  * The read replica.  Public reads (OP_REPLICA, anonymous callers) go to
  * "db_ro" through Kore's own pool and queue (at most pgsql_conn_max + 1
- * connections per worker there too).  When a replica query fails for any
- * reason (connection refused or lost, a recovery conflict), api.c runs
- * the same query on the primary and db_replica_failed() keeps this worker
- * off the replica for DB_REPLICA_PAUSE_MS; after that the next read tries
- * it again (a stale pooled connection is reset by db_settle).  A replica
- * that is up but far behind is not detected here (no lag bound yet).
+ * connections per worker there too) while db_replica_usable() says so:
+ *   * down: when a replica query fails for any reason (connection refused
+ *     or lost, a recovery conflict), api.c runs the same query on the
+ *     primary and db_replica_failed() keeps this worker off the replica
+ *     for DB_REPLICA_PAUSE_MS (a stale pooled connection is reset by
+ *     db_settle when it is used again);
+ *   * lagging: every DB_LAG_CHECK_MS each worker asks the replica for
+ *     api.replica_lag_ms() (sql/api/90_replica.sql: received against
+ *     replayed WAL, so an idle primary is no lag) asynchronously, off the
+ *     request path, and caches the verdict.  Reads use the replica only
+ *     while the last check, at most DB_LAG_STALE_MS old, found the lag
+ *     within SAN_REPLICA_MAX_LAG_MS (default DB_LAG_DEFAULT_MS).  Unknown
+ *     lag (no WAL receiver), a failed check or one stuck in a queue means
+ *     the primary.  Until the first check answers, reads go to the primary.
  */
 int
 db_replica_usable(void)
 {
-	return (db_replica && kore_time_ms() >= db_replica_down_until);
+	u_int64_t	now;
+
+	if (!db_replica)
+		return (0);
+	now = kore_time_ms();
+	return (now >= db_replica_down_until && db_lag_ok_at != 0 &&
+	    now - db_lag_ok_at <= DB_LAG_STALE_MS);
 }
 
 void
@@ -161,6 +195,151 @@ db_replica_failed(void)
 		kore_log(LOG_NOTICE, "db: replica unavailable, reading from "
 		    "the primary for %d ms", DB_REPLICA_PAUSE_MS);
 	db_replica_down_until = kore_time_ms() + DB_REPLICA_PAUSE_MS;
+	db_lag_zero_at = 0;
+}
+
+/* SAN_REPLICA_MAX_LAG_MS: a whole number of milliseconds, 0..3600000. */
+static u_int64_t
+db_lag_setting(void)
+{
+	const char	*v;
+	char		*end;
+	unsigned long	 ms;
+
+	if ((v = getenv("SAN_REPLICA_MAX_LAG_MS")) == NULL || *v == '\0')
+		return (DB_LAG_DEFAULT_MS);
+	errno = 0;
+	ms = strtoul(v, &end, 10);
+	if (errno != 0 || *end != '\0' || ms > 3600000 || *v == '-')
+		fatal("SAN_REPLICA_MAX_LAG_MS: a number of milliseconds, "
+		    "0 to 3600000");
+	return (ms);
+}
+
+/* A lag check: one at a time, none while the replica is known down. */
+static void
+db_lag_tick(void *arg, u_int64_t now)
+{
+	(void)arg;
+	(void)now;
+	/* A connection that failed under the query is freed without a
+	 * callback (as for the expiry job, order.c): that check is over. */
+	if (db_lag_busy && db_lag_sql.conn == NULL &&
+	    db_lag_sql.state == KORE_PGSQL_STATE_ERROR) {
+		db_lag_end(&db_lag_sql);
+		db_replica_failed();
+	}
+	if (db_lag_busy || kore_time_ms() < db_replica_down_until)
+		return;
+	kore_pgsql_init(&db_lag_sql);
+	kore_pgsql_bind_callback(&db_lag_sql, db_lag_done, NULL);
+	if (!kore_pgsql_setup(&db_lag_sql, "db_ro", KORE_PGSQL_ASYNC)) {
+		/* Queued behind reads (state INIT): the callback comes. */
+		if (db_lag_sql.state == KORE_PGSQL_STATE_INIT) {
+			db_lag_busy = 1;
+			return;
+		}
+		db_lag_end(&db_lag_sql);
+		db_replica_failed();
+		return;
+	}
+	db_lag_busy = 1;
+	db_settle(&db_lag_sql);
+	if (!kore_pgsql_query(&db_lag_sql, "SELECT api.replica_lag_ms()")) {
+		db_lag_end(&db_lag_sql);
+		db_replica_failed();
+	}
+}
+
+static void
+db_lag_done(struct kore_pgsql *sql, void *arg)
+{
+	(void)arg;
+	switch (sql->state) {
+	case KORE_PGSQL_STATE_INIT:
+		/* Woken from Kore's queue: a connection is free now. */
+		if (!kore_pgsql_setup(sql, "db_ro", KORE_PGSQL_ASYNC)) {
+			if (sql->state != KORE_PGSQL_STATE_INIT) {
+				db_lag_end(sql);
+				db_replica_failed();
+			}
+			break;
+		}
+		db_settle(sql);
+		if (!kore_pgsql_query(sql, "SELECT api.replica_lag_ms()")) {
+			db_lag_end(sql);
+			db_replica_failed();
+		}
+		break;
+	case KORE_PGSQL_STATE_RESULT:
+		db_lag_verdict(kore_pgsql_ntuples(sql) == 1 &&
+		    !PQgetisnull(sql->result, 0, 0) ?
+		    kore_pgsql_getvalue(sql, 0, 0) : NULL);
+		kore_pgsql_continue(sql);
+		break;
+	case KORE_PGSQL_STATE_ERROR:
+		db_lag_end(sql);
+		db_replica_failed();
+		break;
+	case KORE_PGSQL_STATE_COMPLETE:
+		db_lag_end(sql);
+		break;
+	default:
+		kore_pgsql_continue(sql);
+		break;
+	}
+}
+
+/* End a check (unbound first: see order_expiry_end in order.c). */
+static void
+db_lag_end(struct kore_pgsql *sql)
+{
+	sql->cb = NULL;
+	db_lag_busy = 0;
+	db_cleanup(sql);
+}
+
+/*
+ * The replica's answer, in milliseconds, or NULL for unknown.  Right after
+ * an idle spell the first new WAL record, not replayed yet, makes the
+ * replica answer with the age of its last replayed commit, long ago (the
+ * cluster test saw workers flip for one check whenever the idle primary
+ * took a write).  Had the previous check found everything replayed, the
+ * data missing now is younger than that check: the lag is at most the
+ * time since, and that bound is used when it is smaller.
+ */
+static void
+db_lag_verdict(const char *value)
+{
+	long long	ms, since;
+	int		behind;
+	u_int64_t	now;
+
+	now = kore_time_ms();
+	ms = value != NULL ? strtoll(value, NULL, 10) : -1;
+	if (ms == 0)
+		db_lag_zero_at = now;
+	else if (ms > 0 && db_lag_zero_at != 0) {
+		since = (long long)(now - db_lag_zero_at);
+		if (since < ms)
+			ms = since;
+	} else if (ms < 0)
+		db_lag_zero_at = 0;
+	behind = ms < 0 || (u_int64_t)ms > db_lag_max;
+	if (behind != db_lag_behind) {
+		if (behind && ms < 0)
+			kore_log(LOG_NOTICE, "db: replica lag unknown (no WAL "
+			    "receiver), reading from the primary");
+		else if (behind)
+			kore_log(LOG_NOTICE, "db: replica %lld ms behind "
+			    "(bound %llu), reading from the primary", ms,
+			    (unsigned long long)db_lag_max);
+		else
+			kore_log(LOG_NOTICE, "db: replica caught up (%lld ms), "
+			    "reading from it again", ms);
+	}
+	db_lag_behind = behind;
+	db_lag_ok_at = behind ? 0 : now;
 }
 
 /*

@@ -7,11 +7,19 @@
 #   (b) kill -9 the whole Kore, parent and workers, and start it again the
 #       way scripts/test.sh does (scripts/serve.sh, same environment, same
 #       port, output appended to $SAN_SERVER_LOG),
-#   (c) stop PostgreSQL with -m immediate (a crash: no checkpoint, WAL
-#       replay at start) and start it again; Kore is not touched.
+#   (c) kill -9 the PostgreSQL postmaster (a crash: no checkpoint, its
+#       backends die with it, WAL replay at start) and start it again;
+#       Kore is not touched.
+# Meanwhile two payers (issue 13, "Under faults") place VNPay orders, open
+# a payment attempt and play VNPay's IPN (tests/providers/paysim) again
+# and again until VNPay would take it as acknowledged (RspCode 00, or 02
+# "already confirmed"), as VNPay retries.
 # Then: every acknowledged group exists once with its orders and lines;
 # every key without a 201 retried gives the group stored under it, if any,
-# or a fresh one, never a second group; stock + units sold = stock before.
+# or a fresh one, never a second group; stock + units sold = stock before;
+# every payment whose IPN was acknowledged is applied exactly once (one
+# paid payment, one applied callback, the group's orders all paid) and no
+# group is paid twice.
 #
 # scripts/test.sh fails the run when the server log shows a worker dying.
 # The worker killed in (a) is ours: its "(pid) exited" is listed in
@@ -22,6 +30,8 @@ CLIENTS=4
 STOCK=1000000
 ADDRESS='{"recipient":"Nguyễn Văn A","phone":"0912345678","address":"12 Trần Hưng Đạo","province":"Tây Ninh","ward":"Phường 1"}'
 SERVE="$BATS_TEST_DIRNAME/../../scripts/serve.sh"
+PAYSIM="$BATS_TEST_DIRNAME/../providers/paysim"
+PAYERS=2
 
 # pg_ctl on the scratch cluster, as its owner (as in pool.bats).
 scratch_pg_ctl() {
@@ -108,6 +118,53 @@ client() {
 	done
 }
 
+# payer N TOKEN A DIR: VNPay checkouts of 1 unit of A until DIR/stop;
+# each: the order (same key again until a 201), a payment attempt (until
+# 200/201), then VNPay's IPN through paysim until acknowledged.  Logs
+# "gid ipn-ack RspCode" to DIR/plog.N, "gid ipn-lost" when given up.
+payer() {
+	local c=$1 tok=$2 a=$3 dir=$4 n=0 key st gid purl out t
+	set +e
+	while [ ! -e "$dir/stop" ] && [ $n -lt 20000 ]; do
+		n=$((n + 1))
+		key="crashpay-$c-$n-$RANDOM"
+		for t in $(seq 100); do
+			st=$(place "$tok" "$key" "{\"items\":[{\"product_id\":$a,\"qty\":1}],\"shipping_address\":$ADDRESS,\"payment_method\":\"vnpay\"}" "$dir/pout.$c")
+			[ "$st" = 201 ] && break
+			sleep 0.2
+		done
+		[ "$st" = 201 ] || continue
+		gid=$(jq -r .group_id "$dir/pout.$c")
+		echo "$gid $key" >>"$dir/pgroups.$c"
+		for t in $(seq 100); do
+			st=$(curl -s -o "$dir/purl.$c" -w '%{http_code}' --max-time 20 \
+			    -X POST -H "Authorization: Bearer $tok" \
+			    -H 'Content-Type: application/json' \
+			    --data-binary '{"provider":"vnpay"}' </dev/null \
+			    "$SAN_URL/api/v1/order-groups/$gid/payments" 3>&-)
+			[ "$st" = 201 ] || [ "$st" = 200 ] && break
+			sleep 0.2
+		done
+		purl=$(jq -r '.payment_url // empty' "$dir/purl.$c" 2>/dev/null)
+		[ -n "$purl" ] || { echo "$gid no-payment $st" >>"$dir/plog.$c"; continue; }
+		for t in $(seq 150); do
+			out=$("$PAYSIM" vnpay-pay "$purl" --base "$SAN_URL" 2>/dev/null 3>&-)
+			case $out in
+			*'"RspCode":"00"'*|*'"RspCode":"02"'*)
+				echo "$gid ipn-ack $(jq -r .RspCode <<<"${out#* }")" >>"$dir/plog.$c"
+				continue 2 ;;
+			esac
+			sleep 0.2
+		done
+		echo "$gid ipn-lost" >>"$dir/plog.$c"
+	done
+}
+
+# paid_acks DIR: IPNs acknowledged so far, all payers.
+paid_acks() {
+	cat "$1"/plog.* 2>/dev/null | awk '$2 == "ipn-ack"' | wc -l
+}
+
 # acks DIR: 201 answers so far, all clients.
 acks() {
 	cat "$1"/log.* 2>/dev/null | awk '$2 == 201' | wc -l
@@ -138,15 +195,16 @@ teardown() {
 	true
 }
 
-@test "kill -9 of a worker, of the whole Kore, crash of PostgreSQL during orders: nothing acknowledged is lost or doubled" {
+@test "kill -9 of a worker, of the whole Kore and of the PostgreSQL postmaster during orders and VNPay payments: nothing acknowledged is lost or doubled" {
 	local dir="$BATS_TEST_TMPDIR/c" sa pa sb pb account tok c i
-	local parent workers victim before after n0 na nb nc retried=0
+	local parent workers victim before after n0 na nb nc retried=0 pm paid0
 	local stored=0 fresh=0 key st body gid_db gid n blocked=0 p
 	mkdir -p "$dir"
 	read -r sa pa < <(race_seller_one "$STOCK")
 	read -r sb pb < <(race_seller_one "$STOCK")
 	[ -n "$pa" ] && [ -n "$pb" ]
 	sql_buyers $CLIENTS "$dir/buyers"
+	sql_buyers $PAYERS "$dir/payers"
 	CLIENT_PIDS=""
 	c=0
 	while read -r account tok; do
@@ -154,6 +212,12 @@ teardown() {
 		client $c "$tok" "$pa" "$pb" "$dir" 3>&- &
 		CLIENT_PIDS+=" $!"
 	done <"$dir/buyers"
+	c=0
+	while read -r account tok; do
+		c=$((c + 1))
+		payer $c "$tok" "$pa" "$dir" 3>&- &
+		CLIENT_PIDS+=" $!"
+	done <"$dir/payers"
 	wait_acks "$dir" 20
 
 	# (a) One worker.  The parent logs its death and starts another.
@@ -219,12 +283,28 @@ teardown() {
 	wait_acks "$dir" 20
 	nb=$(acks "$dir")
 
-	# (c) PostgreSQL crashes and comes back; the same Kore serves again.
+	# (c) kill -9 of the postmaster; the same Kore serves again.  Its
+	# backends notice the death and exit; until the last has, the data
+	# directory is still in use and pg_ctl start refuses: try again.
 	before="$(kore_parent) $(kore_workers)"
-	scratch_pg_ctl -m immediate -w stop >/dev/null
+	pm=$(head -1 "$SAN_PG_DIR/data/postmaster.pid")
+	paid0=$(paid_acks "$dir")
+	kill -9 "$pm"
+	for i in $(seq 100); do kill -0 "$pm" 2>/dev/null || break; sleep 0.1; done
 	sleep 1
-	scratch_pg_ctl -w -l "$SAN_PG_DIR/run/server.log" start >/dev/null
+	for i in $(seq 60); do
+		scratch_pg_ctl -w -l "$SAN_PG_DIR/run/server.log" start >/dev/null 2>&1 && break
+		sleep 0.5
+	done
+	scratch_pg_ctl status >/dev/null || { echo "PostgreSQL did not restart"; return 1; }
 	wait_acks "$dir" 20
+	# Payments go on after the crash too.
+	for i in $(seq 300); do
+		[ "$(paid_acks "$dir")" -gt "$paid0" ] && break
+		sleep 0.2
+	done
+	[ "$(paid_acks "$dir")" -gt "$paid0" ] ||
+	    { echo "no IPN acknowledged after PostgreSQL came back"; return 1; }
 	nc=$(acks "$dir")
 	[ "$(kore_parent) $(kore_workers)" = "$before" ] ||
 	    { echo "Kore restarted: $before -> $(kore_parent) $(kore_workers)"; return 1; }
@@ -232,6 +312,7 @@ teardown() {
 	touch "$dir/stop"
 	wait $CLIENT_PIDS
 	CLIENT_PIDS=""
+	crash_check_payments "$dir"
 
 	# Every answer, per client: key, status, body.
 	cat "$dir"/log.* >"$dir/all"
@@ -354,4 +435,38 @@ crash_check_acks() {
 		    AND d.lines)")
 	[ -z "$out" ] || { echo "acknowledged but not as answered:"; echo "$out"; return 1; }
 	echo "# crash: $(wc -l <"$dir/acks.csv") acknowledged groups checked against the database" >&3
+}
+
+# crash_check_payments DIR: every group whose IPN was acknowledged has
+# exactly one paid payment, exactly one applied callback, a paid_at, and
+# all its orders paid; no group of the payers is paid twice; every payer
+# group's payment was acknowledged but at most the one in hand at the end.
+crash_check_payments() {
+	local dir=$1 ids n lost out
+	cat "$dir"/plog.* 2>/dev/null | awk '$2 == "ipn-ack" { print $1 }' |
+	    sort -u >"$dir/paid"
+	n=$(wc -l <"$dir/paid")
+	lost=$(cat "$dir"/plog.* 2>/dev/null | awk '$2 != "ipn-ack"' | wc -l)
+	echo "# crash: $n VNPay payments acknowledged by the IPN ($(cat "$dir"/plog.* |
+	    awk '$2 == "ipn-ack" { print $3 }' | sort | uniq -c |
+	    awk '{ printf "%s x RspCode %s, ", $1, $2 }')), $lost given up; $(cat "$dir"/pgroups.* | wc -l) VNPay groups placed" >&3
+	[ "$n" -ge 1 ] || { echo "no payment acknowledged"; return 1; }
+	[ "$lost" = 0 ] || { echo "payments never acknowledged: $(cat "$dir"/plog.* | awk '$2 != "ipn-ack"')"; return 1; }
+	ids=$(paste -sd, "$dir/paid")
+	out=$(sql "SELECT string_agg(g.id || ': paid payments ' || pp.n || ', applied callbacks ' || cb.n
+		|| ', paid_at ' || COALESCE(x.paid_at::text, 'none') || ', orders not paid ' || op.n, '; ')
+	  FROM unnest('{$ids}'::bigint[]) AS g(id)
+	  JOIN san.order_groups x ON x.id = g.id
+	  CROSS JOIN LATERAL (SELECT count(*) AS n FROM san.payments p
+		WHERE p.group_id = g.id AND p.status = 'paid') pp
+	  CROSS JOIN LATERAL (SELECT count(*) AS n FROM san.payment_callbacks c
+		JOIN san.payments p ON p.id = c.payment_id
+		WHERE p.group_id = g.id AND c.outcome = 'applied') cb
+	  CROSS JOIN LATERAL (SELECT count(*) AS n FROM san.orders o
+		WHERE o.group_id = g.id AND o.status <> 'paid') op
+	 WHERE pp.n <> 1 OR cb.n <> 1 OR x.paid_at IS NULL OR op.n <> 0")
+	[ -z "$out" ] || { echo "acknowledged payments not applied exactly once: $out"; return 1; }
+	[ "$(sql "SELECT count(*) FROM (SELECT group_id FROM san.payments
+	    WHERE status = 'paid' GROUP BY group_id HAVING count(*) > 1) d")" = 0 ] ||
+	    { echo "groups paid twice"; return 1; }
 }

@@ -8,6 +8,10 @@
 # default since 1.9.13, stated in the configuration).
 #
 #   1. the replica streams and serves the public reads;
+#   1b. replay paused on the replica (pg_wal_replay_pause) while the
+#      primary takes a write: once the lag passes SAN_REPLICA_MAX_LAG_MS
+#      (default 1000) the reads go to the primary, and back to the
+#      replica after pg_wal_replay_resume (transactions counted on both);
 #   2. under a steady mixed load (wrk reads, checkouts, VNPay payments and
 #      their IPN callbacks through nginx), kill -9 of one San node (parent
 #      and workers): nginx keeps serving; every acknowledged order exists
@@ -261,6 +265,56 @@ users=$(psql_r "SELECT string_agg(DISTINCT usename, ',') FROM pg_stat_activity W
 [ "$users" = san_app ] || problems+="replica sessions as '$users'"$'\n'
 check "replica: hot standby streaming from the primary serves the public reads as san_app"
 diag "reads $reads (${rps} req/s), replica transactions $((rx1 - rx0)), primary $((px1 - px0)), errors ${rerr:-?}"
+
+# --- 1b. replica lagging: replay paused ----------------------------------
+# reads_split SECONDS OUT: wrk reads; sets reads, rerr, rxd and pxd
+# (transactions committed on the replica and on the primary meanwhile).
+reads_split() {
+	local rx0 px0
+	rx0=$(psql_r "SELECT xact_commit FROM pg_stat_database WHERE datname = 'san'")
+	px0=$(psql_p "SELECT xact_commit FROM pg_stat_database WHERE datname = 'san'")
+	wrk_reads "$1" "$2"
+	sleep 0.6
+	rxd=$(( $(psql_r "SELECT xact_commit FROM pg_stat_database WHERE datname = 'san'") - rx0 ))
+	pxd=$(( $(psql_p "SELECT xact_commit FROM pg_stat_database WHERE datname = 'san'") - px0 ))
+	reads=$(awk '/requests in/ {print $1}' "$2")
+	read -r _ _ _ _ rerr < <(grep '^WRK' "$2")
+}
+problems=""
+psql_r "SELECT pg_wal_replay_pause()" >/dev/null || problems+="pg_wal_replay_pause failed"$'\n'
+# A product published while the replica stands still: the replica has
+# received it (the stream goes on) but not replayed it.
+LAGPID=$(new_product "$MTOK" "$SLUG" "$(product_body "$CAT" "Bánh tráng phơi sương" 25000 \
+    '{"status":"active","stock":5}')") || problems+="product during the pause"$'\n'
+sleep 2	# the bound (1000 ms by default) passes; the nodes check every 250 ms
+[ "$(psql_r "SELECT count(*) FROM san.products WHERE id = ${LAGPID:-0}")" = 0 ] ||
+    problems+="the paused replica has the new product"$'\n'
+st=$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/v1/products/${LAGPID:-0}")
+[ "$st" = 200 ] || problems+="the new product through nginx: $st (a stale read)"$'\n'
+reads_split 3 "$DIR/wrk-lag.txt"
+lag_reads=$reads lag_rx=$rxd lag_px=$pxd
+[ "${rerr:-1}" = 0 ] || problems+="read errors with the replica lagging: ${rerr:-none reported}"$'\n'
+# Only the nodes' lag checks (2 nodes x 2 workers x 4 a second) reach the
+# replica; the reads are the primary's.
+[ "$lag_px" -ge $((lag_reads / 2)) ] && [ "$lag_rx" -le $((lag_reads / 10 + 100)) ] ||
+    problems+="lagging: replica transactions $lag_rx, primary $lag_px for $lag_reads reads"$'\n'
+psql_r "SELECT pg_wal_replay_resume()" >/dev/null || problems+="pg_wal_replay_resume failed"$'\n'
+for i in $(seq 100); do
+	[ "$(psql_r "SELECT count(*) FROM san.products WHERE id = ${LAGPID:-0}")" = 1 ] && break
+	sleep 0.1
+done
+sleep 2
+reads_split 3 "$DIR/wrk-back.txt"
+[ "${rerr:-1}" = 0 ] || problems+="read errors after the replica caught up: ${rerr:-none reported}"$'\n'
+# An idle backend may flush its statistics up to 10 s late (PostgreSQL
+# 15): some of the primary's reads of the paused phase land here.
+[ "$rxd" -ge $((reads / 2)) ] && [ "$pxd" -le $((reads / 4 + 20)) ] ||
+    problems+="caught up: replica transactions $rxd, primary $pxd for $reads reads"$'\n'
+behind=$(cat "$DIR"/node*/server.log | grep -c 'db: replica [0-9]* ms behind')
+back=$(cat "$DIR"/node*/server.log | grep -c 'db: replica caught up')
+[ "$behind" -ge 1 ] && [ "$back" -ge 1 ] || problems+="workers logged $behind 'behind', $back 'caught up'"$'\n'
+check "replica lagging (replay paused) past SAN_REPLICA_MAX_LAG_MS: reads move to the primary, and back once it catches up"
+diag "replay paused: reads $lag_reads, replica transactions $lag_rx (lag checks), primary $lag_px; resumed: reads $reads, replica $rxd, primary $pxd; workers that logged 'behind' $behind, 'caught up' $back"
 
 # --- 2. kill -9 of one node under load ----------------------------------
 # place TOKEN KEY BODY OUT: one checkout through nginx; prints the status.
