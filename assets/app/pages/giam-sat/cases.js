@@ -101,7 +101,7 @@ function Evidence({ ev }) {
 			${p.licence_ref && html`<div><dt>${t('gs.licence')}</dt><dd>${p.licence_ref}</dd></div>`}
 			${p.description && html`<div><dt>${t('gs.description')}</dt><dd>${p.description}</dd></div>`}
 			${p.image_hashes.length > 0 && html`<div><dt>${t('gs.images')}</dt><dd>${p.image_hashes.join(', ')}</dd></div>`}`}
-			${ev.store && html`<div><dt>${t('gs.store')}</dt><dd><a href=${'/cua-hang/' + ev.store.slug}>${ev.store.name}</a> (${ev.store.status})</dd></div>`}
+			${ev.store && html`<div><dt>${t('gs.store')}</dt><dd><a href=${'/cua-hang/' + ev.store.slug}>${ev.store.name}</a> (${t('store.status.' + ev.store.status)})</dd></div>`}
 			${ev.business && html`<div><dt>${t('gs.business')}</dt><dd>${ev.business.name} · ${t('biz.tax_code')} ${ev.business.tax_code} · ${t('bstatus.' + ev.business.status)}</dd></div>`}
 		</dl>
 	</section>`;

@@ -46,8 +46,9 @@ function Chart({ rows }) {
 		const plot = new uPlot({
 			width: w, height: 240, legend: { show: false },
 			scales: { x: { time: false, range: [-0.5, rows.length - 0.5] } },
-			axes: [{ values: (u, vals) => vals.map((v) => (Number.isInteger(v) ? labels[v] ?? '' : '')), size: 60 },
-			    { size: 50 }],
+			axes: [{ values: (u, vals) => vals.map((v) => (Number.isInteger(v) ? labels[v] ?? '' : '')),
+			    incrs: [1], rotate: -30, size: 110 },
+			    { size: 50, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 100000] }],
 			series: [{}, { label: t('gs.tr.col.count'), stroke: '#0b6e4f', fill: 'rgba(11,110,79,0.35)',
 			    width: 1, paths: uPlot.paths.bars({ size: [0.6, 60] }), points: { show: false } }],
 		}, [rows.map((_, i) => i), rows.map((r) => Number(r.count))], box.current);
@@ -89,8 +90,7 @@ export default function Transparency({ query }) {
 			<button type="submit" class="btn">${t('gs.tr.show')}</button>
 		</form>
 		<${Async} state=${st}>${(d) => html`
-			<p><strong>${formatDate(d.from)} – ${formatDate(d.to)}</strong> · ${t('gs.tr.decisions', { n: d.decisions ?? 0 })}
-			    · <a href=${'/api/v1/official/transparency' + qs({ from: d.from, to: d.to, format: 'csv' })} download>${t('gs.tr.csv')}</a></p>
+			<p><strong>${formatDate(d.from)} – ${formatDate(d.to)}</strong>${' · '}${t('gs.tr.decisions', { n: d.decisions ?? 0 })}${' · '}<a href=${'/api/v1/official/transparency' + qs({ from: d.from, to: d.to, format: 'csv' })} download>${t('gs.tr.csv')}</a></p>
 			<${Chart} rows=${d.rows.filter((r) => r.section === 'category')} />
 			${SECTIONS.map((s) => {
 				const rows = d.rows.filter((r) => r.section === s);
