@@ -120,6 +120,7 @@ function Header() {
 				${m && html`<a href="/don-hang">${t('nav.orders')}</a>`}
 				${m && html`<a href="/kinh-doanh">${t('nav.merchant')}</a>`}
 				${m && m.account.roles.includes('official') && html`<a href="/can-bo/doanh-nghiep">${t('nav.official')}</a>`}
+				${m && m.account.roles.includes('official') && html`<a href="/giam-sat">${t('nav.monitoring')}</a>`}
 				${m && m.account.roles.includes('admin') && html`<a href="/quan-tri/danh-muc">${t('nav.admin')}</a>`}
 				${m === null && html`<a href="/dang-nhap">${t('nav.signin')}</a>`}
 				${m && html`<span class="who" title=${m.account.email}>${m.account.full_name}</span>

@@ -31,6 +31,8 @@ const PRODUCTS = () => import('./pages/kinh-doanh/products.js');
 const SORDERS = () => import('./pages/kinh-doanh/orders.js');
 const OFFICIAL = () => import('./pages/can-bo/businesses.js');
 const ADMIN = () => import('./pages/quan-tri/admin.js');
+const MCASES = () => import('./pages/giam-sat/cases.js');
+const MRULES = () => import('./pages/giam-sat/rules.js');
 
 export const routes = [
 	/* Anyone. */
@@ -64,6 +66,8 @@ export const routes = [
 	{ path: '/kinh-doanh/san-pham/:id', load: PRODUCTS, name: 'ProductEdit', role: 'merchant' },
 	{ path: '/kinh-doanh/cua-hang/:slug/don-hang', load: SORDERS, name: 'StoreOrders', role: 'merchant' },
 	{ path: '/kinh-doanh/don-hang/:id', load: SORDERS, name: 'StoreOrder', role: 'merchant' },
+	/* Monitoring decisions about the merchant's listings, and appeals. */
+	{ path: '/kinh-doanh/quyet-dinh', load: () => import('./pages/kinh-doanh/decisions.js'), role: 'merchant' },
 
 	/* Phase 2 — official, under /can-bo/: business verification queue. */
 	{ path: '/can-bo/doanh-nghiep', load: OFFICIAL, role: 'official' },
@@ -75,6 +79,15 @@ export const routes = [
 
 	/* Modules — monitoring (/giam-sat/), subsidy (/ho-tro/), statistics
 	 * (/thong-ke/): add their screens here, with load() and a role. */
+	/* Monitoring (/giam-sat/, pages/giam-sat/, issue 10): the case queue,
+	 * a case and its decision, appeals, rules with dry run, transparency. */
+	{ path: '/giam-sat', load: MCASES, role: 'official' },
+	{ path: '/giam-sat/vu-viec/:id', load: MCASES, name: 'Case', role: 'official' },
+	{ path: '/giam-sat/khieu-nai', load: MCASES, name: 'Appeals', role: 'official' },
+	{ path: '/giam-sat/quy-tac', load: MRULES, role: 'official' },
+	{ path: '/giam-sat/quy-tac/moi', load: MRULES, name: 'RuleNew', role: 'official' },
+	{ path: '/giam-sat/quy-tac/:id', load: MRULES, name: 'RuleEdit', role: 'official' },
+	{ path: '/giam-sat/minh-bach', load: () => import('./pages/giam-sat/transparency.js'), role: 'official' },
 	{ path: '/thong-ke', load: () => import('./pages/thong-ke/dashboard.js'), role: 'official' },
 	{ path: '/thong-ke/khao-sat', load: () => import('./pages/thong-ke/survey.js').then((m) => ({ default: m.MerchantSurvey })), role: 'merchant' },
 	{ path: '/thong-ke/khao-sat/quan-tri', load: () => import('./pages/thong-ke/survey.js').then((m) => ({ default: m.AdminSurvey })), role: 'admin' },

@@ -34,12 +34,25 @@ newm=$(uniq_email newmerchant)
 new_account "$newm" >/dev/null
 read -r off_id _ < <(new_role_account official)
 read -r adm_id _ < <(new_role_account admin)
+# --- monitoring screens (issue 10): a third merchant whose two listings
+# the seeded "Hàng giả, hàng nhái" hold rule holds for review (one case
+# each), and a second official (an appeal is decided by another official).
+read -r m3 tok3 _ slug3 < <(new_merchant "Cơ sở Túi xách Giám Sát")
+h1=$(new_product "$tok3" "$slug3" "$(product_body "$cat_id" \
+    "Túi xách hàng nhái thương hiệu" 350000 '{"status":"active"}')")
+h2=$(new_product "$tok3" "$slug3" "$(product_body "$cat_id" \
+    "Đồng hồ replica dây da" 490000 '{"status":"active"}')")
+read -r off2_id _ < <(new_role_account official)
+mon=$(jq -nc --arg e "$(email_of "$m3")" --arg s "$slug3" --argjson h1 "$h1" \
+    --argjson h2 "$h2" --arg o2 "$(email_of "$off2_id")" \
+    '{merchant:{email:$e}, store:$s, held1:$h1, held2:$h2, official2:{email:$o2}}')
+# --- end monitoring screens
 jq -nc --arg s1 "$slug1" --arg s2 "$slug2" --argjson p1 "$p1" \
     --argjson p2 "$p2" --arg e "$buyer" --arg pw "$PASSWORD" \
     --argjson b "$buyer_id" --arg m1 "$m1_email" --arg nm "$newm" \
     --arg tc "$(tax_code $RANDOM)" --arg off "$(email_of "$off_id")" \
-    --arg adm "$(email_of "$adm_id")" --argjson cat "$cat_id" \
+    --arg adm "$(email_of "$adm_id")" --argjson cat "$cat_id" --argjson mon "$mon" \
     '{store1:$s1, store2:$s2, product1:$p1,
     product2:$p2, buyer:{id:$b, email:$e, password:$pw},
     merchant1:{email:$m1}, newMerchant:{email:$nm, tax_code:$tc},
-    official:{email:$off}, admin:{email:$adm}, category:$cat}'
+    official:{email:$off}, admin:{email:$adm}, category:$cat, monitor:$mon}'

@@ -736,6 +736,196 @@ await test('subsidy: plans, the Quảng Ngãi appendix with its disagreement, th
 	await axe('/ho-tro/duyet-chi');
 });
 
+// --- monitoring screens (issue 10)
+/* Officials: the queue, a case, the decision form; rules with a dry run;
+ * transparency.  Anyone: "Báo cáo vi phạm".  The merchant: held listings,
+ * decisions and an appeal; the appeal decided by another official. */
+const MON = fx.monitor;
+const caseOf = (pid) => sql(`SELECT id FROM san.mod_cases WHERE product_id = ${pid} ORDER BY id DESC LIMIT 1`);
+let monCase = null;
+let monDecision = null;
+await test('monitoring: an official sees the case queue by deadline, the overdue case marked, and opens a case', async () => {
+	monCase = caseOf(MON.held1);
+	const other = caseOf(MON.held2);
+	assert(/^\d+$/.test(monCase) && /^\d+$/.test(other), 'the held listings\' cases: ' + monCase + ', ' + other);
+	/* First in the queue: ahead of whatever earlier tests left open. */
+	sql(`UPDATE san.mod_cases SET deadline = now() - interval '3 years' WHERE id = ${other}`);
+	sql(`UPDATE san.mod_cases SET deadline = now() - interval '3 years' + interval '1 hour' WHERE id = ${monCase}`);
+	await signOut();
+	await signIn(fx.official.email);
+	await page.locator('.nav a', { hasText: 'Giám sát' }).click();
+	await page.waitForURL(/\/giam-sat$/);
+	await page.locator('.cases .case').first().waitFor();
+	const names = await page.locator('.cases .case .line-main a').allInnerTexts();
+	assert(names[0] === 'Đồng hồ replica dây da' && names[1] === 'Túi xách hàng nhái thương hiệu', 'order: ' + names.slice(0, 3).join(' | '));
+	const first = await page.locator('.cases .case').first().innerText();
+	assert(first.includes('Quá hạn') && first.includes('Hàng giả, hàng nhái') && /trễ \d+ ngày/.test(first), first);
+	await axe('/giam-sat');
+	await shots('giam-sat-queue');
+	await page.locator('.cases .case .line-main a', { hasText: 'Túi xách hàng nhái thương hiệu' }).click();
+	await page.waitForURL(new RegExp('/giam-sat/vu-viec/' + monCase + '$'));
+	await page.getByRole('heading', { name: /Vụ việc số \d+: Túi xách hàng nhái/ }).waitFor();
+	const alerts = await page.locator('.alerts').innerText();
+	assert(alerts.includes('Hàng giả, hàng nhái (Nghị định 98/2020/NĐ-CP)') && alerts.includes('Khớp: «hang nhai» trong tên'), alerts);
+	await axe('/giam-sat/vu-viec/:id');
+});
+await test('monitoring: claim; a decision without its facts shows the API message by that field and changes nothing; then a valid decision', async () => {
+	await page.getByRole('button', { name: 'Nhận xử lý vụ việc' }).click();
+	await page.getByText('Bạn đã nhận xử lý vụ việc này.').waitFor();
+	const state = () => sql(`SELECT (SELECT count(*) FROM san.mod_decisions) || ' ' ||
+	    (SELECT status || ' ' || held FROM san.products WHERE id = ${MON.held1}) || ' ' ||
+	    (SELECT status FROM san.mod_cases WHERE id = ${monCase})`);
+	const before = state();
+	assert(/ active true open$/.test(before), before);
+	await page.getByLabel('Biện pháp').selectOption('remove_listing');
+	await page.getByLabel('Căn cứ').selectOption('illegal');
+	await page.getByLabel('Điều khoản pháp luật').fill('Nghị định 98/2020/NĐ-CP, Điều 11');
+	await page.getByLabel('Nhóm vi phạm').selectOption('counterfeit');
+	await page.getByRole('button', { name: 'Ghi quyết định' }).click();
+	const err = page.locator('#dc-explanation-err');
+	await err.waitFor();
+	const r = await apiInPage('POST', `/official/cases/${monCase}/decision`, { action: 'remove_listing',
+	    ground: 'illegal', legal_provision: 'Nghị định 98/2020/NĐ-CP, Điều 11', category: 'counterfeit' });
+	assert(r.status === 400 && r.body.error.field === 'explanation', JSON.stringify(r));
+	assert(await err.innerText() === r.body.error.message, `shown "${await err.innerText()}" vs API "${r.body.error.message}"`);
+	assert(await page.evaluate(() => document.activeElement.id) === 'dc-explanation', 'focus on the field');
+	assert(state() === before, 'changed: ' + state());
+	await axe('case decision (error)');
+	await shots('giam-sat-case');
+	await page.getByLabel('Sự việc và lý do').fill('Tin đăng tự ghi là hàng nhái thương hiệu.');
+	await page.getByRole('button', { name: 'Ghi quyết định' }).click();
+	await page.getByText('Đã ghi quyết định.').waitFor();
+	monDecision = sql(`SELECT decision_id FROM san.mod_cases WHERE id = ${monCase} AND status = 'decided'`);
+	assert(/^\d+$/.test(monDecision), 'no decision');
+	assert(sql(`SELECT action || ' ' || category || ' ' || legal_provision FROM san.mod_decisions WHERE id = ${monDecision}`) ===
+	    'remove_listing counterfeit Nghị định 98/2020/NĐ-CP, Điều 11', 'the statement');
+	assert(sql(`SELECT status FROM san.products WHERE id = ${MON.held1}`) === 'removed', 'listing not removed');
+	assert((await page.locator('.statement').innerText()).includes('Gỡ tin đăng'), 'statement shown');
+});
+await test('monitoring: a rule draft\'s dry run shows the count and a sample; nothing is saved', async () => {
+	const rules = () => sql('SELECT (SELECT count(*) FROM san.mod_rules) || \' \' || (SELECT count(*) FROM san.mod_rule_versions)');
+	const before = rules();
+	await page.goto(BASE + '/giam-sat');
+	await page.locator('.subnav a', { hasText: 'Quy tắc' }).click();
+	await page.waitForURL(/\/giam-sat\/quy-tac$/);
+	await page.locator('.rules .line', { hasText: 'Hàng giả, hàng nhái' }).waitFor();
+	assert((await page.locator('.rules').innerText()).includes('phiên bản 1'), 'versions shown');
+	await axe('/giam-sat/quy-tac');
+	await shots('giam-sat-quy-tac');
+	await page.getByRole('link', { name: 'Thêm quy tắc' }).click();
+	await page.getByLabel('Tên quy tắc').fill('Thử: bánh tráng');
+	await page.getByLabel('Từ khóa cấm').fill('banh trang');
+	await page.getByRole('button', { name: 'Chạy thử (không lưu)' }).click();
+	const res = page.locator('.dry-run');
+	await res.waitFor();
+	const r = await apiInPage('POST', '/official/rules/dry-run', { name: 'x', kind: 'keyword', severity: 'hold',
+	    category: 'prohibited_goods', active: true, params: { terms: ['banh trang'], except: [] } });
+	assert(r.status === 200 && r.body.hits >= 1, JSON.stringify(r));
+	assert((await res.innerText()).includes(`sẽ trùng ${r.body.hits} / ${r.body.listed} tin`), await res.innerText());
+	assert(await res.locator('li').count() === Math.min(r.body.hits, 10), 'sample');
+	assert(rules() === before, 'a rule was saved');
+	await axe('/giam-sat/quy-tac/moi (dry run)');
+	await shots('giam-sat-quy-tac-moi');
+});
+await test('monitoring: the transparency page shows the period\'s figures, a chart and the CSV link', async () => {
+	await page.goto(BASE + '/giam-sat/minh-bach');
+	await page.getByRole('heading', { name: 'Theo nhóm vi phạm' }).waitFor();
+	assert(/Số quyết định: [1-9]/.test(await page.locator('main').innerText()), 'decisions counted');
+	await page.locator('.stat-chart canvas').waitFor();
+	const href = await page.getByRole('link', { name: 'Tải CSV' }).getAttribute('href');
+	const csv = await page.evaluate(async (h) => (await fetch(h)).text(), href);
+	assert(csv.startsWith('section,key,label,count,total,value'), csv.slice(0, 80));
+	await axe('/giam-sat/minh-bach');
+	await shots('giam-sat-minh-bach');
+});
+await test('monitoring: a buyer reports a listing and sees the reference; over the limit, the 429 message and nothing saved', async () => {
+	await signOut();
+	await signIn(fx.buyer.email);
+	await page.goto(BASE + '/san-pham/' + fx.product2);
+	await page.getByRole('button', { name: 'Báo cáo vi phạm' }).click();
+	await page.getByLabel('Loại vi phạm').selectOption('misleading_price');
+	assert(await page.locator('#rp-email').count() === 0, 'no e-mail field when signed in');
+	await page.getByLabel('Mô tả vi phạm').fill('Giá ghi trên tin khác giá khi đặt hàng.');
+	await axe('report form');
+	await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+	const ok = page.locator('.report-form [role=status]');
+	await ok.waitFor();
+	const ref = ((await ok.innerText()).match(/VP-[0-9A-F]{12}/) || [])[0];
+	assert(ref, await ok.innerText());
+	assert(sql(`SELECT product_id || ' ' || reason FROM san.mod_reports WHERE reference = '${ref}'`) ===
+	    `${fx.product2} misleading_price`, 'report stored');
+	await shots('report-sent');
+	const limit = sql(`SELECT value FROM san.settings WHERE key = 'report_limit_account'`);
+	sql(`UPDATE san.settings SET value = '1' WHERE key = 'report_limit_account'`);
+	try {
+		const count = sql('SELECT count(*) FROM san.mod_reports');
+		await page.goto(BASE + '/cua-hang/' + fx.store2);
+		await page.getByRole('button', { name: 'Báo cáo vi phạm' }).click();
+		await page.getByLabel('Mô tả vi phạm').fill('Gian hàng thiếu thông tin người bán.');
+		await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+		const err = page.locator('.report-form .alert-error');
+		await err.waitFor();
+		const r = await apiInPage('POST', '/reports', { store_slug: fx.store2, reason: 'other', explanation: 'x' });
+		assert(r.status === 429, 'status ' + r.status);
+		assert(await err.innerText() === r.body.error.message, `shown "${await err.innerText()}" vs API "${r.body.error.message}"`);
+		assert(sql('SELECT count(*) FROM san.mod_reports') === count, 'a report was saved');
+		await axe('report form (429)');
+	} finally {
+		sql(`UPDATE san.settings SET value = '${limit}' WHERE key = 'report_limit_account'`);
+	}
+});
+await test('monitoring: the merchant sees the held listing, the decision with its reasons, and appeals once', async () => {
+	await signOut();
+	await signIn(MON.merchant.email);
+	await page.goto(BASE + `/kinh-doanh/cua-hang/${MON.store}/san-pham`);
+	const held = page.locator('.products .line', { hasText: 'Đồng hồ replica dây da' }).locator('.held');
+	await held.waitFor();
+	assert((await held.innerText()).includes('Hàng giả, hàng nhái'), await held.innerText());
+	await axe('merchant products (held)');
+	await page.getByRole('link', { name: 'Quyết định xử lý vi phạm' }).click();
+	await page.waitForURL(/\/kinh-doanh\/quyet-dinh$/);
+	const dec = page.locator('.decisions .decision', { hasText: 'Túi xách hàng nhái thương hiệu' });
+	await dec.waitFor();
+	const txt = await dec.innerText();
+	assert(txt.includes('Gỡ tin đăng') && txt.includes('Nghị định 98/2020/NĐ-CP, Điều 11') &&
+	    txt.includes('Tin đăng tự ghi là hàng nhái thương hiệu.'), txt);
+	await axe('/kinh-doanh/quyet-dinh');
+	await shots('kinh-doanh-quyet-dinh');
+	const appeals = () => sql(`SELECT count(*) FROM san.mod_appeals WHERE decision_id = ${monDecision}`);
+	await dec.getByRole('button', { name: 'Gửi khiếu nại' }).click();
+	const err = page.locator(`#ap${monDecision}-explanation-err`);
+	await err.waitFor();
+	assert((await err.innerText()).length > 0 && appeals() === '0', 'refused appeal saved');
+	await page.locator(`#ap${monDecision}-explanation`).fill('Sản phẩm là túi tự sản xuất, mô tả ghi nhầm.');
+	await dec.getByRole('button', { name: 'Gửi khiếu nại' }).click();
+	await page.getByText('Đã gửi khiếu nại. Một cán bộ khác sẽ xem xét.').waitFor();
+	assert(appeals() === '1', 'appeal not saved');
+	await dec.getByText('Khiếu nại đang chờ xem xét').waitFor();
+	assert(await dec.getByRole('button', { name: 'Gửi khiếu nại' }).count() === 0, 'form still offered');
+});
+await test('monitoring: the deciding official cannot decide the appeal (the API message); another official reverses it, the listing is back', async () => {
+	const appeal = sql(`SELECT id FROM san.mod_appeals WHERE decision_id = ${monDecision}`);
+	const decide = async (msg) => {
+		await page.goto(BASE + '/giam-sat/khieu-nai');
+		await page.locator(`#ap${appeal}-outcome`).selectOption('reverse');
+		await page.locator(`#ap${appeal}-explanation`).fill('Kiểm tra lại: hàng tự sản xuất.');
+		await page.getByRole('button', { name: 'Ghi kết quả khiếu nại' }).click();
+		await page.locator(msg).first().waitFor();
+	};
+	await signOut();
+	await signIn(fx.official.email);
+	await decide('.appeal .alert-error');
+	assert((await page.locator('.appeal .alert-error').innerText()).length > 0, 'message');
+	assert(sql(`SELECT status FROM san.mod_appeals WHERE id = ${appeal}`) === 'open', 'decided by the same official');
+	await axe('/giam-sat/khieu-nai');
+	await shots('giam-sat-khieu-nai');
+	await signOut();
+	await signIn(MON.official2.email);
+	await decide('text=Đã ghi kết quả khiếu nại.');
+	assert(sql(`SELECT status FROM san.mod_appeals WHERE id = ${appeal}`) === 'reversed', 'not reversed');
+	assert(sql(`SELECT status FROM san.products WHERE id = ${MON.held1}`) === 'active', 'listing not restored');
+});
+
 await test('no console errors or CSP violations', async () => {
 	assert(problems.length === 0, problems.join('\n'));
 });

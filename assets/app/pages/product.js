@@ -61,6 +61,25 @@ function AddToCart({ p }) {
 	</form>`;
 }
 
+/*
+ * "Báo cáo vi phạm": a button that loads the report form (its own chunk,
+ * pages/giam-sat/report.js) on the first click.  One of productId,
+ * storeSlug.
+ */
+export function ReportButton({ productId, storeSlug }) {
+	const [mod, setMod] = useState(null);
+	const [open, setOpen] = useState(false);
+	function show() {
+		setOpen(true);
+		if (!mod)
+			import('./giam-sat/report.js').then((m) => setMod(m));
+	}
+	if (open && mod)
+		return html`<${mod.default} productId=${productId} storeSlug=${storeSlug} onClose=${() => setOpen(false)} />`;
+	return html`<p class="report"><button type="button" class="btn btn-small" onClick=${show}
+	    disabled=${open}>${t('report.open')}</button></p>`;
+}
+
 function View({ p }) {
 	useTitle(p.name);
 	return html`<article class="product">
@@ -89,6 +108,7 @@ function View({ p }) {
 			<h2 id="h-qr">${t('product.qr')}</h2>
 			<img src=${p.qr_url} alt=${t('product.qr') + ': ' + p.name} width="160" height="160" />
 		</section>
+		<${ReportButton} productId=${p.id} />
 	</article>`;
 }
 

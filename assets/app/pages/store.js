@@ -1,7 +1,7 @@
 /* A storefront: its seller identity and its listings. */
 import { html, useTitle, useGet, Async, ProductGrid } from '../ui.js';
 import { t } from '../i18n.js';
-import { SellerIdentity } from './product.js';
+import { SellerIdentity, ReportButton } from './product.js';
 
 function View({ s, slug }) {
 	useTitle(s.name);
@@ -15,7 +15,8 @@ function View({ s, slug }) {
 		<section aria-labelledby="h-seller">
 			<h2 id="h-seller">${t('product.seller')}</h2>
 			<${SellerIdentity} seller=${s.seller} />
-		</section>`;
+		</section>
+		<${ReportButton} storeSlug=${slug} />`;
 }
 
 export default function Store({ params }) {

@@ -11,6 +11,19 @@ import { navigate } from '../../router.js';
 import { Select, TextArea, usePaged, uploadImage, changed, num } from '../bo.js';
 import { StoreNav, useMyStore, slugOk } from './store.js';
 import '../bo-strings.js';
+import '../giam-sat/strings.js';
+
+/* Held for review by monitoring (the product's "review"): the category of the concern, never the rule. */
+function ReviewNote({ review }) {
+	return review && review.held ? html`<p class="alert review-note">${
+	    t('gs.review.cat', { c: t('gs.cat.' + review.category) })} <a href="/kinh-doanh/quyet-dinh">${t('gs.sd.link')}</a></p>` : null;
+}
+
+/* A list row that is active but not listed may be held: the list API does not say, the product does. */
+function HeldState({ id }) {
+	const st = useGet('/products/' + id);
+	return st.data && st.data.review ? html`<span class="status bstatus-pending held">${t('gs.review')}: ${t('gs.cat.' + st.data.review.category)}</span>` : null;
+}
 
 function ProductRow({ p, reload }) {
 	const [err, setErr] = useState(null);
@@ -35,6 +48,7 @@ function ProductRow({ p, reload }) {
 		</div>
 		<span class=${'status pstatus-' + p.status}>${t('prod.status.' + p.status)}</span>
 		<span class="muted">${p.listed ? t('prod.listed') : t('prod.unlisted')}</span>
+		${p.status === 'active' && !p.listed && html`<${HeldState} id=${p.id} />`}
 		${p.status === 'active' && html`<button type="button" class="btn btn-small" disabled=${busy}
 		    aria-label=${t('prod.hide') + ': ' + p.name} onClick=${() => setStatus('hidden')}>${t('prod.hide')}</button>`}
 		${(p.status === 'hidden' || p.status === 'draft') && html`<button type="button" class="btn btn-small" disabled=${busy}
@@ -49,7 +63,8 @@ export function ProductList({ params }) {
 	const st = usePaged('/stores/' + slug + '/products', { limit: 50 }, slug);
 	return html`<h1 tabindex="-1">${t('prod.title')}</h1>
 		<${StoreNav} slug=${slug} name=${mine ? mine.name : ''} />
-		<p><a class="btn btn-primary" href=${'/kinh-doanh/cua-hang/' + slug + '/san-pham/moi'}>${t('prod.new')}</a></p>
+		<p><a class="btn btn-primary" href=${'/kinh-doanh/cua-hang/' + slug + '/san-pham/moi'}>${t('prod.new')}</a>
+		    <a class="btn" href="/kinh-doanh/quyet-dinh">${t('gs.sd.link')}</a></p>
 		<${ErrorBox} error=${st.error} onRetry=${st.reload} />
 		${!st.loading && !st.error && st.items.length === 0 && html`<p>${t('bo.none')}</p>`}
 		<ul class="lines products">${st.items.map((p) => html`<${ProductRow} key=${p.id} p=${p} reload=${st.reload} />`)}</ul>
@@ -210,6 +225,7 @@ function EditView({ p, reload, cats }) {
 		    <span class="muted"> ${p.listed ? t('prod.listed') : t('prod.unlisted')}</span>
 		    ${p.listed && html` · <a href=${'/san-pham/' + p.id}>${t('prod.view')}</a>`}</p>
 		${p.removed_reason && html`<p class="alert alert-error">${t('prod.removed_reason')}: ${p.removed_reason}</p>`}
+		<${ReviewNote} review=${p.review} />
 		<${Images} p=${p} reload=${reload} />
 		<h2>${t('prod.edit.title')}</h2>
 		<${ProductForm} key=${p.updated_at} row=${p} slug=${p.store.slug} cats=${cats} />`;
