@@ -12,7 +12,8 @@
 static int	stats_series_send(struct http_request *, struct api_call *);
 static int	stats_csv_send(struct http_request *, struct api_call *);
 
-static const char *const series_by[] = { "month", "province", "ward", NULL };
+static const char *const series_by[] = { "month", "province", "ward",
+    "source", NULL };
 static const char *const series_formats[] = { "json", "csv", NULL };
 
 static const struct qs_rule indicators_args[] = {
