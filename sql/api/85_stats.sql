@@ -3,7 +3,8 @@
 -- ward (JSON columns for charts, or CSV from the same rows), the SME
 -- denominator entered by admins.  Officials and admins only.
 --
--- Every figure is read from the summary tables (san.stat_orders,
+-- Every figure is read from the summary tables (san.stat_orders_months
+-- for the indicators, san.stat_orders per store for the breakdowns,
 -- san.stat_businesses), kept by triggers in the writing transaction.
 -- To add an indicator: its row in san.stat_indicators (and targets in
 -- san.stat_targets), then one expression in api.stat_values (its
@@ -69,12 +70,13 @@ BEGIN
 	    COALESCE(sum(s.einvoice_n), 0) AS einvoice_n,
 	    COALESCE(sum(s.delivered_n), 0) AS delivered_n,
 	    COALESCE(sum(s.cancelled_n), 0) AS cancelled_n
-	  INTO o FROM san.stat_orders s
+	  INTO o FROM san.stat_orders_months s
 	 WHERE s.month BETWEEN date_trunc('month', p_from)::date AND p_to;
+	-- One pass over the businesses (their number, not the orders').
 	SELECT count(*) FILTER (WHERE s.on_floor) AS on_floor,
 	    COALESCE(sum(s.listed_n), 0) AS listed_n,
-	    count(*) FILTER (WHERE (s.verified_at AT TIME ZONE
-		'Asia/Ho_Chi_Minh')::date BETWEEN p_from AND p_to) AS new_n
+	    count(*) FILTER (WHERE s.verified_at >= v_t0
+		AND s.verified_at < v_t1) AS new_n
 	  INTO b FROM san.stat_businesses s;
 	-- Decisions of the period: hours from the case's first alert,
 	-- deadline met, with an action.

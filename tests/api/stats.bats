@@ -33,7 +33,8 @@ setup_file() {
 }
 
 # recompute: the summary tables compared with a recomputation from the
-# source rows; prints the differing rows (nothing when equal).
+# source rows (the floor's months with the sum of the stores' months);
+# prints the differing rows (nothing when equal).
 recompute_diff() {
 	sql "WITH r AS (
 		SELECT san.stat_month(o.created_at) AS month, o.store_id,
@@ -51,6 +52,15 @@ recompute_diff() {
 	     UNION ALL
 	     SELECT 'extra ' || x::text FROM (SELECT * FROM s WHERE s.orders_n <> 0
 		OR s.value_vnd <> 0 OR s.completed_n <> 0 EXCEPT SELECT * FROM r) x
+	     UNION ALL
+	     SELECT 'month ' || x::text FROM (
+		SELECT month, sum(orders_n), sum(value_vnd), sum(online_n), sum(online_vnd),
+		    sum(completed_n), sum(einvoice_n), sum(delivered_n), sum(cancelled_n)
+		  FROM san.stat_orders GROUP BY month
+		EXCEPT
+		SELECT month, sum(orders_n), sum(value_vnd), sum(online_n), sum(online_vnd),
+		    sum(completed_n), sum(einvoice_n), sum(delivered_n), sum(cancelled_n)
+		  FROM san.stat_orders_months GROUP BY month) x
 	     UNION ALL
 	     SELECT 'business ' || b.business_id
 	       FROM san.stat_businesses b JOIN san.businesses x ON x.id = b.business_id
