@@ -52,5 +52,7 @@ SELECT san.stat_month(o.created_at), o.store_id, s.business_id,
   CROSS JOIN LATERAL san.stat_order_contrib(o) c
  WHERE c.counted = 1
  GROUP BY 1, 2, 3;
+SELECT san.stat_orders_months_rebuild();
 COMMIT;
-VACUUM ANALYZE san.orders, san.stat_orders, san.stat_businesses;
+VACUUM ANALYZE san.orders, san.stat_orders, san.stat_orders_months,
+    san.stat_businesses;

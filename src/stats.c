@@ -9,7 +9,8 @@
 
 #include "san.h"
 
-static const char *const series_by[] = { "month", "province", "ward", NULL };
+static const char *const series_by[] = { "month", "province", "ward",
+    "source", NULL };
 static const char *const series_formats[] = { "json", "csv", NULL };
 
 static const struct qs_rule indicators_args[] = {

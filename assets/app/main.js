@@ -18,6 +18,8 @@ const table = routes.map((r) => ({ ...r, match: compile(r.path) }));
 function allowed(role, m) {
 	if (!role)
 		return true;
+	if (Array.isArray(role))
+		return role.some((r) => allowed(r, m));
 	if (!m)
 		return false;
 	if (role === 'account')

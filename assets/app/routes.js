@@ -6,7 +6,8 @@
  *          chunk and fetched on first visit (use it for back-office
  *          screens so that the public first load stays small)
  *   role   who may open it: undefined (anyone), 'account' (signed in),
- *          'merchant', 'official', 'admin' (see allowed() in main.js)
+ *          'merchant', 'official', 'admin', or a list of them (any one
+ *          will do; see allowed() in main.js)
  *   name   with load: the chunk's named export to render (default export
  *          otherwise)
  * The first path segment of every route must also be in the SPA route of
@@ -88,7 +89,7 @@ export const routes = [
 	{ path: '/giam-sat/quy-tac/moi', load: MRULES, name: 'RuleNew', role: 'official' },
 	{ path: '/giam-sat/quy-tac/:id', load: MRULES, name: 'RuleEdit', role: 'official' },
 	{ path: '/giam-sat/minh-bach', load: () => import('./pages/giam-sat/transparency.js'), role: 'official' },
-	{ path: '/thong-ke', load: () => import('./pages/thong-ke/dashboard.js'), role: 'official' },
+	{ path: '/thong-ke', load: () => import('./pages/thong-ke/dashboard.js'), role: ['official', 'admin'] },
 	{ path: '/thong-ke/khao-sat', load: () => import('./pages/thong-ke/survey.js').then((m) => ({ default: m.MerchantSurvey })), role: 'merchant' },
 	{ path: '/thong-ke/khao-sat/quan-tri', load: () => import('./pages/thong-ke/survey.js').then((m) => ({ default: m.AdminSurvey })), role: 'admin' },
 

@@ -3,18 +3,45 @@
 -- ward (JSON columns for charts, or CSV from the same rows), the SME
 -- denominator entered by admins.  Officials and admins only.
 --
--- Every figure is read from the summary tables (san.stat_orders,
+-- Every figure is read from the summary tables (san.stat_orders_months
+-- for the indicators, san.stat_orders per store for the breakdowns,
 -- san.stat_businesses), kept by triggers in the writing transaction.
 -- To add an indicator: its row in san.stat_indicators (and targets in
 -- san.stat_targets), then one expression in api.stat_values (its
 -- numerator and denominator over the period) and, for a series, one in
--- api.stat_series_rows.  Monitoring (issue 10) and subsidy (issue 11)
--- figures go there once their tables exist.
+-- api.stat_series_rows.  The monitoring (issue 10) and subsidy (issue 11)
+-- figures (sql/017_stats_modules.sql) are read there too: the decisions
+-- and grants of the period (few rows, index ranges), the floor's plan's
+-- cached ledger balances.
 
 -- Breakdowns with fewer businesses than this behind a figure are
 -- suppressed in exports.
 CREATE FUNCTION api.stat_min_businesses() RETURNS int
 LANGUAGE sql IMMUTABLE AS $$ SELECT 5 $$;
+
+-- The first instant of Vietnam date d.
+CREATE FUNCTION api.stat_vn_start(d date) RETURNS timestamptz
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT d::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' $$;
+
+-- The ledger plan (san.plans) of the floor's plan (setting stats_plan):
+-- same province and period; an approved one first.  NULL while it is not
+-- loaded (scripts/import-plans.sh).
+CREATE FUNCTION api.stat_ledger_plan() RETURNS bigint
+LANGUAGE sql STABLE
+AS $$ SELECT p.id FROM san.stat_plans s
+	JOIN san.plans p ON p.province = s.province
+	 AND p.period_from = s.period_from AND p.period_to = s.period_to
+       WHERE s.code = san.setting('stats_plan')
+       ORDER BY p.status = 'approved' DESC, p.id LIMIT 1 $$;
+
+-- The monitoring and subsidy codes (sql/017_stats_modules.sql).
+CREATE FUNCTION api.stat_mod_codes() RETURNS text[]
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT '{moderation-median-hours,deadlines-met,violations-handled}'::text[] $$;
+CREATE FUNCTION api.stat_subsidy_codes() RETURNS text[]
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT '{subsidy-planned,subsidy-committed,subsidy-disbursed}'::text[] $$;
 
 -- Numerator and denominator of every indicator over Vietnam dates
 -- p_from..p_to (whole months for the order figures).  Stock indicators
@@ -28,6 +55,12 @@ AS $$
 DECLARE
 	o	record;
 	b	record;
+	m	record;
+	g	record;
+	v_t0	timestamptz := api.stat_vn_start(p_from);
+	v_t1	timestamptz := api.stat_vn_start(p_to + 1);
+	v_plan	bigint := CASE WHEN p_now THEN api.stat_ledger_plan() END;
+	v_sup	bigint;
 BEGIN
 	SELECT COALESCE(sum(s.orders_n), 0) AS orders_n,
 	    COALESCE(sum(s.value_vnd), 0) AS value_vnd,
@@ -37,13 +70,37 @@ BEGIN
 	    COALESCE(sum(s.einvoice_n), 0) AS einvoice_n,
 	    COALESCE(sum(s.delivered_n), 0) AS delivered_n,
 	    COALESCE(sum(s.cancelled_n), 0) AS cancelled_n
-	  INTO o FROM san.stat_orders s
+	  INTO o FROM san.stat_orders_months s
 	 WHERE s.month BETWEEN date_trunc('month', p_from)::date AND p_to;
+	-- One pass over the businesses (their number, not the orders').
 	SELECT count(*) FILTER (WHERE s.on_floor) AS on_floor,
 	    COALESCE(sum(s.listed_n), 0) AS listed_n,
-	    count(*) FILTER (WHERE (s.verified_at AT TIME ZONE
-		'Asia/Ho_Chi_Minh')::date BETWEEN p_from AND p_to) AS new_n
+	    count(*) FILTER (WHERE s.verified_at >= v_t0
+		AND s.verified_at < v_t1) AS new_n
 	  INTO b FROM san.stat_businesses s;
+	-- Decisions of the period: hours from the case's first alert,
+	-- deadline met, with an action.
+	SELECT count(*) AS decided_n,
+	    count(*) FILTER (WHERE d.created_at <= c.deadline) AS met_n,
+	    count(*) FILTER (WHERE d.action <> 'dismiss') AS acted_n,
+	    round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch
+		FROM d.created_at - c.first_alert_at)) / 3600)::numeric, 2)
+		AS median_h
+	  INTO m FROM san.mod_decisions d
+	  JOIN san.mod_cases c ON c.id = d.case_id
+	 WHERE d.created_at >= v_t0 AND d.created_at < v_t1;
+	-- The floor's plan's balances (funding accounts go negative by the
+	-- planned amount).
+	SELECT sum(-a.balance_vnd) FILTER (WHERE a.kind = 'funding')
+		AS planned,
+	    COALESCE(sum(a.balance_vnd) FILTER (WHERE a.kind IN
+		('committed', 'pending')), 0) AS committed,
+	    COALESCE(sum(a.balance_vnd) FILTER (WHERE a.kind = 'disbursed'),
+		0) AS disbursed
+	  INTO g FROM san.ledger_accounts a WHERE a.plan_id = v_plan;
+	SELECT count(DISTINCT x.business_id) INTO v_sup FROM san.grants x
+	 WHERE x.status = 'active' AND x.created_at >= v_t0
+	   AND x.created_at < v_t1;
 	RETURN QUERY VALUES
 	    ('businesses-on-floor', CASE WHEN p_now THEN b.on_floor END,
 		NULL::numeric),
@@ -56,7 +113,17 @@ BEGIN
 	    ('cashless-value-share', o.online_vnd, o.value_vnd),
 	    ('einvoice-share', o.einvoice_n, o.completed_n),
 	    ('delivery-rate', o.delivered_n, o.orders_n),
-	    ('cancellation-rate', o.cancelled_n, o.orders_n);
+	    ('cancellation-rate', o.cancelled_n, o.orders_n),
+	    ('moderation-median-hours', m.median_h, NULL),
+	    ('deadlines-met', m.met_n, m.decided_n),
+	    ('violations-handled', m.acted_n, NULL),
+	    ('subsidy-planned', CASE WHEN v_plan IS NOT NULL THEN
+		COALESCE(g.planned, 0) END, NULL),
+	    ('subsidy-committed', CASE WHEN v_plan IS NOT NULL THEN
+		g.committed END, NULL),
+	    ('subsidy-disbursed', CASE WHEN v_plan IS NOT NULL THEN
+		g.disbursed END, NULL),
+	    ('businesses-supported', v_sup, NULL);
 END $$;
 
 -- An indicator's figure from its numerator and denominator: NULL when
@@ -217,12 +284,93 @@ BEGIN
 		    NULL::numeric, count(*)
 		  FROM san.stat_businesses s WHERE s.on_floor
 		 GROUP BY 1 ORDER BY 1;
+	ELSIF p_code = ANY (api.stat_mod_codes()) THEN
+		RETURN QUERY
+		WITH r AS (
+			SELECT CASE p_by WHEN 'month' THEN to_char(
+				d.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
+				'YYYY-MM')
+			    WHEN 'province' THEN b.province
+			    ELSE b.province || ' / ' || b.ward END AS k,
+			    d.business_id, d.action <> 'dismiss' AS acted,
+			    d.created_at <= c.deadline AS met,
+			    extract(epoch FROM d.created_at - c.first_alert_at)
+				/ 3600 AS hours
+			  FROM san.mod_decisions d
+			  JOIN san.mod_cases c ON c.id = d.case_id
+			  JOIN san.stat_businesses b
+			    ON b.business_id = d.business_id
+			 WHERE d.created_at >= api.stat_vn_start(p_from)
+			   AND d.created_at < api.stat_vn_start(p_to + 1)),
+		keys AS (
+			SELECT to_char(m, 'YYYY-MM') AS k
+			  FROM generate_series(date_trunc('month', p_from),
+			      p_to, interval '1 month') m
+			 WHERE p_by = 'month'
+			UNION
+			SELECT DISTINCT r.k FROM r)
+		SELECT keys.k, CASE p_code
+			WHEN 'moderation-median-hours' THEN round(
+			    (percentile_cont(0.5) WITHIN GROUP (ORDER BY
+			    r.hours))::numeric, 2)
+			WHEN 'deadlines-met' THEN count(r.k) FILTER (WHERE r.met)
+			ELSE count(r.k) FILTER (WHERE r.acted) END::numeric,
+		    CASE WHEN p_code = 'deadlines-met' THEN count(r.k)
+			END::numeric,
+		    count(DISTINCT r.business_id)
+		  FROM keys LEFT JOIN r ON r.k = keys.k
+		 GROUP BY keys.k ORDER BY keys.k;
+	ELSIF p_code = 'businesses-supported' THEN
+		RETURN QUERY
+		WITH r AS (
+			SELECT CASE p_by WHEN 'month' THEN to_char(
+				g.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
+				'YYYY-MM')
+			    WHEN 'province' THEN b.province
+			    ELSE b.province || ' / ' || b.ward END AS k,
+			    g.business_id
+			  FROM san.grants g
+			  JOIN san.stat_businesses b
+			    ON b.business_id = g.business_id
+			 WHERE g.status = 'active'
+			   AND g.created_at >= api.stat_vn_start(p_from)
+			   AND g.created_at < api.stat_vn_start(p_to + 1)),
+		keys AS (
+			SELECT to_char(m, 'YYYY-MM') AS k
+			  FROM generate_series(date_trunc('month', p_from),
+			      p_to, interval '1 month') m
+			 WHERE p_by = 'month'
+			UNION
+			SELECT DISTINCT r.k FROM r)
+		SELECT keys.k, count(DISTINCT r.business_id)::numeric,
+		    NULL::numeric, count(DISTINCT r.business_id)
+		  FROM keys LEFT JOIN r ON r.k = keys.k
+		 GROUP BY keys.k ORDER BY keys.k;
+	ELSIF p_code = ANY (api.stat_subsidy_codes()) AND p_by = 'source' THEN
+		-- The floor's plan's balances by funding source; businesses:
+		-- those whose grants hold the money (none behind the plan).
+		RETURN QUERY
+		SELECT a.source, sum(CASE WHEN a.kind = 'funding'
+			THEN -a.balance_vnd ELSE a.balance_vnd END)::numeric,
+		    NULL::numeric,
+		    CASE WHEN p_code <> 'subsidy-planned' THEN
+			count(DISTINCT x.business_id)
+			FILTER (WHERE a.balance_vnd <> 0) END
+		  FROM san.ledger_accounts a
+		  LEFT JOIN san.grants x ON x.id = a.grant_id
+		 WHERE a.plan_id = api.stat_ledger_plan()
+		   AND a.kind = ANY (CASE p_code
+			WHEN 'subsidy-planned' THEN '{funding}'::text[]
+			WHEN 'subsidy-committed' THEN '{committed,pending}'
+			ELSE '{disbursed}' END)
+		 GROUP BY a.source ORDER BY a.source;
 	END IF;
 END $$;
 
 /*
  * GET /api/v1/official/stats/series/{code}?from=&to=&by=&format=: one
- * indicator by month (default), province or ward, from..to (Vietnam
+ * indicator by month (default), province or ward (the subsidy amounts:
+ * by funding source, by=source, and only so), from..to (Vietnam
  * dates; default the 12 months up to today).  JSON columns for charts
  * (key, value, numerator, denominator, businesses, suppressed), or with
  * format=csv the same rows as RFC 4180 CSV, where a figure with fewer
@@ -254,27 +402,32 @@ BEGIN
 	IF v_from > v_to OR v_to - v_from > 3700 THEN
 		RETURN api.err(400, 'invalid_range', 'from');
 	END IF;
+	-- by source: the subsidy amounts, and only by source.
 	IF (v_i.kind = 'stock' AND v_by = 'month') OR
-	    (v_i.code = 'sme-share') THEN
+	    (v_i.code = 'sme-share') OR
+	    ((v_by = 'source') <> (v_i.code = ANY (api.stat_subsidy_codes())))
+	    THEN
 		RETURN api.err(400, 'series_unsupported', 'by');
 	END IF;
 	IF p_format = 'csv' THEN
 		RETURN (200, 'key,value,numerator,denominator,businesses,'
 		    'suppressed' || E'\r\n' || COALESCE((SELECT string_agg(
 		    concat_ws(',', api.csv(r.key),
-			COALESCE(CASE WHEN r.businesses >= v_min THEN
+			COALESCE(CASE WHEN r.shown THEN
 			    api.stat_figure(v_i.unit, r.num, r.den)::text END,
 			    ''),
-			COALESCE(CASE WHEN r.businesses >= v_min THEN
-			    r.num::text END, ''),
-			COALESCE(CASE WHEN r.businesses >= v_min THEN
-			    r.den::text END, ''),
-			r.businesses,
-			CASE WHEN r.businesses >= v_min OR r.businesses = 0
+			COALESCE(CASE WHEN r.shown THEN r.num::text END, ''),
+			COALESCE(CASE WHEN r.shown THEN r.den::text END, ''),
+			COALESCE(r.businesses::text, ''),
+			CASE WHEN r.shown OR r.businesses = 0
 			    THEN 'false' ELSE 'true' END) || E'\r\n', ''
 		    ORDER BY r.key)
-		  FROM api.stat_series_rows(p_code, v_from, v_to, v_by) r),
-		    ''), NULL, NULL)::api.result;
+		  -- shown: enough businesses behind the figure, or none at
+		  -- all (NULL: a figure not about businesses, the plan's)
+		  FROM (SELECT x.*, COALESCE(x.businesses >= v_min, true)
+			AS shown
+		      FROM api.stat_series_rows(p_code, v_from, v_to, v_by) x)
+		    r), ''), NULL, NULL)::api.result;
 	END IF;
 	RETURN api.ok(200, (SELECT json_build_object(
 	    'code', v_i.code, 'unit', v_i.unit, 'by', v_by,
@@ -287,8 +440,8 @@ BEGIN
 	    'denominator', COALESCE(json_agg(r.den ORDER BY r.key), '[]'),
 	    'businesses', COALESCE(json_agg(r.businesses ORDER BY r.key),
 		'[]'),
-	    'suppressed', COALESCE(json_agg(r.businesses < v_min AND
-		r.businesses > 0 ORDER BY r.key), '[]'))
+	    'suppressed', COALESCE(json_agg(COALESCE(r.businesses < v_min
+		AND r.businesses > 0, false) ORDER BY r.key), '[]'))
 	  FROM api.stat_series_rows(p_code, v_from, v_to, v_by) r));
 END $$;
 
@@ -375,8 +528,8 @@ AS $$ SELECT to_char(t AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') $$;
  * GET /api/v1/official/reports/yearly/{year}?format=json|csv: the yearly
  * statistics for the Ministry, one calendar year (Vietnam time):
  * businesses (on the floor now, newly verified), listings, orders, value,
- * cashless and e-invoice shares, violations handled.  The violations come
- * from the monitoring module (issue 10), not on this floor yet: null.
+ * cashless and e-invoice shares, violations handled (the monitoring
+ * module's decisions of the year with an action).
  */
 CREATE FUNCTION api.report_yearly(p_token_hash text, p_year bigint,
     p_format text) RETURNS api.result
@@ -406,11 +559,7 @@ BEGIN
 		WHERE year = p_year)) v ON v.code = i.code
 	 WHERE i.code IN ('businesses-on-floor', 'new-businesses',
 	     'active-listings', 'orders', 'order-value', 'cashless-share',
-	     'cashless-value-share', 'einvoice-share');
-	v_rows := v_rows || jsonb_build_object('code', 'violations-handled',
-	    'name_vi', 'Vi phạm đã xử lý', 'name_en', 'Violations handled',
-	    'unit', 'count', 'value', NULL, 'numerator', NULL,
-	    'denominator', NULL);
+	     'cashless-value-share', 'einvoice-share', 'violations-handled');
 	IF p_format = 'csv' THEN
 		RETURN (200, 'year,code,indicator,unit,value,numerator,'
 		    'denominator' || E'\r\n' || (SELECT string_agg(
@@ -425,7 +574,7 @@ BEGIN
 	END IF;
 	RETURN api.ok(200, json_build_object('year', p_year,
 	    'as_of', now(), 'current', v_now,
-	    'note', 'Stock figures (businesses on the floor, listings) are the state now and only given for the current year; violations come from the monitoring module.',
+	    'note', 'Stock figures (businesses on the floor, listings) are the state now and only given for the current year; violations handled are the monitoring decisions of the year with an action.',
 	    'items', v_rows));
 END $$;
 

@@ -702,6 +702,15 @@ await test('statistics: an official sees the indicator cards and the series char
 	await shots('thong-ke');
 });
 
+/* Admins open the dashboard too (the API answers them as officials). */
+await test('statistics: an admin sees the indicator cards', async () => {
+	await signOut();
+	await signIn(fx.admin.email);
+	await page.goto(BASE + '/thong-ke');
+	await page.locator('.stat-card').first().waitFor();
+	assert(await page.locator('.stat-card').count() >= 11, 'cards');
+});
+
 /* 14. Subsidy ledger screens (pages/ho-tro/), as the fixture's admin. */
 await test('subsidy: plans, the Quảng Ngãi appendix with its disagreement, the grant form\'s split, the approval queue', async () => {
 	await signOut();
