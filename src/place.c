@@ -20,7 +20,7 @@ static const struct api_op province_list_op = {
 	.sql = "SELECT * FROM api.province_list()",
 };
 
-/* GET /api/v1/provinces/{code}/wards: code 1..99 (8 or 08). */
+/* GET /api/v1/provinces/{code}/wards: the code as a number (8 or 08). */
 static const struct api_op province_wards_op = {
 	.flags = OP_PATH_ID | OP_REPLICA, .path_seg = 3,
 	.not_found = "province_not_found", .on_result = place_cached,
@@ -30,7 +30,7 @@ static const struct api_op province_wards_op = {
 const struct api_route place_routes[] = {
 	{ .path = "/api/v1/provinces", .methods = {
 		ROUTE_OP(GET, &province_list_op) } },
-	{ .path = "^/api/v1/provinces/([0-9]{1,2})/wards$", .methods = {
+	{ .path = "^/api/v1/provinces/([0-9]{1,9})/wards$", .methods = {
 		ROUTE_OP(GET, &province_wards_op) } },
 	{ .path = NULL }
 };

@@ -33,7 +33,7 @@ DECLARE
 	v_p	san.provinces;
 BEGIN
 	SELECT * INTO v_p FROM san.provinces
-	 WHERE code = lpad(p_code::text, 2, '0');
+	 WHERE p_code BETWEEN 1 AND 99 AND code = lpad(p_code::text, 2, '0');
 	IF NOT FOUND THEN
 		RETURN api.err(404, 'province_not_found');
 	END IF;
