@@ -24,6 +24,7 @@ static const struct api_route *const tables[] = {
 	health_routes, auth_routes, business_routes, store_routes,
 	catalog_routes, media_routes, order_routes, payment_routes,
 	monitor_routes, subsidy_routes, stats_routes, survey_routes,
+	place_routes,
 	web_routes,
 };
 

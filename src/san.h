@@ -263,6 +263,7 @@ extern const struct api_route	web_routes[];
 extern const struct api_route	stats_routes[];	/* stats.c */
 extern const struct api_route	survey_routes[];	/* survey.c */
 extern const struct api_route	monitor_routes[];	/* monitor.c */
+extern const struct api_route	place_routes[];	/* place.c */
 
 /* Other entry points of the domain files. */
 void	order_expiry_start(void);

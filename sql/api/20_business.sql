@@ -11,6 +11,7 @@ BEGIN
 		'registration_date', b.registration_date,
 		'registration_issuer', b.registration_issuer,
 		'address', b.address, 'province', b.province, 'ward', b.ward,
+		'province_code', b.province_code, 'ward_code', b.ward_code,
 		'representative', b.representative, 'phone', b.phone,
 		'email', b.email, 'status', b.status,
 		'created_at', b.created_at, 'updated_at', b.updated_at,
@@ -35,7 +36,9 @@ AS $$ SELECT EXISTS (SELECT 1 FROM san.business_members
 	    EXISTS (SELECT 1 FROM san.businesses WHERE id = p_id)) $$;
 
 -- p_body holds fields validated and normalised by the server
--- (src/business.c); text is NFC-normalised here.
+-- (src/business.c); text is NFC-normalised here.  province and ward are
+-- each a code or an exact current or former name (api.place_resolve);
+-- an unknown one answers 400 with its field and nothing is saved.
 CREATE FUNCTION api.business_create(p_token_hash text, p_body jsonb)
 RETURNS api.result
 LANGUAGE plpgsql
@@ -43,20 +46,26 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 	v_id	bigint;
+	v_place	record;
 BEGIN
 	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	IF (p_body->>'registration_date')::date > api.today() THEN
 		RETURN api.err(400, 'date_in_future', 'registration_date');
 	END IF;
+	SELECT * INTO v_place FROM api.place_resolve(p_body, '');
+	IF v_place.error IS NOT NULL THEN
+		RETURN api.err(400, v_place.error, v_place.field);
+	END IF;
 	INSERT INTO san.businesses (tax_code, name, kind, registration_no,
 	    registration_date, registration_issuer, address, province, ward,
-	    representative, phone, email)
+	    province_code, ward_code, representative, phone, email)
 	VALUES (p_body->>'tax_code', api.txt(p_body, 'name'),
 	    p_body->>'kind', api.txt(p_body, 'registration_no'),
 	    (p_body->>'registration_date')::date,
 	    api.txt(p_body, 'registration_issuer'),
-	    api.txt(p_body, 'address'), api.txt(p_body, 'province'),
-	    api.txt(p_body, 'ward'), api.txt(p_body, 'representative'),
+	    api.txt(p_body, 'address'), v_place.place->>'province',
+	    v_place.place->>'ward', v_place.place->>'province_code',
+	    v_place.place->>'ward_code', api.txt(p_body, 'representative'),
 	    p_body->>'phone', p_body->>'email')
 	ON CONFLICT (tax_code) DO NOTHING
 	RETURNING id INTO v_id;
@@ -111,6 +120,7 @@ DECLARE
 	v_old		san.businesses;
 	v_new		san.businesses;
 	v_status	text;
+	v_place		record;
 BEGIN
 	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
 	SELECT b.* INTO v_old FROM san.businesses b
@@ -143,9 +153,22 @@ BEGIN
 	v_new.registration_issuer := COALESCE(
 	    api.txt(p_body, 'registration_issuer'), v_old.registration_issuer);
 	v_new.address := COALESCE(api.txt(p_body, 'address'), v_old.address);
-	v_new.province := COALESCE(api.txt(p_body, 'province'),
-	    v_old.province);
-	v_new.ward := COALESCE(api.txt(p_body, 'ward'), v_old.ward);
+	-- A new province or ward is resolved with the other as it is (the
+	-- ward must be one of the province's).
+	IF p_body ? 'province' OR p_body ? 'ward' THEN
+		SELECT * INTO v_place FROM api.place_resolve(jsonb_build_object(
+		    'province', COALESCE(api.txt(p_body, 'province'),
+			v_old.province_code, v_old.province),
+		    'ward', COALESCE(api.txt(p_body, 'ward'),
+			v_old.ward_code, v_old.ward)), '');
+		IF v_place.error IS NOT NULL THEN
+			RETURN api.err(400, v_place.error, v_place.field);
+		END IF;
+		v_new.province := v_place.place->>'province';
+		v_new.ward := v_place.place->>'ward';
+		v_new.province_code := v_place.place->>'province_code';
+		v_new.ward_code := v_place.place->>'ward_code';
+	END IF;
 	v_new.representative := COALESCE(api.txt(p_body, 'representative'),
 	    v_old.representative);
 	v_new.phone := COALESCE(p_body->>'phone', v_old.phone);
@@ -173,7 +196,8 @@ BEGIN
 		    registration_date = v_new.registration_date,
 		    registration_issuer = v_new.registration_issuer,
 		    address = v_new.address, province = v_new.province,
-		    ward = v_new.ward, representative = v_new.representative,
+		    ward = v_new.ward, province_code = v_new.province_code,
+		    ward_code = v_new.ward_code, representative = v_new.representative,
 		    phone = v_new.phone, email = v_new.email,
 		    status = v_status, updated_at = now()
 		 WHERE id = p_id;

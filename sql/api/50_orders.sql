@@ -262,6 +262,9 @@ END $$;
  * Checkout.  p_body (checked in C): items [{product_id, qty}],
  * shipping_address {recipient, phone, address, province, ward},
  * shipping {store slug: method id} (optional), payment_method.
+ * province and ward: each a code or an exact current or former name,
+ * stored with their codes and current names (api.place_resolve); an
+ * unknown one answers 400 with its field before anything is written.
  * One transaction: the idempotency record, products locked in id order,
  * every check before any write, one order per store with the server's
  * prices and fees, stock decremented, the response stored for retries.
@@ -288,14 +291,20 @@ DECLARE
 	v_ids		bigint[];
 	v_qtys		int[];
 	v_fail		api.result;
+	v_place		record;
 BEGIN
 	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
+	SELECT * INTO v_place FROM api.place_resolve(
+	    p_body->'shipping_address', 'shipping_address.');
+	IF v_place.error IS NOT NULL THEN
+		RETURN api.err(400, v_place.error, v_place.field);
+	END IF;
 	-- A concurrent request with the same key waits here for the first
 	-- to commit (then replays it) or roll back (then runs itself).
 	INSERT INTO san.order_groups AS g (buyer_id, idempotency_key,
 	    request_hash, payment_method, shipping_address)
 	VALUES (v_me, p_key, v_hash, p_body->>'payment_method',
-	    p_body->'shipping_address')
+	    v_place.place)
 	ON CONFLICT (buyer_id, idempotency_key) DO NOTHING
 	RETURNING * INTO v_group;
 	IF v_group.id IS NULL THEN

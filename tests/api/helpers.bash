@@ -198,12 +198,17 @@ decide() {
 }
 
 # verified_business TOKEN [NAME] [PROVINCE]: a business of TOKEN's owner,
-# verified (set-up only); prints its id.
+# verified (set-up only); prints its id.  PROVINCE is a code or a current
+# or former name (sql/units/); outside Tây Ninh the ward is the
+# province's first.
 verified_business() {
-	local TOKEN=$1 id
+	local TOKEN=$1 id p=${3:-Tây Ninh} w="Phường 1"
+	[ "$p" = "Tây Ninh" ] || w=$(sql "SELECT name FROM san.wards
+	    WHERE province_code = san.province_code('$p')
+	    ORDER BY code LIMIT 1")
 	api POST /api/v1/businesses "$(business_json "$(tax_code $RANDOM)" \
-	    "${2:-Hợp tác xã Thử Nghiệm}" | jq -c --arg p "${3:-Tây Ninh}" \
-	    '.province = $p')"
+	    "${2:-Hợp tác xã Thử Nghiệm}" | jq -c --arg p "$p" --arg w "$w" \
+	    '.province = $p | .ward = $w')"
 	[ "$code" = 201 ] || { echo "business failed: $code $body" >&2; return 1; }
 	id=$(jq -r .id <<<"$body")
 	verify_business "$id" >/dev/null

@@ -118,6 +118,8 @@ run_matrix() {
 		path=${path//\{CX\}/$CAT_X}
 		path=${path//\{ICX\}/khong-co}
 		path=${path//\{IC\}/orders}
+		path=${path//\{PVX\}/99}
+		path=${path//\{PV\}/80}
 		path=${path//\{YX\}/1999}
 		path=${path//\{Y\}/2025}
 		case $actor in
@@ -195,6 +197,30 @@ run_matrix() {
 		admin      GET    /api/v1/stores/{SX}       -    404
 		anon       PUT    /api/v1/stores/{SA}       -    405
 		mA         DELETE /api/v1/stores/{SA}       -    405
+	EOF
+}
+
+@test "matrix: administrative units are public; an unknown province code is 404 for everyone" {
+	run_matrix <<-'EOF'
+		# actor    method path                           body want
+		anon       GET    /api/v1/provinces              -    200
+		buyer      GET    /api/v1/provinces              -    200
+		mA         GET    /api/v1/provinces              -    200
+		mB         GET    /api/v1/provinces              -    200
+		official   GET    /api/v1/provinces              -    200
+		admin      GET    /api/v1/provinces              -    200
+		anon       GET    /api/v1/provinces/{PV}/wards   -    200
+		buyer      GET    /api/v1/provinces/{PV}/wards   -    200
+		mA         GET    /api/v1/provinces/{PV}/wards   -    200
+		mB         GET    /api/v1/provinces/{PV}/wards   -    200
+		official   GET    /api/v1/provinces/{PV}/wards   -    200
+		admin      GET    /api/v1/provinces/{PV}/wards   -    200
+		anon       GET    /api/v1/provinces/{PVX}/wards  -    404
+		buyer      GET    /api/v1/provinces/{PVX}/wards  -    404
+		mA         GET    /api/v1/provinces/{PVX}/wards  -    404
+		mB         GET    /api/v1/provinces/{PVX}/wards  -    404
+		official   GET    /api/v1/provinces/{PVX}/wards  -    404
+		admin      GET    /api/v1/provinces/{PVX}/wards  -    404
 	EOF
 }
 

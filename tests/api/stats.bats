@@ -15,9 +15,11 @@ setup_file() {
 	export ADM_TOK=$tok ADM_ID=$id
 	read -r id tok < <(new_account "$(uniq_email buyer)")
 	export BUYER_TOK=$tok
-	# One merchant in a province of its own, a product at 100,000 VND,
-	# free shipping: totals are easy to add up by hand.
-	export PROV="Tỉnh Thống Kê $RANDOM"
+	# One merchant in a province no other fixture has orders in for 2019
+	# (sql/units/: a real one, given by its former name and answered by
+	# the current one), a product at 100,000 VND, free shipping: totals
+	# are easy to add up by hand.
+	export PROV="Lai Châu"
 	local m
 	m=$(new_merchant "HTX Thống Kê" "$PROV") || return 1
 	read -r id tok biz slug <<<"$m"
@@ -276,10 +278,14 @@ teardown_file() {
 }
 
 @test "series: 5 businesses behind a figure are shown in the CSV; Vietnamese text and formula cells" {
-	local prov="=Tỉnh \"Năm\" $RANDOM" i m tok slug p g o
+	local prov="=Tỉnh \"Năm\" $RANDOM" i m tok slug p g o biz
 	for i in 1 2 3 4 5; do
-		m=$(new_merchant "HTX Năm $i" "$prov") || return 1
-		read -r _ tok _ slug <<<"$m"
+		m=$(new_merchant "HTX Năm $i" "Điện Biên") || return 1
+		read -r _ tok biz slug <<<"$m"
+		# Written before sql/015 with a province no unit has: kept as
+		# written (no code), grouped by its text.
+		sql "UPDATE san.businesses SET province = '$prov', ward = 'Phường 1'
+			WHERE id = $biz" >/dev/null
 		shipping_flat "$tok" "$slug" 0 >/dev/null
 		p=$(new_product "$tok" "$slug" "$(product_body "$CAT" "Muối tôm $i" 100000 '{"status":"active"}')")
 		read -r g o < <(new_order "$BUYER_TOK" "$(items_json "$p" 1)" cod)

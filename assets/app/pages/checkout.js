@@ -12,6 +12,7 @@ import { html, useTitle, useGet, Async, Money, Field, FormError, useForm, ErrorB
 import { api, get } from '../api.js';
 import { t, formatMoney } from '../i18n.js';
 import { refreshCart } from '../session.js';
+import { usePlaces, PlaceLists } from '../places.js';
 
 /* 128 random bits, hex (crypto.getRandomValues works without HTTPS too). */
 function newKey() {
@@ -71,6 +72,7 @@ export default function Checkout() {
 	useTitle(t('checkout.title'));
 	const cart = useGet('/cart');
 	const f = useForm({ recipient: '', phone: '', address: '', ward: '', province: 'Tây Ninh', pm: 'cod' });
+	const places = usePlaces(f.values.province);
 	const [ship, setShip] = useState({});
 	const [done, setDone] = useState(null);
 	const [payErr, setPayErr] = useState(null);
@@ -106,7 +108,10 @@ export default function Checkout() {
 			if (v.pm !== 'cod')
 				await pay(res, v.pm);
 		}, { recipient: 'ck-recipient', phone: 'ck-phone', address: 'ck-address',
-		    ward: 'ck-ward', province: 'ck-province', payment_method: 'ck-pm' });
+		    ward: 'ck-ward', province: 'ck-province', payment_method: 'ck-pm',
+		    'shipping_address.recipient': 'ck-recipient', 'shipping_address.phone': 'ck-phone',
+		    'shipping_address.address': 'ck-address', 'shipping_address.ward': 'ck-ward',
+		    'shipping_address.province': 'ck-province' });
 	}
 
 	if (done)
@@ -128,10 +133,13 @@ export default function Checkout() {
 					    value=${f.values.phone} onInput=${f.set('phone')} err=${f.errors['ck-phone']} required />
 					<${Field} id="ck-address" label=${t('checkout.street')} autocomplete="street-address"
 					    value=${f.values.address} onInput=${f.set('address')} err=${f.errors['ck-address']} required />
-					<${Field} id="ck-ward" label=${t('checkout.ward')} autocomplete="address-level3"
-					    value=${f.values.ward} onInput=${f.set('ward')} err=${f.errors['ck-ward']} required />
 					<${Field} id="ck-province" label=${t('checkout.province')} autocomplete="address-level1"
+					    list="ck-provinces"
 					    value=${f.values.province} onInput=${f.set('province')} err=${f.errors['ck-province']} required />
+					<${Field} id="ck-ward" label=${t('checkout.ward')} autocomplete="address-level3"
+					    list="ck-wards"
+					    value=${f.values.ward} onInput=${f.set('ward')} err=${f.errors['ck-ward']} required />
+					<${PlaceLists} prefix="ck" ...${places} />
 				</fieldset>
 				<h2>${t('checkout.shipping')}</h2>
 				${stores.map((s) => html`<${StoreShipping} key=${s.slug} store=${s} value=${ship[s.slug]}

@@ -12,6 +12,7 @@ import { refreshMe } from '../../session.js';
 import { me, useValue } from '../../state.js';
 import { Select, TextArea, changed } from '../bo.js';
 import '../bo-strings.js';
+import { usePlaces, PlaceLists } from '../../places.js';
 
 const WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
 
@@ -86,6 +87,7 @@ function BusinessForm({ row, onSaved }) {
 		init.province = 'Tây Ninh';
 	}
 	const f = useForm(init);
+	const places = usePlaces(f.values.province);
 	const tc = f.values.tax_code.trim();
 	const tcOk = tc === '' ? null : taxCodeOk(tc);
 	function onSubmit(e) {
@@ -115,8 +117,9 @@ function BusinessForm({ row, onSaved }) {
 		${fld('registration_issuer', { required: true })}
 		${fld('representative', { required: true, autocomplete: 'name' })}
 		${fld('address', { required: true, autocomplete: 'street-address' })}
-		${fld('ward', { required: true })}
-		${fld('province', { required: true })}
+		${fld('province', { required: true, list: 'bz-provinces', autocomplete: 'off' })}
+		${fld('ward', { required: true, list: 'bz-wards', autocomplete: 'off' })}
+		<${PlaceLists} prefix="bz" ...${places} />
 		${fld('phone', { type: 'tel', required: true, autocomplete: 'tel' })}
 		${fld('email', { type: 'email', required: true, autocomplete: 'email' })}
 		<button type="submit" class="btn btn-primary" disabled=${f.busy}>
