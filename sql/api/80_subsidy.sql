@@ -218,7 +218,9 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	RETURN api.ok(200, json_build_object('items', COALESCE((
 	    SELECT json_agg(json_build_object('id', p.id,
 		'province', p.province, 'decision_no', p.decision_no,
@@ -252,7 +254,9 @@ DECLARE
 	v_p	san.plans;
 	v_cells	jsonb;
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT * INTO v_p FROM san.plans WHERE id = p_plan;
 	IF NOT FOUND THEN RETURN api.err(404, 'plan_not_found'); END IF;
 
@@ -458,7 +462,9 @@ DECLARE
 	v_g	san.programmes;
 	v_bad	text;
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT * INTO v_line FROM san.plan_lines
 	 WHERE id = (p_body->>'line_id')::bigint AND kind = 'line';
 	IF NOT FOUND THEN
@@ -522,7 +528,9 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	RETURN api.ok(200, json_build_object('items', COALESCE((
 	    SELECT json_agg(api.programme_json(g) ORDER BY g.id)
 	      FROM san.programmes g), '[]')));
@@ -676,7 +684,9 @@ DECLARE
 	v_c		bigint;
 	i		int;
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	v_r := api.ledger_begin('grant', p_key,
 	    sha256(convert_to(p_body::text, 'UTF8')));
 	IF v_r.status IS NOT NULL THEN RETURN v_r; END IF;
@@ -826,7 +836,9 @@ DECLARE
 	v_last	bigint;
 	v_n	int;
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT json_agg(api.grant_json(id) ORDER BY id DESC), min(id), count(*)
 	  INTO v_items, v_last, v_n
 	  FROM (SELECT id FROM san.grants
@@ -853,7 +865,9 @@ DECLARE
 	v_accts	bigint[];
 	v_amts	bigint[];
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT * INTO v_g FROM san.grants WHERE id = p_grant FOR UPDATE;
 	IF NOT FOUND THEN RETURN api.err(404, 'grant_not_found'); END IF;
 	IF v_g.status = 'cancelled' THEN
@@ -936,7 +950,9 @@ DECLARE
 	v_accts		bigint[];
 	v_amts		bigint[];
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	v_r := api.ledger_begin('disbursement', p_key,
 	    sha256(convert_to(p_grant || ' ' || p_body::text, 'UTF8')));
 	IF v_r.status IS NOT NULL THEN RETURN v_r; END IF;
@@ -1065,7 +1081,9 @@ DECLARE
 	v_d		san.disbursements;
 	v_reason	text := api.txt(p_body, 'reason');
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT grant_id INTO v_grant FROM san.disbursements WHERE id = p_id;
 	IF NOT FOUND THEN
 		RETURN api.err(404, 'disbursement_not_found');
@@ -1120,7 +1138,9 @@ DECLARE
 	v_last	bigint;
 	v_n	int;
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT json_agg(api.disbursement_json(d) ORDER BY d.id), max(d.id),
 	    count(*)
 	  INTO v_items, v_last, v_n
@@ -1239,7 +1259,9 @@ DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 	v_p	jsonb;
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	v_p := api.ledger_problems();
 	RETURN api.ok(200, json_build_object('ok', v_p = '[]'::jsonb,
 	    'problems', v_p));
@@ -1300,7 +1322,9 @@ DECLARE
 	v_g	san.programmes;
 	v_plan	san.plans;
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT * INTO v_g FROM san.programmes WHERE id = p_id;
 	IF NOT FOUND THEN RETURN api.err(404, 'programme_not_found'); END IF;
 	SELECT * INTO v_plan FROM san.plans WHERE id = v_g.plan_id;

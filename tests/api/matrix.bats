@@ -342,11 +342,11 @@ run_matrix() {
 @test "matrix: role changes are for admins only" {
 	run_matrix <<-'EOF'
 		anon       POST   /api/v1/admin/accounts/{U}/roles   grant  401
-		buyer      POST   /api/v1/admin/accounts/{U}/roles   grant  403
-		mA         POST   /api/v1/admin/accounts/{U}/roles   grant  403
-		mB         POST   /api/v1/admin/accounts/{U}/roles   grant  403
-		official   POST   /api/v1/admin/accounts/{U}/roles   grant  403
-		official   POST   /api/v1/admin/accounts/{UX}/roles  grant  403
+		buyer      POST   /api/v1/admin/accounts/{U}/roles   grant  404
+		mA         POST   /api/v1/admin/accounts/{U}/roles   grant  404
+		mB         POST   /api/v1/admin/accounts/{U}/roles   grant  404
+		official   POST   /api/v1/admin/accounts/{U}/roles   grant  404
+		official   POST   /api/v1/admin/accounts/{UX}/roles  grant  404
 		admin      POST   /api/v1/admin/accounts/{UX}/roles  grant  404
 		admin      POST   /api/v1/admin/accounts/{U}/roles   grant  200
 		buyer      GET    /api/v1/official/businesses        -      200
@@ -415,10 +415,10 @@ run_matrix() {
 		official   GET    /api/v1/stores/{SA}/products               -       200
 		admin      GET    /api/v1/stores/{SA}/products               -       200
 		anon       GET    /api/v1/admin/categories                   -       401
-		buyer      GET    /api/v1/admin/categories                   -       403
-		mA         GET    /api/v1/admin/categories                   -       403
-		mB         GET    /api/v1/admin/categories                   -       403
-		official   GET    /api/v1/admin/categories                   -       403
+		buyer      GET    /api/v1/admin/categories                   -       404
+		mA         GET    /api/v1/admin/categories                   -       404
+		mB         GET    /api/v1/admin/categories                   -       404
+		official   GET    /api/v1/admin/categories                   -       404
 		admin      GET    /api/v1/admin/categories                   -       200
 	EOF
 }
@@ -426,16 +426,16 @@ run_matrix() {
 @test "matrix: categories are managed by admins only" {
 	run_matrix <<-'EOF'
 		anon       POST   /api/v1/admin/categories                   cat     401
-		buyer      POST   /api/v1/admin/categories                   cat     403
-		mA         POST   /api/v1/admin/categories                   cat     403
-		mB         POST   /api/v1/admin/categories                   cat     403
-		official   POST   /api/v1/admin/categories                   cat     403
+		buyer      POST   /api/v1/admin/categories                   cat     404
+		mA         POST   /api/v1/admin/categories                   cat     404
+		mB         POST   /api/v1/admin/categories                   cat     404
+		official   POST   /api/v1/admin/categories                   cat     404
 		admin      POST   /api/v1/admin/categories                   cat     201
 		anon       PATCH  /api/v1/admin/categories/{C}               catedit 401
-		buyer      PATCH  /api/v1/admin/categories/{C}               catedit 403
-		mA         PATCH  /api/v1/admin/categories/{C}               catedit 403
-		mB         PATCH  /api/v1/admin/categories/{C}               catedit 403
-		official   PATCH  /api/v1/admin/categories/{C}               catedit 403
+		buyer      PATCH  /api/v1/admin/categories/{C}               catedit 404
+		mA         PATCH  /api/v1/admin/categories/{C}               catedit 404
+		mB         PATCH  /api/v1/admin/categories/{C}               catedit 404
+		official   PATCH  /api/v1/admin/categories/{C}               catedit 404
 		admin      PATCH  /api/v1/admin/categories/{CX}              catedit 404
 		admin      PATCH  /api/v1/admin/categories/{C}               catedit 200
 	EOF
@@ -532,16 +532,16 @@ run_matrix() {
 		buyer      POST   /api/v1/order-groups/999999999999/payments pay     404
 		buyer      POST   /api/v1/order-groups/{G}/payments          pay     201
 		anon       GET    /api/v1/admin/payments/reconciliation      -       401
-		buyer      GET    /api/v1/admin/payments/reconciliation      -       403
-		mA         GET    /api/v1/admin/payments/reconciliation      -       403
-		mB         GET    /api/v1/admin/payments/reconciliation      -       403
-		official   GET    /api/v1/admin/payments/reconciliation      -       403
+		buyer      GET    /api/v1/admin/payments/reconciliation      -       404
+		mA         GET    /api/v1/admin/payments/reconciliation      -       404
+		mB         GET    /api/v1/admin/payments/reconciliation      -       404
+		official   GET    /api/v1/admin/payments/reconciliation      -       404
 		admin      GET    /api/v1/admin/payments/reconciliation      -       200
 		anon       GET    /api/v1/admin/payments/callbacks           -       401
-		buyer      GET    /api/v1/admin/payments/callbacks           -       403
-		mA         GET    /api/v1/admin/payments/callbacks           -       403
-		mB         GET    /api/v1/admin/payments/callbacks           -       403
-		official   GET    /api/v1/admin/payments/callbacks           -       403
+		buyer      GET    /api/v1/admin/payments/callbacks           -       404
+		mA         GET    /api/v1/admin/payments/callbacks           -       404
+		mB         GET    /api/v1/admin/payments/callbacks           -       404
+		official   GET    /api/v1/admin/payments/callbacks           -       404
 		admin      GET    /api/v1/admin/payments/callbacks           -       200
 		anon       POST   /api/v1/payments/vnpay/ipn                 -       405
 		buyer      POST   /api/v1/payments/vnpay/ipn                 -       405
@@ -887,17 +887,17 @@ run_matrix() {
 	}
 	rows=$(cat <<-'EOF'
 		anon       GET    /api/v1/admin/plans                        -         401
-		buyer      GET    /api/v1/admin/plans                        -         403
-		mA         GET    /api/v1/admin/plans                        -         403
-		mB         GET    /api/v1/admin/plans                        -         403
-		official   GET    /api/v1/admin/plans                        -         403
+		buyer      GET    /api/v1/admin/plans                        -         404
+		mA         GET    /api/v1/admin/plans                        -         404
+		mB         GET    /api/v1/admin/plans                        -         404
+		official   GET    /api/v1/admin/plans                        -         404
 		admin      GET    /api/v1/admin/plans                        -         200
 		admin      POST   /api/v1/admin/plans                        subempty  405
 		anon       GET    /api/v1/admin/plans/{LP}/report            -         401
-		buyer      GET    /api/v1/admin/plans/{LP}/report            -         403
-		mA         GET    /api/v1/admin/plans/{LP}/report            -         403
-		mB         GET    /api/v1/admin/plans/{LP}/report            -         403
-		official   GET    /api/v1/admin/plans/{LP}/report            -         403
+		buyer      GET    /api/v1/admin/plans/{LP}/report            -         404
+		mA         GET    /api/v1/admin/plans/{LP}/report            -         404
+		mB         GET    /api/v1/admin/plans/{LP}/report            -         404
+		official   GET    /api/v1/admin/plans/{LP}/report            -         404
 		admin      GET    /api/v1/admin/plans/{LP}/report            -         200
 		admin      GET    /api/v1/admin/plans/{LX}/report            -         404
 		anon       POST   /api/v1/admin/plans/{LP}/revisions         subrev    401
@@ -909,80 +909,80 @@ run_matrix() {
 		admin      POST   /api/v1/admin/plans/{LP}/revisions         subrev    201
 		admin      GET    /api/v1/admin/plans/{LP}/revisions         -         405
 		anon       GET    /api/v1/admin/programmes                   -         401
-		buyer      GET    /api/v1/admin/programmes                   -         403
-		mA         GET    /api/v1/admin/programmes                   -         403
-		mB         GET    /api/v1/admin/programmes                   -         403
-		official   GET    /api/v1/admin/programmes                   -         403
+		buyer      GET    /api/v1/admin/programmes                   -         404
+		mA         GET    /api/v1/admin/programmes                   -         404
+		mB         GET    /api/v1/admin/programmes                   -         404
+		official   GET    /api/v1/admin/programmes                   -         404
 		admin      GET    /api/v1/admin/programmes                   -         200
 		anon       POST   /api/v1/admin/programmes                   subprog   401
-		buyer      POST   /api/v1/admin/programmes                   subprog   403
-		mA         POST   /api/v1/admin/programmes                   subprog   403
-		mB         POST   /api/v1/admin/programmes                   subprog   403
-		official   POST   /api/v1/admin/programmes                   subprog   403
+		buyer      POST   /api/v1/admin/programmes                   subprog   404
+		mA         POST   /api/v1/admin/programmes                   subprog   404
+		mB         POST   /api/v1/admin/programmes                   subprog   404
+		official   POST   /api/v1/admin/programmes                   subprog   404
 		admin      POST   /api/v1/admin/programmes                   subprog   201
 		anon       GET    /api/v1/admin/programmes/{LG}/report       -         401
-		buyer      GET    /api/v1/admin/programmes/{LG}/report       -         403
-		mA         GET    /api/v1/admin/programmes/{LG}/report       -         403
-		mB         GET    /api/v1/admin/programmes/{LG}/report       -         403
-		official   GET    /api/v1/admin/programmes/{LG}/report       -         403
+		buyer      GET    /api/v1/admin/programmes/{LG}/report       -         404
+		mA         GET    /api/v1/admin/programmes/{LG}/report       -         404
+		mB         GET    /api/v1/admin/programmes/{LG}/report       -         404
+		official   GET    /api/v1/admin/programmes/{LG}/report       -         404
 		admin      GET    /api/v1/admin/programmes/{LG}/report       -         200
 		admin      GET    /api/v1/admin/programmes/{LX}/report       -         404
 		anon       GET    /api/v1/admin/grants                       -         401
-		buyer      GET    /api/v1/admin/grants                       -         403
-		mA         GET    /api/v1/admin/grants                       -         403
-		mB         GET    /api/v1/admin/grants                       -         403
-		official   GET    /api/v1/admin/grants                       -         403
+		buyer      GET    /api/v1/admin/grants                       -         404
+		mA         GET    /api/v1/admin/grants                       -         404
+		mB         GET    /api/v1/admin/grants                       -         404
+		official   GET    /api/v1/admin/grants                       -         404
 		admin      GET    /api/v1/admin/grants                       -         200
 		anon       POST   /api/v1/admin/grants                       subgrant  401
-		buyer      POST   /api/v1/admin/grants                       subgrant  403
-		mA         POST   /api/v1/admin/grants                       subgrant  403
-		mB         POST   /api/v1/admin/grants                       subgrant  403
-		official   POST   /api/v1/admin/grants                       subgrant  403
+		buyer      POST   /api/v1/admin/grants                       subgrant  404
+		mA         POST   /api/v1/admin/grants                       subgrant  404
+		mB         POST   /api/v1/admin/grants                       subgrant  404
+		official   POST   /api/v1/admin/grants                       subgrant  404
 		admin      POST   /api/v1/admin/grants                       subgrant  201
 		anon       POST   /api/v1/admin/grants/{LGC}/cancel          subreason 401
-		buyer      POST   /api/v1/admin/grants/{LGC}/cancel          subreason 403
-		mA         POST   /api/v1/admin/grants/{LGC}/cancel          subreason 403
-		mB         POST   /api/v1/admin/grants/{LGC}/cancel          subreason 403
-		official   POST   /api/v1/admin/grants/{LGC}/cancel          subreason 403
+		buyer      POST   /api/v1/admin/grants/{LGC}/cancel          subreason 404
+		mA         POST   /api/v1/admin/grants/{LGC}/cancel          subreason 404
+		mB         POST   /api/v1/admin/grants/{LGC}/cancel          subreason 404
+		official   POST   /api/v1/admin/grants/{LGC}/cancel          subreason 404
 		admin      POST   /api/v1/admin/grants/{LX}/cancel           subreason 404
 		admin      POST   /api/v1/admin/grants/{LGC}/cancel          subreason 200
 		anon       POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   401
-		buyer      POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   403
-		mA         POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   403
-		mB         POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   403
-		official   POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   403
+		buyer      POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   404
+		mA         POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   404
+		mB         POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   404
+		official   POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   404
 		admin      POST   /api/v1/admin/grants/{LX}/disbursements    subdisb   404
 		admin      POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   201
 		anon       GET    /api/v1/admin/disbursements                -         401
-		buyer      GET    /api/v1/admin/disbursements                -         403
-		mA         GET    /api/v1/admin/disbursements                -         403
-		mB         GET    /api/v1/admin/disbursements                -         403
-		official   GET    /api/v1/admin/disbursements                -         403
+		buyer      GET    /api/v1/admin/disbursements                -         404
+		mA         GET    /api/v1/admin/disbursements                -         404
+		mB         GET    /api/v1/admin/disbursements                -         404
+		official   GET    /api/v1/admin/disbursements                -         404
 		admin      GET    /api/v1/admin/disbursements                -         200
 		anon       POST   /api/v1/admin/disbursements/{LD}/approve   subempty  401
-		buyer      POST   /api/v1/admin/disbursements/{LD}/approve   subempty  403
-		mA         POST   /api/v1/admin/disbursements/{LD}/approve   subempty  403
-		mB         POST   /api/v1/admin/disbursements/{LD}/approve   subempty  403
-		official   POST   /api/v1/admin/disbursements/{LD}/approve   subempty  403
+		buyer      POST   /api/v1/admin/disbursements/{LD}/approve   subempty  404
+		mA         POST   /api/v1/admin/disbursements/{LD}/approve   subempty  404
+		mB         POST   /api/v1/admin/disbursements/{LD}/approve   subempty  404
+		official   POST   /api/v1/admin/disbursements/{LD}/approve   subempty  404
 		admin      POST   /api/v1/admin/disbursements/{LX}/approve   subempty  404
 		admin      POST   /api/v1/admin/disbursements/{LD}/approve   subempty  200
 		anon       POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 401
-		buyer      POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 403
-		mA         POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 403
-		mB         POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 403
-		official   POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 403
+		buyer      POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 404
+		mA         POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 404
+		mB         POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 404
+		official   POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 404
 		admin      POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 200
 		anon       POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 401
-		buyer      POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 403
-		mA         POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 403
-		mB         POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 403
-		official   POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 403
+		buyer      POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 404
+		mA         POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 404
+		mB         POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 404
+		official   POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 404
 		admin      POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 200
 		anon       GET    /api/v1/admin/ledger/check                 -         401
-		buyer      GET    /api/v1/admin/ledger/check                 -         403
-		mA         GET    /api/v1/admin/ledger/check                 -         403
-		mB         GET    /api/v1/admin/ledger/check                 -         403
-		official   GET    /api/v1/admin/ledger/check                 -         403
+		buyer      GET    /api/v1/admin/ledger/check                 -         404
+		mA         GET    /api/v1/admin/ledger/check                 -         404
+		mB         GET    /api/v1/admin/ledger/check                 -         404
+		official   GET    /api/v1/admin/ledger/check                 -         404
 		admin      GET    /api/v1/admin/ledger/check                 -         200
 		anon       GET    /api/v1/businesses/{A}/support             -         401
 		buyer      GET    /api/v1/businesses/{A}/support             -         404

@@ -325,9 +325,9 @@ ledger_ok() {
 	jq -e --argjson d "$d" 'any(.items[]; .id == $d)' <<<"$body" >/dev/null
 	for TOKEN in "$M_TOK" "$OFF_TOK"; do
 		api GET "/api/v1/admin/disbursements?status=pending"
-		assert_error 403 forbidden
+		assert_error 404 not_found
 		api POST "/api/v1/admin/disbursements/$d/approve" '{}'
-		assert_error 403 forbidden
+		assert_error 404 not_found
 	done
 	TOKEN=$ADM_TOK api POST "/api/v1/admin/disbursements/$d/approve" '{}'
 	assert_error 403 maker_cannot_approve
