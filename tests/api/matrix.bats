@@ -844,7 +844,7 @@ run_matrix() {
 }
 
 @test "matrix: the subsidy ledger is the admins'; a business's support is its members' and officials'" {
-	local title p plan line prog g gc adm2 ld ld2 ld3 rows
+	local title p plan line prog pc g gc adm2 ld ld2 ld3 rows
 	title="Kế hoạch ma trận $(date +%s%N)"
 	p=$(jq -nc --arg t "$title" '{province:"Tỉnh Thử", title:$t,
 	    appendix:"Phụ lục", period_from:2024, period_to:2025, unit_vnd:1,
@@ -855,6 +855,8 @@ run_matrix() {
 	line=$(sql "SELECT id FROM san.plan_lines WHERE plan_id = $plan AND code = 'I'")
 	TOKEN=$ADM_TOK api POST /api/v1/admin/programmes "{\"line_id\":$line,\"name\":\"Ma trận\",\"rule\":\"fixed\",\"fixed_vnd\":50000000,\"sources\":{\"provincial\":10000}}"
 	prog=$(jq -r .id <<<"$body")
+	TOKEN=$ADM_TOK api POST /api/v1/admin/programmes "{\"line_id\":$line,\"name\":\"Ma trận đóng\",\"rule\":\"fixed\",\"fixed_vnd\":1000000,\"sources\":{\"provincial\":10000}}"
+	pc=$(jq -r .id <<<"$body")
 	TOKEN=$ADM_TOK api POST /api/v1/admin/grants "{\"programme_id\":$prog,\"business_id\":$BIZ_A,\"year\":2024,\"decision_no\":\"1/QĐ\"}" -H "Idempotency-Key: mx-g-$prog"
 	g=$(jq -r .id <<<"$body")
 	TOKEN=$ADM_TOK api POST /api/v1/admin/grants "{\"programme_id\":$prog,\"business_id\":$BIZ_B,\"year\":2024,\"decision_no\":\"2/QĐ\"}" -H "Idempotency-Key: mx-gc-$prog"
@@ -867,7 +869,7 @@ run_matrix() {
 	done
 	TOKEN=$ADM_TOK api POST "/api/v1/admin/grants/$g/disbursements" '{"amount_vnd":1000000,"paid_on":"2024-05-02","voucher_no":"PC-2","method":"cash"}' -H "Idempotency-Key: mx-ld3-$prog"
 	ld3=$(jq -r .id <<<"$body")
-	for v in plan line prog g gc adm2 ld ld2 ld3; do
+	for v in plan line prog pc g gc adm2 ld ld2 ld3; do
 		[[ "${!v}" =~ ^[0-9]+$ ]] || [ "$v" = adm2 ] || { echo "set-up failed: $v=${!v}" >&2; return 1; }
 	done
 	eval "matrix_body_ledger() $(declare -f matrix_body | tail -n +2)"
@@ -878,6 +880,7 @@ run_matrix() {
 		subdisb) echo '{"amount_vnd":100000,"paid_on":"2024-05-03","voucher_no":"PC-3","method":"bank_transfer"}' ;;
 		subreason) echo '{"reason":"Kiểm tra ma trận"}' ;;
 		subempty) echo '{}' ;;
+		subpatch) echo '{"name":"Ma trận sửa","max_per_year":10}' ;;
 		subrev) echo '{"decision_no":"5/QĐ-UBND","decision_date":"2024-06-01","reason":"Ma trận","changes":[{"line_code":"I","year":2024,"source":"provincial","amount_vnd":1100000000}]}' ;;
 		*) matrix_body_ledger "$1" ;;
 		esac
@@ -920,6 +923,23 @@ run_matrix() {
 		mB         POST   /api/v1/admin/programmes                   subprog   404
 		official   POST   /api/v1/admin/programmes                   subprog   404
 		admin      POST   /api/v1/admin/programmes                   subprog   201
+		anon       PATCH  /api/v1/admin/programmes/{LPC}              subpatch  401
+		buyer      PATCH  /api/v1/admin/programmes/{LPC}              subpatch  404
+		mA         PATCH  /api/v1/admin/programmes/{LPC}              subpatch  404
+		mB         PATCH  /api/v1/admin/programmes/{LPC}              subpatch  404
+		official   PATCH  /api/v1/admin/programmes/{LPC}              subpatch  404
+		admin      PATCH  /api/v1/admin/programmes/{LX}               subpatch  404
+		admin      PATCH  /api/v1/admin/programmes/{LPC}              subpatch  200
+		admin      GET    /api/v1/admin/programmes/{LPC}              -         405
+		anon       POST   /api/v1/admin/programmes/{LPC}/close        subreason 401
+		buyer      POST   /api/v1/admin/programmes/{LPC}/close        subreason 404
+		mA         POST   /api/v1/admin/programmes/{LPC}/close        subreason 404
+		mB         POST   /api/v1/admin/programmes/{LPC}/close        subreason 404
+		official   POST   /api/v1/admin/programmes/{LPC}/close        subreason 404
+		admin      POST   /api/v1/admin/programmes/{LX}/close         subreason 404
+		admin      POST   /api/v1/admin/programmes/{LPC}/close        subreason 200
+		admin      POST   /api/v1/admin/programmes/{LPC}/close        subreason 409
+		admin      PATCH  /api/v1/admin/programmes/{LPC}              subpatch  409
 		anon       GET    /api/v1/admin/programmes/{LG}/report       -         401
 		buyer      GET    /api/v1/admin/programmes/{LG}/report       -         404
 		mA         GET    /api/v1/admin/programmes/{LG}/report       -         404
@@ -996,6 +1016,7 @@ run_matrix() {
 	)
 	rows=${rows//\{LP\}/$plan}
 	rows=${rows//\{LG\}/$prog}
+	rows=${rows//\{LPC\}/$pc}
 	rows=${rows//\{LGR\}/$g}
 	rows=${rows//\{LGC\}/$gc}
 	rows=${rows//\{LD\}/$ld}
@@ -1004,6 +1025,7 @@ run_matrix() {
 	run_matrix <<<"${rows//\{LX\}/999999999999}"
 	# What the successful rows did.
 	[ "$(sql "SELECT status FROM san.grants WHERE id = $gc")" = cancelled ]
+	[ "$(sql "SELECT status || ' ' || name || ' ' || max_per_year FROM san.programmes WHERE id = $pc")" = "closed Ma trận sửa 10" ]
 	[ "$(sql "SELECT count(*) FROM san.plan_revisions WHERE plan_id = $plan")" = 1 ]
 	[ "$(sql "SELECT string_agg(status, ',' ORDER BY id) FROM san.disbursements WHERE id IN ($ld, $ld2, $ld3)")" = posted,rejected,reversed ]
 	[ "$(sql "SELECT count(*) FROM san.grants WHERE programme_id = $prog")" = 3 ]
