@@ -39,6 +39,14 @@ static const struct field_rule share_fields[] = {
 	{ .name = "other", .kind = FIELD_INT, .lo = 1, .hi = 10000 },
 };
 
+/* eligible_kinds: {kind: true}; the kinds marked true are eligible. */
+static const struct field_rule kind_fields[] = {
+	{ .name = "enterprise", .kind = FIELD_BOOL },
+	{ .name = "cooperative", .kind = FIELD_BOOL },
+	{ .name = "household", .kind = FIELD_BOOL },
+	{ .name = "production_facility", .kind = FIELD_BOOL },
+};
+
 static const struct field_rule programme_fields[] = {
 	{ .name = "line_id", .kind = FIELD_ID, .required = 1 },
 	{ .name = "name", .kind = FIELD_TEXT, .required = 1, .max = 300 },
@@ -54,6 +62,36 @@ static const struct field_rule programme_fields[] = {
 	{ .name = "per_business_cap_vnd", .kind = FIELD_INT,
 	    .lo = 1, .hi = VND_MAX },
 	{ .name = "eligible_kind", .kind = FIELD_ENUM, .choices = kinds },
+	{ .name = "eligible_kinds", .kind = FIELD_OBJECT,
+	    FIELD_MEMBERS(kind_fields) },
+	{ .name = "require_verified", .kind = FIELD_BOOL },
+};
+
+/*
+ * PATCH /api/v1/admin/programmes/{id}: the members of a programme that
+ * may change (not its line); null clears cap_vnd, max_per_year,
+ * per_business_cap_vnd, eligible_kinds.  What may change once it has
+ * grants: api.programme_update.
+ */
+static const struct field_rule programme_update_fields[] = {
+	{ .name = "name", .kind = FIELD_TEXT, .max = 300, .no_clear = 1 },
+	{ .name = "rule", .kind = FIELD_ENUM, .choices = rules,
+	    .no_clear = 1 },
+	{ .name = "fixed_vnd", .kind = FIELD_INT, .lo = 1, .hi = VND_MAX,
+	    .no_clear = 1 },
+	{ .name = "rate_bp", .kind = FIELD_INT, .lo = 1, .hi = 10000,
+	    .no_clear = 1 },
+	{ .name = "cap_vnd", .kind = FIELD_INT, .lo = 1, .hi = VND_MAX },
+	{ .name = "sources", .kind = FIELD_OBJECT, .no_clear = 1,
+	    FIELD_MEMBERS(share_fields) },
+	{ .name = "counterpart_bp", .kind = FIELD_INT, .lo = 0, .hi = 10000,
+	    .no_clear = 1 },
+	{ .name = "max_per_year", .kind = FIELD_INT, .lo = 1, .hi = 100000 },
+	{ .name = "per_business_cap_vnd", .kind = FIELD_INT,
+	    .lo = 1, .hi = VND_MAX },
+	{ .name = "eligible_kinds", .kind = FIELD_OBJECT,
+	    FIELD_MEMBERS(kind_fields) },
+	{ .name = "require_verified", .kind = FIELD_BOOL, .no_clear = 1 },
 };
 
 static const struct field_rule grant_fields[] = {
@@ -130,6 +168,18 @@ static const struct api_op programme_create_op = {
 	.sql = "SELECT * FROM api.programme_create($1, $2::jsonb)",
 };
 
+static const struct api_op programme_update_op = {
+	.flags = OP_TOKEN | OP_PATH_ID | OP_PARTIAL, .path_seg = 4,
+	.not_found = "programme_not_found", OP_RULES(programme_update_fields),
+	.sql = "SELECT * FROM api.programme_update($1, $2, $3::jsonb)",
+};
+
+static const struct api_op programme_close_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 4,
+	.not_found = "programme_not_found", OP_RULES(reason_fields),
+	.sql = "SELECT * FROM api.programme_close($1, $2, $3::jsonb)",
+};
+
 static const struct api_op programme_report_op = {
 	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 4,
 	.not_found = "programme_not_found",
@@ -197,12 +247,13 @@ static const struct api_op business_support_op = {
 };
 
 /*
- * /api/v1/admin/plans[/{id}/report], .../plans/{id}/revisions (POST, key;
- * anyone but an admin 404), /api/v1/admin/programmes[/{id}/report],
+ * /api/v1/admin/plans[/{id}/report], .../plans/{id}/revisions (POST, key),
+ * /api/v1/admin/programmes[/{id} PATCH, /{id}/close, /{id}/report],
  * /api/v1/admin/grants (GET list, POST grant with Idempotency-Key),
  * .../grants/{id}/cancel, .../grants/{id}/disbursements (POST, key),
  * /api/v1/admin/disbursements (the approval queue), .../{id}/approve,
- * reject, reverse; /api/v1/admin/ledger/check: admins only.
+ * reject, reverse; /api/v1/admin/ledger/check: admins only (anyone else
+ * 404, anonymous 401).
  * /api/v1/businesses/{id}/support: its members, officials, admins.
  */
 const struct api_route subsidy_routes[] = {
@@ -216,6 +267,10 @@ const struct api_route subsidy_routes[] = {
 	{ .path = "/api/v1/admin/programmes", .methods = {
 		ROUTE_OP(GET, &programmes_op),
 		ROUTE_OP(POST, &programme_create_op) } },
+	{ .path = "^/api/v1/admin/programmes/([0-9]{1,18})$", .methods = {
+		ROUTE_OP(PATCH, &programme_update_op) } },
+	{ .path = "^/api/v1/admin/programmes/([0-9]{1,18})/close$",
+	    .methods = { ROUTE_OP(POST, &programme_close_op) } },
 	{ .path = "^/api/v1/admin/programmes/([0-9]{1,18})/report$",
 	    .methods = { ROUTE_OP(GET, &programme_report_op) } },
 	{ .path = "/api/v1/admin/grants", .methods = {

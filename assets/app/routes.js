@@ -97,6 +97,9 @@ export const routes = [
 	 * approvals; a merchant's support. */
 	{ path: '/ho-tro/ke-hoach', load: () => import('./pages/ho-tro/plans.js').then((m) => ({ default: m.Plans })), role: 'admin' },
 	{ path: '/ho-tro/ke-hoach/:id', load: () => import('./pages/ho-tro/plans.js').then((m) => ({ default: m.PlanReport })), role: 'admin' },
+	{ path: '/ho-tro/ke-hoach/:id/dieu-chinh', load: () => import('./pages/ho-tro/revise.js'), role: 'admin' },
+	{ path: '/ho-tro/chuong-trinh', load: () => import('./pages/ho-tro/programmes.js').then((m) => ({ default: m.Programmes })), role: 'admin' },
+	{ path: '/ho-tro/chuong-trinh/:id', load: () => import('./pages/ho-tro/programmes.js').then((m) => ({ default: m.Programme })), role: 'admin' },
 	{ path: '/ho-tro/cap-ho-tro', load: () => import('./pages/ho-tro/grants.js'), role: 'admin' },
 	{ path: '/ho-tro/duyet-chi', load: () => import('./pages/ho-tro/approvals.js'), role: 'admin' },
 	{ path: '/ho-tro/doanh-nghiep', load: () => import('./pages/ho-tro/support.js'), role: 'merchant' },

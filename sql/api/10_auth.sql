@@ -137,7 +137,9 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF NOT api.has_role(v_me, 'admin') THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	-- Serialise role changes so the last-admin check cannot race.
 	PERFORM pg_advisory_xact_lock(hashtext('san.account_roles'));
 	IF NOT EXISTS (SELECT 1 FROM san.accounts WHERE id = p_account) THEN

@@ -57,7 +57,9 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF NOT api.has_role(v_me, 'admin') THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	RETURN api.category_list();
 END $$;
 
@@ -71,7 +73,9 @@ DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 	v_cat	san.categories;
 BEGIN
-	IF NOT api.has_role(v_me, 'admin') THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	-- Category edits are serialised (see api.category_update).
 	PERFORM pg_advisory_xact_lock(hashtext('san.categories'));
 	IF p_body->>'parent_id' IS NOT NULL AND NOT EXISTS (
@@ -108,7 +112,9 @@ DECLARE
 	v_old		san.categories;
 	v_new		san.categories;
 BEGIN
-	IF NOT api.has_role(v_me, 'admin') THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	-- One edit at a time: two moves cannot make a cycle together, and
 	-- the slug check below cannot race.
 	PERFORM pg_advisory_xact_lock(hashtext('san.categories'));

@@ -269,7 +269,9 @@ DECLARE
 	v_from	timestamptz;
 	v_to	timestamptz;
 BEGIN
-	IF NOT api.has_role(v_me, 'admin') THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	v_from := v_day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh';
 	v_to := (v_day + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh';
 	RETURN api.ok(200, json_build_object(
@@ -337,7 +339,9 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF NOT api.has_role(v_me, 'admin') THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	RETURN (WITH page AS MATERIALIZED (
 		SELECT c.id FROM san.payment_callbacks c
 		 WHERE (p_outcome IS NULL OR c.outcome = p_outcome)

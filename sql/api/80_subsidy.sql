@@ -218,7 +218,9 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	RETURN api.ok(200, json_build_object('items', COALESCE((
 	    SELECT json_agg(json_build_object('id', p.id,
 		'province', p.province, 'decision_no', p.decision_no,
@@ -252,7 +254,9 @@ DECLARE
 	v_p	san.plans;
 	v_cells	jsonb;
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT * INTO v_p FROM san.plans WHERE id = p_plan;
 	IF NOT FOUND THEN RETURN api.err(404, 'plan_not_found'); END IF;
 
@@ -332,7 +336,9 @@ BEGIN
 		 WHERE l.plan_id = p_plan)
 	SELECT jsonb_agg(to_jsonb(cells)
 		ORDER BY position, year NULLS LAST, api.source_rank(source))
-		FILTER (WHERE stated IS NOT NULL OR computed <> 0)
+		-- a blank cell given a figure by a revision shows too
+		FILTER (WHERE stated IS NOT NULL OR computed <> 0
+		    OR planned_vnd <> 0)
 	  INTO v_cells FROM cells;
 
 	IF p_format = 'csv' THEN
@@ -420,19 +426,26 @@ BEGIN
 	    'revisions', api.plan_revisions_json(p_plan)));
 END $$;
 
--- A programme as JSON.
+-- A programme as JSON (grants: how many were ever made under it; once
+-- there is one, its rule is fixed: api.programme_update).
 CREATE FUNCTION api.programme_json(g san.programmes) RETURNS json
 LANGUAGE sql STABLE
 AS $$
 	SELECT json_build_object('id', g.id, 'plan_id', g.plan_id,
 	    'line_id', g.line_id,
 	    'line_code', (SELECT code FROM san.plan_lines WHERE id = g.line_id),
-	    'name', g.name, 'rule', g.rule, 'fixed_vnd', g.fixed_vnd,
-	    'rate_bp', g.rate_bp, 'cap_vnd', g.cap_vnd,
-	    'counterpart_bp', g.counterpart_bp,
+	    'name', g.name, 'status', g.status, 'rule', g.rule,
+	    'fixed_vnd', g.fixed_vnd, 'rate_bp', g.rate_bp,
+	    'cap_vnd', g.cap_vnd, 'counterpart_bp', g.counterpart_bp,
+	    'counterpart_line_code', (SELECT code FROM san.plan_lines
+		WHERE id = g.counterpart_line_id),
 	    'max_per_year', g.max_per_year,
 	    'per_business_cap_vnd', g.per_business_cap_vnd,
 	    'eligible_kinds', g.eligible_kinds,
+	    'require_verified', g.require_verified,
+	    'grants', (SELECT count(*) FROM san.grants
+		WHERE programme_id = g.id),
+	    'closed_at', g.closed_at, 'close_reason', g.close_reason,
 	    'sources', (SELECT json_object_agg(s.source, json_build_object(
 		'share_bp', s.share_bp, 'line_id', s.line_id,
 		'line_code', l.code) ORDER BY api.source_rank(s.source))
@@ -441,12 +454,84 @@ AS $$
 	       WHERE s.programme_id = g.id))
 $$;
 
+-- The one line at or below line p_line with a budget account of source
+-- p_source; NULL when there is none or more than one.
+CREATE FUNCTION api.budget_line(p_line san.plan_lines, p_source text)
+RETURNS bigint
+LANGUAGE sql STABLE
+AS $$
+	SELECT min(b.line_id) FROM api.plan_subtree(p_line.plan_id) t
+	  JOIN san.ledger_accounts b ON b.line_id = t.line_id
+	 WHERE t.anc = p_line.id AND b.kind = 'budget' AND b.source = p_source
+	HAVING count(DISTINCT b.line_id) = 1
+$$;
+
+-- The eligible kinds of body p: eligible_kinds {kind: true|false} (the
+-- kinds marked true; none: every kind), or the older eligible_kind.
+CREATE FUNCTION api.eligible_kinds(p jsonb) RETURNS text[]
+LANGUAGE sql IMMUTABLE
+AS $$
+	SELECT CASE WHEN jsonb_typeof(p->'eligible_kinds') = 'object' THEN
+		(SELECT array_agg(k ORDER BY k) FROM jsonb_each(
+		    p->'eligible_kinds') x(k, v) WHERE v = 'true')
+	    WHEN p ? 'eligible_kind' THEN ARRAY[p->>'eligible_kind'] END
+$$;
+
+/*
+ * The rule of programme body p on line p_line, whole (create, or the
+ * current rule overlaid by an update): NULL status when it holds, else
+ * the refusal.  A fixed rule needs fixed_vnd, a rate rule rate_bp; the
+ * shares add up to 10000; each source (and the business, when a
+ * counterpart is expected) has exactly one budgeted line at or below
+ * p_line.
+ */
+CREATE FUNCTION api.programme_rule_check(p_line san.plan_lines, p jsonb)
+RETURNS api.result
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+	v_bad	text;
+BEGIN
+	IF p->>'rule' = 'fixed' AND p->>'fixed_vnd' IS NULL THEN
+		RETURN api.err(400, 'required', 'fixed_vnd');
+	END IF;
+	IF p->>'rule' = 'rate' AND p->>'rate_bp' IS NULL THEN
+		RETURN api.err(400, 'required', 'rate_bp');
+	END IF;
+	IF (SELECT COALESCE(sum(v::int), 0) FROM jsonb_each_text(
+	    p->'sources') x(k, v)) <> 10000 THEN
+		RETURN api.err(400, 'shares_not_whole', 'sources');
+	END IF;
+	SELECT min(k) INTO v_bad FROM jsonb_object_keys(p->'sources') k
+	 WHERE api.budget_line(p_line, k) IS NULL;
+	IF v_bad IS NOT NULL THEN
+		RETURN api.err(409, 'source_not_budgeted', 'sources.' || v_bad);
+	END IF;
+	IF COALESCE((p->>'counterpart_bp')::int, 0) > 0
+	    AND api.budget_line(p_line, 'business') IS NULL THEN
+		RETURN api.err(409, 'counterpart_not_budgeted',
+		    'counterpart_bp');
+	END IF;
+	RETURN (NULL, NULL, NULL, NULL)::api.result;
+END $$;
+
+-- Programme p_id's sources become those of body p (its rule checked).
+CREATE FUNCTION api.programme_sources_set(p_id bigint, p_line san.plan_lines,
+    p jsonb) RETURNS void
+LANGUAGE sql
+AS $$
+	DELETE FROM san.programme_sources WHERE programme_id = p_id;
+	INSERT INTO san.programme_sources (programme_id, source, share_bp,
+	    line_id)
+	SELECT p_id, k, v::int, api.budget_line(p_line, k)
+	  FROM jsonb_each_text(p->'sources') x(k, v);
+$$;
+
 /*
  * POST /api/v1/admin/programmes (admins): {line_id, name, rule,
  * fixed_vnd | rate_bp + cap_vnd, sources {source: share_bp}, counterpart_bp,
- * max_per_year, per_business_cap_vnd, eligible_kind}.  Shares add up to
- * 10000; each source draws on the one budgeted line for it at or below
- * line_id.
+ * max_per_year, per_business_cap_vnd, eligible_kinds {kind: true} (or
+ * eligible_kind), require_verified}.  The rule: api.programme_rule_check.
  */
 CREATE FUNCTION api.programme_create(p_token_hash text, p_body jsonb)
 RETURNS api.result
@@ -456,38 +541,22 @@ DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 	v_line	san.plan_lines;
 	v_g	san.programmes;
-	v_bad	text;
+	v_r	api.result;
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT * INTO v_line FROM san.plan_lines
 	 WHERE id = (p_body->>'line_id')::bigint AND kind = 'line';
 	IF NOT FOUND THEN
 		RETURN api.err(404, 'plan_line_not_found', 'line_id');
 	END IF;
-	IF p_body->>'rule' = 'fixed' AND NOT p_body ? 'fixed_vnd' THEN
-		RETURN api.err(400, 'required', 'fixed_vnd');
-	END IF;
-	IF p_body->>'rule' = 'rate' AND NOT p_body ? 'rate_bp' THEN
-		RETURN api.err(400, 'required', 'rate_bp');
-	END IF;
-	IF (SELECT COALESCE(sum(v::int), 0) FROM jsonb_each_text(
-	    p_body->'sources') x(k, v)) <> 10000 THEN
-		RETURN api.err(400, 'shares_not_whole', 'sources');
-	END IF;
-	-- Each source: exactly one budgeted line at or below line_id.
-	SELECT min(k) INTO v_bad
-	  FROM jsonb_object_keys(p_body->'sources') k
-	 WHERE (SELECT count(DISTINCT b.line_id)
-		  FROM api.plan_subtree(v_line.plan_id) t
-		  JOIN san.ledger_accounts b ON b.line_id = t.line_id
-		 WHERE t.anc = v_line.id AND b.kind = 'budget'
-		   AND b.source = k) <> 1;
-	IF v_bad IS NOT NULL THEN
-		RETURN api.err(409, 'source_not_budgeted', 'sources.' || v_bad);
-	END IF;
+	v_r := api.programme_rule_check(v_line, p_body);
+	IF v_r.status IS NOT NULL THEN RETURN v_r; END IF;
 	INSERT INTO san.programmes (plan_id, line_id, name, rule, fixed_vnd,
-	    rate_bp, cap_vnd, counterpart_bp, max_per_year,
-	    per_business_cap_vnd, eligible_kinds, created_by)
+	    rate_bp, cap_vnd, counterpart_bp, counterpart_line_id,
+	    max_per_year, per_business_cap_vnd, eligible_kinds,
+	    require_verified, created_by)
 	VALUES (v_line.plan_id, v_line.id, api.txt(p_body, 'name'),
 	    p_body->>'rule',
 	    CASE WHEN p_body->>'rule' = 'fixed'
@@ -497,22 +566,160 @@ BEGIN
 	    CASE WHEN p_body->>'rule' = 'rate'
 		THEN (p_body->>'cap_vnd')::bigint END,
 	    COALESCE((p_body->>'counterpart_bp')::int, 0),
+	    CASE WHEN (p_body->>'counterpart_bp')::int > 0
+		THEN api.budget_line(v_line, 'business') END,
 	    (p_body->>'max_per_year')::int,
 	    (p_body->>'per_business_cap_vnd')::bigint,
-	    CASE WHEN p_body ? 'eligible_kind'
-		THEN ARRAY[p_body->>'eligible_kind'] END, v_me)
+	    api.eligible_kinds(p_body),
+	    COALESCE((p_body->>'require_verified')::boolean, true), v_me)
 	RETURNING * INTO v_g;
-	INSERT INTO san.programme_sources (programme_id, source, share_bp,
-	    line_id)
-	SELECT v_g.id, k, v::int, (SELECT DISTINCT b.line_id
-		  FROM api.plan_subtree(v_line.plan_id) t
-		  JOIN san.ledger_accounts b ON b.line_id = t.line_id
-		 WHERE t.anc = v_line.id AND b.kind = 'budget'
-		   AND b.source = k)
-	  FROM jsonb_each_text(p_body->'sources') x(k, v);
+	PERFORM api.programme_sources_set(v_g.id, v_line, p_body);
 	PERFORM api.audit(v_me, 'programme_create', 'programme',
 	    v_g.id::text, p_body);
 	RETURN api.ok(201, api.programme_json(v_g));
+END $$;
+
+/*
+ * PATCH /api/v1/admin/programmes/{id} (admins): any of name, rule,
+ * fixed_vnd, rate_bp, cap_vnd, sources, counterpart_bp, max_per_year,
+ * per_business_cap_vnd, eligible_kinds, require_verified; null clears
+ * cap_vnd, max_per_year, per_business_cap_vnd, eligible_kinds.
+ *
+ * What decided the amounts already granted cannot move once the programme
+ * has a grant (of any status: its ledger rows were computed from it):
+ * rule, fixed_vnd, rate_bp, cap_vnd, sources, counterpart_bp are then
+ * refused with 409 programme_has_grants (field: the member).  The limits
+ * may move, but not below what was granted: max_per_year not below the
+ * most active grants of one year, per_business_cap_vnd not below the most
+ * one business holds (409 below_granted, details).  Name, eligibility and
+ * require_verified apply to grants to come.  A closed programme is not
+ * edited (409 programme_closed).  Audited with the body and the
+ * programme as it was.
+ */
+CREATE FUNCTION api.programme_update(p_token_hash text, p_id bigint,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_g	san.programmes;
+	v_line	san.plan_lines;
+	v_rule	jsonb;
+	v_r	api.result;
+	v_k	text;
+	v_n	bigint;
+	v_old	json;
+BEGIN
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
+	SELECT * INTO v_g FROM san.programmes WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN RETURN api.err(404, 'programme_not_found'); END IF;
+	IF v_g.status = 'closed' THEN
+		RETURN api.err(409, 'programme_closed');
+	END IF;
+	IF EXISTS (SELECT 1 FROM san.grants WHERE programme_id = p_id) THEN
+		SELECT k INTO v_k FROM unnest(ARRAY['rule', 'fixed_vnd',
+		    'rate_bp', 'cap_vnd', 'sources', 'counterpart_bp']) k
+		 WHERE p_body ? k LIMIT 1;
+		IF v_k IS NOT NULL THEN
+			RETURN api.err(409, 'programme_has_grants', v_k);
+		END IF;
+	END IF;
+	SELECT max(n) INTO v_n FROM (SELECT count(*) AS n FROM san.grants
+	    WHERE programme_id = p_id AND status = 'active' GROUP BY year) x;
+	IF (p_body->>'max_per_year')::bigint < v_n THEN
+		RETURN api.err_details(409, 'below_granted', json_build_object(
+		    'granted', v_n,
+		    'requested', (p_body->>'max_per_year')::int),
+		    'max_per_year');
+	END IF;
+	SELECT max(s) INTO v_n FROM (SELECT sum(amount_vnd) AS s
+	    FROM san.grants WHERE programme_id = p_id AND status = 'active'
+	    GROUP BY business_id) x;
+	IF (p_body->>'per_business_cap_vnd')::bigint < v_n THEN
+		RETURN api.err_details(409, 'below_granted', json_build_object(
+		    'granted', v_n,
+		    'requested', (p_body->>'per_business_cap_vnd')::bigint),
+		    'per_business_cap_vnd');
+	END IF;
+
+	-- The rule, whole: as it is, overlaid by the body.
+	SELECT * INTO v_line FROM san.plan_lines WHERE id = v_g.line_id;
+	v_old := api.programme_json(v_g);
+	v_rule := jsonb_build_object('rule', v_g.rule,
+	    'fixed_vnd', v_g.fixed_vnd, 'rate_bp', v_g.rate_bp,
+	    'cap_vnd', v_g.cap_vnd, 'counterpart_bp', v_g.counterpart_bp,
+	    'sources', (SELECT jsonb_object_agg(source, share_bp)
+		FROM san.programme_sources WHERE programme_id = p_id))
+	    || (SELECT COALESCE(jsonb_object_agg(k, v), '{}')
+		  FROM jsonb_each(p_body) x(k, v)
+		 WHERE k IN ('rule', 'fixed_vnd', 'rate_bp', 'cap_vnd',
+		    'sources', 'counterpart_bp'));
+	v_r := api.programme_rule_check(v_line, v_rule);
+	IF v_r.status IS NOT NULL THEN RETURN v_r; END IF;
+
+	UPDATE san.programmes SET
+	    name = COALESCE(api.txt(p_body, 'name'), name),
+	    rule = v_rule->>'rule',
+	    fixed_vnd = CASE WHEN v_rule->>'rule' = 'fixed'
+		THEN (v_rule->>'fixed_vnd')::bigint END,
+	    rate_bp = CASE WHEN v_rule->>'rule' = 'rate'
+		THEN (v_rule->>'rate_bp')::int END,
+	    cap_vnd = CASE WHEN v_rule->>'rule' = 'rate'
+		THEN (v_rule->>'cap_vnd')::bigint END,
+	    counterpart_bp = (v_rule->>'counterpart_bp')::int,
+	    counterpart_line_id = CASE WHEN (v_rule->>'counterpart_bp')::int > 0
+		THEN api.budget_line(v_line, 'business') END,
+	    max_per_year = CASE WHEN p_body ? 'max_per_year'
+		THEN (p_body->>'max_per_year')::int ELSE max_per_year END,
+	    per_business_cap_vnd = CASE WHEN p_body ? 'per_business_cap_vnd'
+		THEN (p_body->>'per_business_cap_vnd')::bigint
+		ELSE per_business_cap_vnd END,
+	    eligible_kinds = CASE WHEN p_body ? 'eligible_kinds'
+		THEN api.eligible_kinds(p_body) ELSE eligible_kinds END,
+	    require_verified = COALESCE((p_body->>'require_verified')::boolean,
+		require_verified),
+	    updated_at = now()
+	 WHERE id = p_id RETURNING * INTO v_g;
+	IF p_body ? 'sources' THEN
+		PERFORM api.programme_sources_set(p_id, v_line, v_rule);
+	END IF;
+	PERFORM api.audit(v_me, 'programme_update', 'programme', p_id::text,
+	    jsonb_build_object('changes', p_body, 'before', v_old));
+	RETURN api.ok(200, api.programme_json(v_g));
+END $$;
+
+/*
+ * POST /api/v1/admin/programmes/{id}/close {reason} (admins): no new
+ * grants (grant_create answers 409 programme_closed); the grants made
+ * continue (paid, cancelled, reversed as before).  Closing twice: 409.
+ */
+CREATE FUNCTION api.programme_close(p_token_hash text, p_id bigint,
+    p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_g	san.programmes;
+BEGIN
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
+	IF COALESCE(api.txt(p_body, 'reason'), '') = '' THEN
+		RETURN api.err(400, 'required', 'reason');
+	END IF;
+	SELECT * INTO v_g FROM san.programmes WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN RETURN api.err(404, 'programme_not_found'); END IF;
+	IF v_g.status = 'closed' THEN
+		RETURN api.err(409, 'programme_closed');
+	END IF;
+	UPDATE san.programmes SET status = 'closed', closed_at = now(),
+	    closed_by = v_me, close_reason = api.txt(p_body, 'reason')
+	 WHERE id = p_id RETURNING * INTO v_g;
+	PERFORM api.audit(v_me, 'programme_close', 'programme', p_id::text,
+	    jsonb_build_object('reason', v_g.close_reason));
+	RETURN api.ok(200, api.programme_json(v_g));
 END $$;
 
 -- GET /api/v1/admin/programmes (admins).
@@ -522,7 +729,9 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	RETURN api.ok(200, json_build_object('items', COALESCE((
 	    SELECT json_agg(api.programme_json(g) ORDER BY g.id)
 	      FROM san.programmes g), '[]')));
@@ -604,7 +813,20 @@ AS $$
 	 ORDER BY api.source_rank(source)
 $$;
 
--- A grant as JSON, with its accounts per source.
+-- The budget account a grant in year p_year draws on for source p_source
+-- of line p_line: the year's part, else the whole-period part; NULL: none.
+CREATE FUNCTION api.grant_budget(p_line bigint, p_source text, p_year int)
+RETURNS bigint
+LANGUAGE sql STABLE
+AS $$
+	SELECT b.id FROM san.ledger_accounts b
+	 WHERE b.kind = 'budget' AND b.line_id = p_line
+	   AND b.source = p_source AND (b.year = p_year OR b.year IS NULL)
+	 ORDER BY b.year NULLS LAST LIMIT 1
+$$;
+
+-- A grant as JSON, with its accounts per source and the business's
+-- counterpart committed (NULL: none expected).
 CREATE FUNCTION api.grant_json(p_grant bigint) RETURNS json
 LANGUAGE sql STABLE
 AS $$
@@ -632,7 +854,13 @@ AS $$
 		 AND pe.kind = 'pending' AND pe.source = c.source
 		JOIN san.ledger_accounts d ON d.grant_id = g.id
 		 AND d.kind = 'disbursed' AND d.source = c.source
-	       WHERE c.grant_id = g.id AND c.kind = 'committed'))
+	       WHERE c.grant_id = g.id AND c.kind = 'committed'),
+	    'counterpart', (SELECT json_build_object('line_code', l.code,
+		'year', bud.year, 'committed_vnd', c.balance_vnd)
+		FROM san.ledger_accounts c
+		JOIN san.ledger_accounts bud ON bud.id = c.budget_id
+		JOIN san.plan_lines l ON l.id = bud.line_id
+	       WHERE c.grant_id = g.id AND c.kind = 'counterpart'))
 	  FROM san.grants g
 	  JOIN san.programmes p ON p.id = g.programme_id
 	  JOIN san.businesses b ON b.id = g.business_id
@@ -674,9 +902,14 @@ DECLARE
 	v_accts		bigint[] := '{}';
 	v_amts		bigint[] := '{}';
 	v_c		bigint;
+	v_cp		bigint;
+	v_cpbud		bigint;
+	v_short		record;
 	i		int;
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	v_r := api.ledger_begin('grant', p_key,
 	    sha256(convert_to(p_body::text, 'UTF8')));
 	IF v_r.status IS NOT NULL THEN RETURN v_r; END IF;
@@ -686,6 +919,10 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN api.ledger_refuse('grant', p_key,
 		    api.err(404, 'programme_not_found', 'programme_id'));
+	END IF;
+	IF v_g.status = 'closed' THEN
+		RETURN api.ledger_refuse('grant', p_key,
+		    api.err(409, 'programme_closed', 'programme_id'));
 	END IF;
 	SELECT * INTO v_b FROM san.businesses
 	 WHERE id = (p_body->>'business_id')::bigint FOR UPDATE;
@@ -756,39 +993,51 @@ BEGIN
 			'shortfall_vnd', v_used + v_amount - v_cap)));
 	END IF;
 
-	-- The budget accounts of each source, locked in id order.
+	-- The budget accounts of each source (and of the business's
+	-- counterpart), locked in id order.
 	SELECT array_agg(s.source), array_agg(s.amount_vnd),
-	    array_agg(s.line_id), array_agg((SELECT b.id
-		FROM san.ledger_accounts b
-	       WHERE b.kind = 'budget' AND b.line_id = s.line_id
-		 AND b.source = s.source
-		 AND (b.year = v_year OR b.year IS NULL)
-	       ORDER BY b.year NULLS LAST LIMIT 1))
+	    array_agg(s.line_id), array_agg(api.grant_budget(s.line_id,
+		s.source, v_year))
 	  INTO v_src, v_amt, v_line, v_bud
 	  FROM api.grant_split(v_g.id, v_amount) s;
-	PERFORM 1 FROM san.ledger_accounts
-	 WHERE id = ANY (v_bud) ORDER BY id FOR UPDATE;
-	FOR i IN 1 .. array_length(v_src, 1) LOOP
-		SELECT balance_vnd INTO v_bal FROM san.ledger_accounts
-		 WHERE id = v_bud[i];
-		v_bal := COALESCE(v_bal, 0);
-		IF v_amt[i] > v_bal THEN
-			RETURN api.ledger_refuse('grant', p_key,
-			    api.err_details(409, 'budget_exceeded',
-			    json_build_object('line', (SELECT code
-				FROM san.plan_lines WHERE id = v_line[i]),
-				'year', v_year, 'source', v_src[i],
-				'remaining_vnd', v_bal,
-				'requested_vnd', v_amt[i],
-				'shortfall_vnd', v_amt[i] - v_bal)));
+	v_cp := COALESCE(v_cost * v_g.counterpart_bp / 10000, 0);
+	IF v_cp > 0 THEN
+		v_cpbud := api.grant_budget(v_g.counterpart_line_id, 'business',
+		    v_year);
+		IF v_cpbud IS NULL THEN
+			RETURN api.ledger_refuse('grant', p_key, api.err(409,
+			    'counterpart_not_budgeted', 'programme_id'));
 		END IF;
-	END LOOP;
+	END IF;
+	PERFORM 1 FROM san.ledger_accounts
+	 WHERE id = ANY (v_bud || v_cpbud) ORDER BY id FOR UPDATE;
+	-- Each budget account: what this grant takes from it, not more than
+	-- its balance (the first short one, in source order).
+	SELECT x.src, x.line, x.need, COALESCE(a.balance_vnd, 0) AS bal
+	  INTO v_short
+	  FROM (SELECT min(u.src) AS src, min(u.line) AS line, u.bud,
+		    sum(u.amt) AS need, min(u.n) AS n
+		  FROM unnest(v_src || 'business'::text,
+		    v_line || v_g.counterpart_line_id, v_bud || v_cpbud,
+		    v_amt || v_cp) WITH ORDINALITY u(src, line, bud, amt, n)
+		 WHERE u.amt > 0 GROUP BY u.bud) x
+	  LEFT JOIN san.ledger_accounts a ON a.id = x.bud
+	 WHERE x.need > COALESCE(a.balance_vnd, 0) ORDER BY x.n LIMIT 1;
+	IF FOUND THEN
+		RETURN api.ledger_refuse('grant', p_key,
+		    api.err_details(409, 'budget_exceeded',
+		    json_build_object('line', (SELECT code
+			FROM san.plan_lines WHERE id = v_short.line),
+			'year', v_year, 'source', v_short.src,
+			'remaining_vnd', v_short.bal,
+			'requested_vnd', v_short.need,
+			'shortfall_vnd', v_short.need - v_short.bal)));
+	END IF;
 
 	INSERT INTO san.grants (programme_id, business_id, year, decision_no,
 	    eligible_cost_vnd, amount_vnd, counterpart_vnd, created_by)
 	VALUES (v_g.id, v_b.id, v_year, api.txt(p_body, 'decision_no'),
-	    v_cost, v_amount,
-	    COALESCE(v_cost * v_g.counterpart_bp / 10000, 0), v_me)
+	    v_cost, v_amount, v_cp, v_me)
 	RETURNING id INTO v_grant;
 	INSERT INTO san.ledger_tx (kind, plan_id, grant_id, actor_id, reason)
 	VALUES ('grant', v_g.plan_id, v_grant, v_me,
@@ -806,6 +1055,15 @@ BEGIN
 		v_accts := v_accts || v_bud[i] || v_c;
 		v_amts := v_amts || -v_amt[i] || v_amt[i];
 	END LOOP;
+	IF v_cp > 0 THEN
+		INSERT INTO san.ledger_accounts (kind, plan_id, source,
+		    grant_id, budget_id)
+		VALUES ('counterpart', v_g.plan_id, 'business', v_grant,
+		    v_cpbud)
+		RETURNING id INTO v_c;
+		v_accts := v_accts || v_cpbud || v_c;
+		v_amts := v_amts || -v_cp || v_cp;
+	END IF;
 	PERFORM san.ledger_post(v_tx, v_accts, v_amts);
 	PERFORM api.audit(v_me, 'grant_create', 'grant', v_grant::text,
 	    jsonb_build_object('programme_id', v_g.id,
@@ -826,7 +1084,9 @@ DECLARE
 	v_last	bigint;
 	v_n	int;
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT json_agg(api.grant_json(id) ORDER BY id DESC), min(id), count(*)
 	  INTO v_items, v_last, v_n
 	  FROM (SELECT id FROM san.grants
@@ -853,7 +1113,9 @@ DECLARE
 	v_accts	bigint[];
 	v_amts	bigint[];
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT * INTO v_g FROM san.grants WHERE id = p_grant FOR UPDATE;
 	IF NOT FOUND THEN RETURN api.err(404, 'grant_not_found'); END IF;
 	IF v_g.status = 'cancelled' THEN
@@ -865,19 +1127,19 @@ BEGIN
 	END IF;
 	PERFORM 1 FROM san.ledger_accounts
 	 WHERE id IN (SELECT c.id FROM san.ledger_accounts c
-		WHERE c.grant_id = p_grant AND c.kind = 'committed'
+		WHERE c.grant_id = p_grant AND c.kind IN ('committed', 'counterpart')
 		UNION SELECT c.budget_id FROM san.ledger_accounts c
-		WHERE c.grant_id = p_grant AND c.kind = 'committed')
+		WHERE c.grant_id = p_grant AND c.kind IN ('committed', 'counterpart'))
 	 ORDER BY id FOR UPDATE;
 	SELECT array_agg(a ORDER BY n), array_agg(v ORDER BY n)
 	  INTO v_accts, v_amts
 	  FROM (SELECT c.id AS a, -c.balance_vnd AS v, 2 * c.id AS n
 		  FROM san.ledger_accounts c
-		 WHERE c.grant_id = p_grant AND c.kind = 'committed'
+		 WHERE c.grant_id = p_grant AND c.kind IN ('committed', 'counterpart')
 		UNION ALL
 		SELECT c.budget_id, c.balance_vnd, 2 * c.id + 1
 		  FROM san.ledger_accounts c
-		 WHERE c.grant_id = p_grant AND c.kind = 'committed') x;
+		 WHERE c.grant_id = p_grant AND c.kind IN ('committed', 'counterpart')) x;
 	INSERT INTO san.ledger_tx (kind, plan_id, grant_id, actor_id, reason)
 	VALUES ('grant_cancel', (SELECT plan_id FROM san.programmes
 	    WHERE id = v_g.programme_id), p_grant, v_me,
@@ -936,7 +1198,9 @@ DECLARE
 	v_accts		bigint[];
 	v_amts		bigint[];
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	v_r := api.ledger_begin('disbursement', p_key,
 	    sha256(convert_to(p_grant || ' ' || p_body::text, 'UTF8')));
 	IF v_r.status IS NOT NULL THEN RETURN v_r; END IF;
@@ -1065,7 +1329,9 @@ DECLARE
 	v_d		san.disbursements;
 	v_reason	text := api.txt(p_body, 'reason');
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT grant_id INTO v_grant FROM san.disbursements WHERE id = p_id;
 	IF NOT FOUND THEN
 		RETURN api.err(404, 'disbursement_not_found');
@@ -1120,7 +1386,9 @@ DECLARE
 	v_last	bigint;
 	v_n	int;
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT json_agg(api.disbursement_json(d) ORDER BY d.id), max(d.id),
 	    count(*)
 	  INTO v_items, v_last, v_n
@@ -1168,9 +1436,10 @@ AS $$
 	SELECT jsonb_build_object('check', 'budget_not_plan',
 		'account_id', b.id, 'line_id', b.line_id, 'year', b.year,
 		'source', b.source, 'loaded_vnd', COALESCE(l.s, 0),
-		'plan_vnd', f.amount_vnd + COALESCE(r.s, 0))
+		'plan_vnd', COALESCE(f.amount_vnd, 0) + COALESCE(r.s, 0))
 	  FROM san.ledger_accounts b
-	  JOIN san.plan_figures f ON f.line_id = b.line_id AND f.is_part
+	  -- no figure: a blank cell a revision gave a figure (81_...sql)
+	  LEFT JOIN san.plan_figures f ON f.line_id = b.line_id AND f.is_part
 	   AND f.source = b.source AND f.year IS NOT DISTINCT FROM b.year
 	  LEFT JOIN (SELECT e.account_id, sum(e.credit_vnd - e.debit_vnd) AS s
 		  FROM san.ledger_entries e JOIN san.ledger_tx t
@@ -1181,7 +1450,7 @@ AS $$
 		  FROM san.plan_revision_changes GROUP BY budget_id) r
 	    ON r.budget_id = b.id
 	 WHERE b.kind = 'budget'
-	   AND COALESCE(l.s, 0) <> f.amount_vnd + COALESCE(r.s, 0)
+	   AND COALESCE(l.s, 0) <> COALESCE(f.amount_vnd, 0) + COALESCE(r.s, 0)
 	UNION ALL
 	SELECT jsonb_build_object('check', 'grant_mismatch',
 		'grant_id', g.id, 'amount_vnd', g.amount_vnd,
@@ -1191,10 +1460,23 @@ AS $$
 		    sum(balance_vnd) FILTER (WHERE kind = 'committed')
 			AS committed
 		  FROM san.ledger_accounts WHERE grant_id IS NOT NULL
+		   AND kind <> 'counterpart'
 		 GROUP BY grant_id) s ON s.grant_id = g.id
 	 WHERE (g.status = 'active' AND s.held <> g.amount_vnd)
 	    OR (g.status = 'cancelled' AND (s.committed <> 0
 		OR s.held > g.amount_vnd))
+	UNION ALL
+	-- the business's counterpart: committed while the grant is active,
+	-- released when it is cancelled (sql/016_subsidy_programmes.sql)
+	SELECT jsonb_build_object('check', 'counterpart_mismatch',
+		'grant_id', g.id, 'status', g.status,
+		'counterpart_vnd', g.counterpart_vnd,
+		'committed_vnd', COALESCE(c.balance_vnd, 0))
+	  FROM san.grants g
+	  LEFT JOIN san.ledger_accounts c ON c.grant_id = g.id
+	   AND c.kind = 'counterpart'
+	 WHERE COALESCE(c.balance_vnd, 0) <> CASE g.status
+		WHEN 'active' THEN g.counterpart_vnd ELSE 0 END
 	UNION ALL
 	SELECT jsonb_build_object('check', 'programme_year_full',
 		'programme_id', p.id, 'year', g.year, 'grants', count(*),
@@ -1239,7 +1521,9 @@ DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 	v_p	jsonb;
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	v_p := api.ledger_problems();
 	RETURN api.ok(200, json_build_object('ok', v_p = '[]'::jsonb,
 	    'problems', v_p));
@@ -1284,7 +1568,8 @@ BEGIN
 		    sum(a.balance_vnd) FILTER (WHERE a.kind = 'disbursed') d
 		  FROM san.ledger_accounts a
 		  JOIN san.grants g ON g.id = a.grant_id
-		 WHERE g.business_id = p_business GROUP BY a.source) t),
+		 WHERE g.business_id = p_business AND a.kind <> 'counterpart'
+		 GROUP BY a.source) t),
 	      '[]')));
 END $$;
 
@@ -1300,7 +1585,9 @@ DECLARE
 	v_g	san.programmes;
 	v_plan	san.plans;
 BEGIN
-	IF NOT api.is_admin(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_admin(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT * INTO v_g FROM san.programmes WHERE id = p_id;
 	IF NOT FOUND THEN RETURN api.err(404, 'programme_not_found'); END IF;
 	SELECT * INTO v_plan FROM san.plans WHERE id = v_g.plan_id;

@@ -75,11 +75,15 @@ DECLARE
 	v_amts		bigint[];
 BEGIN
 	IF NOT api.is_admin(v_me) THEN
-		RETURN api.not_found(v_me, 'plan_not_found');
+		RETURN api.not_found(v_me, 'not_found');
 	END IF;
 	IF api.txt(p_body, 'reason') IS NULL
 	    OR api.txt(p_body, 'reason') = '' THEN
 		RETURN api.err(400, 'required', 'reason');
+	END IF;
+	IF (p_body->>'decision_date')::date
+	    > (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date THEN
+		RETURN api.err(400, 'date_in_future', 'decision_date');
 	END IF;
 	v_r := api.ledger_begin('revision', p_key,
 	    sha256(convert_to(p_plan::text || ':' || p_body::text, 'UTF8')));
@@ -91,8 +95,18 @@ BEGIN
 		    api.err(404, 'plan_not_found'));
 	END IF;
 
-	-- The changes, each on one part of this plan (line_id NULL: none).
-	SELECT jsonb_agg(jsonb_build_object('n', x.n, 'line_id', f.line_id,
+	-- The changes, each on one part of this plan (line_id NULL: none):
+	-- a printed figure, or a blank cell of a leaf line in a column of
+	-- the appendix that holds parts (a figure added by the decision).
+	SELECT jsonb_agg(jsonb_build_object('n', x.n, 'line_id', CASE
+		WHEN f.line_id IS NOT NULL OR (NOT EXISTS (SELECT 1
+		    FROM san.plan_lines ch WHERE ch.parent_id = l.id)
+		  AND EXISTS (SELECT 1 FROM san.plan_figures f2
+		    JOIN san.plan_lines l2 ON l2.id = f2.line_id
+		   WHERE l2.plan_id = p_plan AND f2.is_part
+		     AND f2.source = x.c->>'source'
+		     AND f2.year IS NOT DISTINCT FROM (x.c->>'year')::int))
+		THEN l.id END,
 	    'code', l.code, 'position', l.position,
 	    'year', (x.c->>'year')::int, 'source', x.c->>'source',
 	    'amount', (x.c->>'amount_vnd')::bigint) ORDER BY x.n)

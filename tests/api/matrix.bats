@@ -368,11 +368,11 @@ run_matrix() {
 @test "matrix: role changes are for admins only" {
 	run_matrix <<-'EOF'
 		anon       POST   /api/v1/admin/accounts/{U}/roles   grant  401
-		buyer      POST   /api/v1/admin/accounts/{U}/roles   grant  403
-		mA         POST   /api/v1/admin/accounts/{U}/roles   grant  403
-		mB         POST   /api/v1/admin/accounts/{U}/roles   grant  403
-		official   POST   /api/v1/admin/accounts/{U}/roles   grant  403
-		official   POST   /api/v1/admin/accounts/{UX}/roles  grant  403
+		buyer      POST   /api/v1/admin/accounts/{U}/roles   grant  404
+		mA         POST   /api/v1/admin/accounts/{U}/roles   grant  404
+		mB         POST   /api/v1/admin/accounts/{U}/roles   grant  404
+		official   POST   /api/v1/admin/accounts/{U}/roles   grant  404
+		official   POST   /api/v1/admin/accounts/{UX}/roles  grant  404
 		admin      POST   /api/v1/admin/accounts/{UX}/roles  grant  404
 		admin      POST   /api/v1/admin/accounts/{U}/roles   grant  200
 		buyer      GET    /api/v1/official/businesses        -      200
@@ -441,10 +441,10 @@ run_matrix() {
 		official   GET    /api/v1/stores/{SA}/products               -       200
 		admin      GET    /api/v1/stores/{SA}/products               -       200
 		anon       GET    /api/v1/admin/categories                   -       401
-		buyer      GET    /api/v1/admin/categories                   -       403
-		mA         GET    /api/v1/admin/categories                   -       403
-		mB         GET    /api/v1/admin/categories                   -       403
-		official   GET    /api/v1/admin/categories                   -       403
+		buyer      GET    /api/v1/admin/categories                   -       404
+		mA         GET    /api/v1/admin/categories                   -       404
+		mB         GET    /api/v1/admin/categories                   -       404
+		official   GET    /api/v1/admin/categories                   -       404
 		admin      GET    /api/v1/admin/categories                   -       200
 	EOF
 }
@@ -452,16 +452,16 @@ run_matrix() {
 @test "matrix: categories are managed by admins only" {
 	run_matrix <<-'EOF'
 		anon       POST   /api/v1/admin/categories                   cat     401
-		buyer      POST   /api/v1/admin/categories                   cat     403
-		mA         POST   /api/v1/admin/categories                   cat     403
-		mB         POST   /api/v1/admin/categories                   cat     403
-		official   POST   /api/v1/admin/categories                   cat     403
+		buyer      POST   /api/v1/admin/categories                   cat     404
+		mA         POST   /api/v1/admin/categories                   cat     404
+		mB         POST   /api/v1/admin/categories                   cat     404
+		official   POST   /api/v1/admin/categories                   cat     404
 		admin      POST   /api/v1/admin/categories                   cat     201
 		anon       PATCH  /api/v1/admin/categories/{C}               catedit 401
-		buyer      PATCH  /api/v1/admin/categories/{C}               catedit 403
-		mA         PATCH  /api/v1/admin/categories/{C}               catedit 403
-		mB         PATCH  /api/v1/admin/categories/{C}               catedit 403
-		official   PATCH  /api/v1/admin/categories/{C}               catedit 403
+		buyer      PATCH  /api/v1/admin/categories/{C}               catedit 404
+		mA         PATCH  /api/v1/admin/categories/{C}               catedit 404
+		mB         PATCH  /api/v1/admin/categories/{C}               catedit 404
+		official   PATCH  /api/v1/admin/categories/{C}               catedit 404
 		admin      PATCH  /api/v1/admin/categories/{CX}              catedit 404
 		admin      PATCH  /api/v1/admin/categories/{C}               catedit 200
 	EOF
@@ -558,16 +558,16 @@ run_matrix() {
 		buyer      POST   /api/v1/order-groups/999999999999/payments pay     404
 		buyer      POST   /api/v1/order-groups/{G}/payments          pay     201
 		anon       GET    /api/v1/admin/payments/reconciliation      -       401
-		buyer      GET    /api/v1/admin/payments/reconciliation      -       403
-		mA         GET    /api/v1/admin/payments/reconciliation      -       403
-		mB         GET    /api/v1/admin/payments/reconciliation      -       403
-		official   GET    /api/v1/admin/payments/reconciliation      -       403
+		buyer      GET    /api/v1/admin/payments/reconciliation      -       404
+		mA         GET    /api/v1/admin/payments/reconciliation      -       404
+		mB         GET    /api/v1/admin/payments/reconciliation      -       404
+		official   GET    /api/v1/admin/payments/reconciliation      -       404
 		admin      GET    /api/v1/admin/payments/reconciliation      -       200
 		anon       GET    /api/v1/admin/payments/callbacks           -       401
-		buyer      GET    /api/v1/admin/payments/callbacks           -       403
-		mA         GET    /api/v1/admin/payments/callbacks           -       403
-		mB         GET    /api/v1/admin/payments/callbacks           -       403
-		official   GET    /api/v1/admin/payments/callbacks           -       403
+		buyer      GET    /api/v1/admin/payments/callbacks           -       404
+		mA         GET    /api/v1/admin/payments/callbacks           -       404
+		mB         GET    /api/v1/admin/payments/callbacks           -       404
+		official   GET    /api/v1/admin/payments/callbacks           -       404
 		admin      GET    /api/v1/admin/payments/callbacks           -       200
 		anon       POST   /api/v1/payments/vnpay/ipn                 -       405
 		buyer      POST   /api/v1/payments/vnpay/ipn                 -       405
@@ -870,7 +870,7 @@ run_matrix() {
 }
 
 @test "matrix: the subsidy ledger is the admins'; a business's support is its members' and officials'" {
-	local title p plan line prog g gc adm2 ld ld2 ld3 rows
+	local title p plan line prog pc g gc adm2 ld ld2 ld3 rows
 	title="Kế hoạch ma trận $(date +%s%N)"
 	p=$(jq -nc --arg t "$title" '{province:"Tỉnh Thử", title:$t,
 	    appendix:"Phụ lục", period_from:2024, period_to:2025, unit_vnd:1,
@@ -881,6 +881,8 @@ run_matrix() {
 	line=$(sql "SELECT id FROM san.plan_lines WHERE plan_id = $plan AND code = 'I'")
 	TOKEN=$ADM_TOK api POST /api/v1/admin/programmes "{\"line_id\":$line,\"name\":\"Ma trận\",\"rule\":\"fixed\",\"fixed_vnd\":50000000,\"sources\":{\"provincial\":10000}}"
 	prog=$(jq -r .id <<<"$body")
+	TOKEN=$ADM_TOK api POST /api/v1/admin/programmes "{\"line_id\":$line,\"name\":\"Ma trận đóng\",\"rule\":\"fixed\",\"fixed_vnd\":1000000,\"sources\":{\"provincial\":10000}}"
+	pc=$(jq -r .id <<<"$body")
 	TOKEN=$ADM_TOK api POST /api/v1/admin/grants "{\"programme_id\":$prog,\"business_id\":$BIZ_A,\"year\":2024,\"decision_no\":\"1/QĐ\"}" -H "Idempotency-Key: mx-g-$prog"
 	g=$(jq -r .id <<<"$body")
 	TOKEN=$ADM_TOK api POST /api/v1/admin/grants "{\"programme_id\":$prog,\"business_id\":$BIZ_B,\"year\":2024,\"decision_no\":\"2/QĐ\"}" -H "Idempotency-Key: mx-gc-$prog"
@@ -893,7 +895,7 @@ run_matrix() {
 	done
 	TOKEN=$ADM_TOK api POST "/api/v1/admin/grants/$g/disbursements" '{"amount_vnd":1000000,"paid_on":"2024-05-02","voucher_no":"PC-2","method":"cash"}' -H "Idempotency-Key: mx-ld3-$prog"
 	ld3=$(jq -r .id <<<"$body")
-	for v in plan line prog g gc adm2 ld ld2 ld3; do
+	for v in plan line prog pc g gc adm2 ld ld2 ld3; do
 		[[ "${!v}" =~ ^[0-9]+$ ]] || [ "$v" = adm2 ] || { echo "set-up failed: $v=${!v}" >&2; return 1; }
 	done
 	eval "matrix_body_ledger() $(declare -f matrix_body | tail -n +2)"
@@ -904,6 +906,7 @@ run_matrix() {
 		subdisb) echo '{"amount_vnd":100000,"paid_on":"2024-05-03","voucher_no":"PC-3","method":"bank_transfer"}' ;;
 		subreason) echo '{"reason":"Kiểm tra ma trận"}' ;;
 		subempty) echo '{}' ;;
+		subpatch) echo '{"name":"Ma trận sửa","max_per_year":10}' ;;
 		subrev) echo '{"decision_no":"5/QĐ-UBND","decision_date":"2024-06-01","reason":"Ma trận","changes":[{"line_code":"I","year":2024,"source":"provincial","amount_vnd":1100000000}]}' ;;
 		*) matrix_body_ledger "$1" ;;
 		esac
@@ -913,17 +916,17 @@ run_matrix() {
 	}
 	rows=$(cat <<-'EOF'
 		anon       GET    /api/v1/admin/plans                        -         401
-		buyer      GET    /api/v1/admin/plans                        -         403
-		mA         GET    /api/v1/admin/plans                        -         403
-		mB         GET    /api/v1/admin/plans                        -         403
-		official   GET    /api/v1/admin/plans                        -         403
+		buyer      GET    /api/v1/admin/plans                        -         404
+		mA         GET    /api/v1/admin/plans                        -         404
+		mB         GET    /api/v1/admin/plans                        -         404
+		official   GET    /api/v1/admin/plans                        -         404
 		admin      GET    /api/v1/admin/plans                        -         200
 		admin      POST   /api/v1/admin/plans                        subempty  405
 		anon       GET    /api/v1/admin/plans/{LP}/report            -         401
-		buyer      GET    /api/v1/admin/plans/{LP}/report            -         403
-		mA         GET    /api/v1/admin/plans/{LP}/report            -         403
-		mB         GET    /api/v1/admin/plans/{LP}/report            -         403
-		official   GET    /api/v1/admin/plans/{LP}/report            -         403
+		buyer      GET    /api/v1/admin/plans/{LP}/report            -         404
+		mA         GET    /api/v1/admin/plans/{LP}/report            -         404
+		mB         GET    /api/v1/admin/plans/{LP}/report            -         404
+		official   GET    /api/v1/admin/plans/{LP}/report            -         404
 		admin      GET    /api/v1/admin/plans/{LP}/report            -         200
 		admin      GET    /api/v1/admin/plans/{LX}/report            -         404
 		anon       POST   /api/v1/admin/plans/{LP}/revisions         subrev    401
@@ -935,80 +938,97 @@ run_matrix() {
 		admin      POST   /api/v1/admin/plans/{LP}/revisions         subrev    201
 		admin      GET    /api/v1/admin/plans/{LP}/revisions         -         405
 		anon       GET    /api/v1/admin/programmes                   -         401
-		buyer      GET    /api/v1/admin/programmes                   -         403
-		mA         GET    /api/v1/admin/programmes                   -         403
-		mB         GET    /api/v1/admin/programmes                   -         403
-		official   GET    /api/v1/admin/programmes                   -         403
+		buyer      GET    /api/v1/admin/programmes                   -         404
+		mA         GET    /api/v1/admin/programmes                   -         404
+		mB         GET    /api/v1/admin/programmes                   -         404
+		official   GET    /api/v1/admin/programmes                   -         404
 		admin      GET    /api/v1/admin/programmes                   -         200
 		anon       POST   /api/v1/admin/programmes                   subprog   401
-		buyer      POST   /api/v1/admin/programmes                   subprog   403
-		mA         POST   /api/v1/admin/programmes                   subprog   403
-		mB         POST   /api/v1/admin/programmes                   subprog   403
-		official   POST   /api/v1/admin/programmes                   subprog   403
+		buyer      POST   /api/v1/admin/programmes                   subprog   404
+		mA         POST   /api/v1/admin/programmes                   subprog   404
+		mB         POST   /api/v1/admin/programmes                   subprog   404
+		official   POST   /api/v1/admin/programmes                   subprog   404
 		admin      POST   /api/v1/admin/programmes                   subprog   201
+		anon       PATCH  /api/v1/admin/programmes/{LPC}              subpatch  401
+		buyer      PATCH  /api/v1/admin/programmes/{LPC}              subpatch  404
+		mA         PATCH  /api/v1/admin/programmes/{LPC}              subpatch  404
+		mB         PATCH  /api/v1/admin/programmes/{LPC}              subpatch  404
+		official   PATCH  /api/v1/admin/programmes/{LPC}              subpatch  404
+		admin      PATCH  /api/v1/admin/programmes/{LX}               subpatch  404
+		admin      PATCH  /api/v1/admin/programmes/{LPC}              subpatch  200
+		admin      GET    /api/v1/admin/programmes/{LPC}              -         405
+		anon       POST   /api/v1/admin/programmes/{LPC}/close        subreason 401
+		buyer      POST   /api/v1/admin/programmes/{LPC}/close        subreason 404
+		mA         POST   /api/v1/admin/programmes/{LPC}/close        subreason 404
+		mB         POST   /api/v1/admin/programmes/{LPC}/close        subreason 404
+		official   POST   /api/v1/admin/programmes/{LPC}/close        subreason 404
+		admin      POST   /api/v1/admin/programmes/{LX}/close         subreason 404
+		admin      POST   /api/v1/admin/programmes/{LPC}/close        subreason 200
+		admin      POST   /api/v1/admin/programmes/{LPC}/close        subreason 409
+		admin      PATCH  /api/v1/admin/programmes/{LPC}              subpatch  409
 		anon       GET    /api/v1/admin/programmes/{LG}/report       -         401
-		buyer      GET    /api/v1/admin/programmes/{LG}/report       -         403
-		mA         GET    /api/v1/admin/programmes/{LG}/report       -         403
-		mB         GET    /api/v1/admin/programmes/{LG}/report       -         403
-		official   GET    /api/v1/admin/programmes/{LG}/report       -         403
+		buyer      GET    /api/v1/admin/programmes/{LG}/report       -         404
+		mA         GET    /api/v1/admin/programmes/{LG}/report       -         404
+		mB         GET    /api/v1/admin/programmes/{LG}/report       -         404
+		official   GET    /api/v1/admin/programmes/{LG}/report       -         404
 		admin      GET    /api/v1/admin/programmes/{LG}/report       -         200
 		admin      GET    /api/v1/admin/programmes/{LX}/report       -         404
 		anon       GET    /api/v1/admin/grants                       -         401
-		buyer      GET    /api/v1/admin/grants                       -         403
-		mA         GET    /api/v1/admin/grants                       -         403
-		mB         GET    /api/v1/admin/grants                       -         403
-		official   GET    /api/v1/admin/grants                       -         403
+		buyer      GET    /api/v1/admin/grants                       -         404
+		mA         GET    /api/v1/admin/grants                       -         404
+		mB         GET    /api/v1/admin/grants                       -         404
+		official   GET    /api/v1/admin/grants                       -         404
 		admin      GET    /api/v1/admin/grants                       -         200
 		anon       POST   /api/v1/admin/grants                       subgrant  401
-		buyer      POST   /api/v1/admin/grants                       subgrant  403
-		mA         POST   /api/v1/admin/grants                       subgrant  403
-		mB         POST   /api/v1/admin/grants                       subgrant  403
-		official   POST   /api/v1/admin/grants                       subgrant  403
+		buyer      POST   /api/v1/admin/grants                       subgrant  404
+		mA         POST   /api/v1/admin/grants                       subgrant  404
+		mB         POST   /api/v1/admin/grants                       subgrant  404
+		official   POST   /api/v1/admin/grants                       subgrant  404
 		admin      POST   /api/v1/admin/grants                       subgrant  201
 		anon       POST   /api/v1/admin/grants/{LGC}/cancel          subreason 401
-		buyer      POST   /api/v1/admin/grants/{LGC}/cancel          subreason 403
-		mA         POST   /api/v1/admin/grants/{LGC}/cancel          subreason 403
-		mB         POST   /api/v1/admin/grants/{LGC}/cancel          subreason 403
-		official   POST   /api/v1/admin/grants/{LGC}/cancel          subreason 403
+		buyer      POST   /api/v1/admin/grants/{LGC}/cancel          subreason 404
+		mA         POST   /api/v1/admin/grants/{LGC}/cancel          subreason 404
+		mB         POST   /api/v1/admin/grants/{LGC}/cancel          subreason 404
+		official   POST   /api/v1/admin/grants/{LGC}/cancel          subreason 404
 		admin      POST   /api/v1/admin/grants/{LX}/cancel           subreason 404
 		admin      POST   /api/v1/admin/grants/{LGC}/cancel          subreason 200
 		anon       POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   401
-		buyer      POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   403
-		mA         POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   403
-		mB         POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   403
-		official   POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   403
+		buyer      POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   404
+		mA         POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   404
+		mB         POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   404
+		official   POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   404
 		admin      POST   /api/v1/admin/grants/{LX}/disbursements    subdisb   404
 		admin      POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   201
 		anon       GET    /api/v1/admin/disbursements                -         401
-		buyer      GET    /api/v1/admin/disbursements                -         403
-		mA         GET    /api/v1/admin/disbursements                -         403
-		mB         GET    /api/v1/admin/disbursements                -         403
-		official   GET    /api/v1/admin/disbursements                -         403
+		buyer      GET    /api/v1/admin/disbursements                -         404
+		mA         GET    /api/v1/admin/disbursements                -         404
+		mB         GET    /api/v1/admin/disbursements                -         404
+		official   GET    /api/v1/admin/disbursements                -         404
 		admin      GET    /api/v1/admin/disbursements                -         200
 		anon       POST   /api/v1/admin/disbursements/{LD}/approve   subempty  401
-		buyer      POST   /api/v1/admin/disbursements/{LD}/approve   subempty  403
-		mA         POST   /api/v1/admin/disbursements/{LD}/approve   subempty  403
-		mB         POST   /api/v1/admin/disbursements/{LD}/approve   subempty  403
-		official   POST   /api/v1/admin/disbursements/{LD}/approve   subempty  403
+		buyer      POST   /api/v1/admin/disbursements/{LD}/approve   subempty  404
+		mA         POST   /api/v1/admin/disbursements/{LD}/approve   subempty  404
+		mB         POST   /api/v1/admin/disbursements/{LD}/approve   subempty  404
+		official   POST   /api/v1/admin/disbursements/{LD}/approve   subempty  404
 		admin      POST   /api/v1/admin/disbursements/{LX}/approve   subempty  404
 		admin      POST   /api/v1/admin/disbursements/{LD}/approve   subempty  200
 		anon       POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 401
-		buyer      POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 403
-		mA         POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 403
-		mB         POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 403
-		official   POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 403
+		buyer      POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 404
+		mA         POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 404
+		mB         POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 404
+		official   POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 404
 		admin      POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 200
 		anon       POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 401
-		buyer      POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 403
-		mA         POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 403
-		mB         POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 403
-		official   POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 403
+		buyer      POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 404
+		mA         POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 404
+		mB         POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 404
+		official   POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 404
 		admin      POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 200
 		anon       GET    /api/v1/admin/ledger/check                 -         401
-		buyer      GET    /api/v1/admin/ledger/check                 -         403
-		mA         GET    /api/v1/admin/ledger/check                 -         403
-		mB         GET    /api/v1/admin/ledger/check                 -         403
-		official   GET    /api/v1/admin/ledger/check                 -         403
+		buyer      GET    /api/v1/admin/ledger/check                 -         404
+		mA         GET    /api/v1/admin/ledger/check                 -         404
+		mB         GET    /api/v1/admin/ledger/check                 -         404
+		official   GET    /api/v1/admin/ledger/check                 -         404
 		admin      GET    /api/v1/admin/ledger/check                 -         200
 		anon       GET    /api/v1/businesses/{A}/support             -         401
 		buyer      GET    /api/v1/businesses/{A}/support             -         404
@@ -1022,6 +1042,7 @@ run_matrix() {
 	)
 	rows=${rows//\{LP\}/$plan}
 	rows=${rows//\{LG\}/$prog}
+	rows=${rows//\{LPC\}/$pc}
 	rows=${rows//\{LGR\}/$g}
 	rows=${rows//\{LGC\}/$gc}
 	rows=${rows//\{LD\}/$ld}
@@ -1030,6 +1051,7 @@ run_matrix() {
 	run_matrix <<<"${rows//\{LX\}/999999999999}"
 	# What the successful rows did.
 	[ "$(sql "SELECT status FROM san.grants WHERE id = $gc")" = cancelled ]
+	[ "$(sql "SELECT status || ' ' || name || ' ' || max_per_year FROM san.programmes WHERE id = $pc")" = "closed Ma trận sửa 10" ]
 	[ "$(sql "SELECT count(*) FROM san.plan_revisions WHERE plan_id = $plan")" = 1 ]
 	[ "$(sql "SELECT string_agg(status, ',' ORDER BY id) FROM san.disbursements WHERE id IN ($ld, $ld2, $ld3)")" = posted,rejected,reversed ]
 	[ "$(sql "SELECT count(*) FROM san.grants WHERE programme_id = $prog")" = 3 ]

@@ -541,12 +541,12 @@ query_field() {
 	assert_error 400 invalid_choice provider
 }
 
-@test "admin only: reconciliation and callbacks answer 403 to others and 401 to anonymous" {
+@test "admin only: reconciliation and callbacks answer 404 to others and 401 to anonymous" {
 	local t path
 	for path in /api/v1/admin/payments/reconciliation /api/v1/admin/payments/callbacks; do
 		for t in "$BUYER_TOK" "$MA_TOK" "$OFF_TOK"; do
 			TOKEN=$t api GET "$path"
-			assert_error 403 forbidden
+			assert_error 404 not_found
 		done
 		TOKEN= api GET "$path"
 		assert_error 401 unauthenticated

@@ -81,7 +81,7 @@ admin_script() {
 	[ "$code" = 200 ]
 }
 
-@test "non-admins get 403 and anonymous 401; nothing changes" {
+@test "non-admins get 404 (the admin routes do not exist for them) and anonymous 401; nothing changes" {
 	local oid otok before
 	read -r oid otok < <(new_role_account official)
 	local mid mtok; read -r mid mtok < <(new_account); new_business "$mtok" >/dev/null
@@ -89,15 +89,15 @@ admin_script() {
 	local t
 	for t in "$USER_TOK" "$otok" "$mtok"; do
 		TOKEN=$t role "$USER_ID" official grant
-		assert_error 403 forbidden
+		assert_error 404 not_found
 		TOKEN=$t role "$ADM_ID" admin revoke
-		assert_error 403 forbidden
+		assert_error 404 not_found
 	done
 	# Not even for themselves.
 	TOKEN=$otok role "$oid" admin grant
-	assert_error 403 forbidden
+	assert_error 404 not_found
 	TOKEN=$USER_TOK role "$USER_ID" official grant
-	assert_error 403 forbidden
+	assert_error 404 not_found
 	TOKEN= role "$USER_ID" official grant
 	assert_error 401 unauthenticated
 	TOKEN=garbage role "$USER_ID" admin grant
@@ -142,7 +142,7 @@ admin_script() {
 	[ "$code" = 200 ]
 	# ... and is no admin any more; the new one is now the last.
 	TOKEN=$ADM_TOK role "$USER_ID" admin revoke
-	assert_error 403 forbidden
+	assert_error 404 not_found
 	before=$(snapshot)
 	TOKEN=$USER_TOK role "$USER_ID" admin revoke
 	assert_error 409 last_admin role

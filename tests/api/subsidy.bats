@@ -37,20 +37,25 @@ plan_id() {
 	sql "SELECT id FROM san.plans WHERE title = '$(jq -r .title "$PLANS/$1")'"
 }
 
-# test_plan PROVINCIAL CENTRAL: a one-line plan of our own (2024-2025,
-# budget in 2024), imported through api.plan_import; prints "plan line"
+# test_plan PROVINCIAL CENTRAL [BUSINESS]: a one-line plan of our own
+# (2024-2025, budget in 2024; with BUSINESS a business counterpart
+# column too), imported through api.plan_import; prints "plan line"
 # (line: the id of line I.1, the budgeted one).
 test_plan() {
 	local title="Kế hoạch thử $(date +%s%N)$RANDOM" p
-	p=$(jq -nc --arg t "$title" --argjson p "$1" --argjson c "$2" '{
+	p=$(jq -nc --arg t "$title" --argjson p "$1" --argjson c "$2" \
+	    --argjson b "${3:-null}" '{
 	    province:"Tỉnh Thử", title:$t, appendix:"Phụ lục thử",
 	    period_from:2024, period_to:2025, unit_vnd:1, unit_label:"đồng",
-	    years:[2024,2025], sources:["provincial","central"], lines:[
+	    years:[2024,2025], sources:(["provincial","central"] +
+		(if $b == null then [] else ["business"] end)), lines:[
 	    {code:"I", level:1, title:"Hỗ trợ doanh nghiệp",
-	     figures:[[2024,null,($p + $c)]]},
+	     figures:[[2024,null,($p + $c + ($b // 0))]]},
 	    {code:"I.1", level:2, title:"Hỗ trợ tham gia sàn",
-	     figures:[[2024,"provincial",$p],[2024,"central",$c]]},
-	    {kind:"total", title:"Tổng cộng", figures:[[null,null,($p + $c)]]}]}')
+	     figures:([[2024,"provincial",$p],[2024,"central",$c]] +
+		(if $b == null then [] else [[2024,"business",$b]] end))},
+	    {kind:"total", title:"Tổng cộng",
+	     figures:[[null,null,($p + $c + ($b // 0))]]}]}')
 	local pid
 	pid=$(sql "SELECT api.plan_import('$p'::jsonb)->>'plan_id'") || return 1
 	echo "$pid $(sql "SELECT id FROM san.plan_lines WHERE plan_id = $pid AND code = 'I.1'")"
@@ -175,7 +180,7 @@ ledger_ok() {
 
 @test "rate with a cap: below, at and above the cap; counterpart; split across sources" {
 	local plan line prog
-	read -r plan line < <(test_plan 100000000 50000000)
+	read -r plan line < <(test_plan 100000000 50000000 20000000)
 	prog=$(programme "$line" '{"rule":"rate","rate_bp":5000,"cap_vnd":5000000,"counterpart_bp":5000,"sources":{"provincial":7000,"central":3000}}')
 	grant "cap-$prog-1" "$prog" "$M_BIZ" 8000001
 	[ "$code" = 201 ] || { echo "$body"; return 1; }
@@ -192,6 +197,10 @@ ledger_ok() {
 	[ "$(jq -c '[.amount_vnd, [.sources[] | .amount_vnd]]' <<<"$body")" = '[1666,[1167,499]]' ]
 	[ "$(balance "$line" provincial)" = $((100000000 - 2800000 - 3500000 - 3500000 - 1167)) ]
 	[ "$(balance "$line" central)" = $((50000000 - 1200000 - 1500000 - 1500000 - 499)) ]
+	# The counterparts (half the cost) are committed against the
+	# business column: 4,000,000 + 5,000,000 + 6,000,000 + 1,666.
+	[ "$(balance "$line" business)" = $((20000000 - 4000000 - 5000000 - 6000000 - 1666)) ]
+	[ "$(jq -c .counterpart <<<"$body")" = '{"line_code":"I.1","year":2024,"committed_vnd":1666}' ]
 	# A rate rule needs the eligible cost.
 	grant "cap-$prog-5" "$prog" "$M_BIZ"
 	assert_error 400 required eligible_cost_vnd
@@ -325,9 +334,9 @@ ledger_ok() {
 	jq -e --argjson d "$d" 'any(.items[]; .id == $d)' <<<"$body" >/dev/null
 	for TOKEN in "$M_TOK" "$OFF_TOK"; do
 		api GET "/api/v1/admin/disbursements?status=pending"
-		assert_error 403 forbidden
+		assert_error 404 not_found
 		api POST "/api/v1/admin/disbursements/$d/approve" '{}'
-		assert_error 403 forbidden
+		assert_error 404 not_found
 	done
 	TOKEN=$ADM_TOK api POST "/api/v1/admin/disbursements/$d/approve" '{}'
 	assert_error 403 maker_cannot_approve
@@ -600,7 +609,7 @@ funding() {
 	# Not an admin: 404 as for a plan that does not exist; nobody: 401.
 	for TOKEN in "$M_TOK" "$OFF_TOK"; do
 		revise "rvi-$plan-x" "$plan" "[$(chg I.1 2024 provincial 1)]" "$TOKEN"
-		assert_error 404 plan_not_found
+		assert_error 404 not_found
 	done
 	revise "rvi-$plan-x" "$plan" "[$(chg I.1 2024 provincial 1)]" ""
 	assert_error 401 unauthenticated
@@ -698,5 +707,250 @@ CFG
 	[ "$(sql "SELECT balance_vnd FROM san.ledger_accounts WHERE grant_id = $g AND kind = 'committed'")" = 0 ]
 	[ "$(sql "SELECT balance_vnd FROM san.ledger_accounts WHERE grant_id = $g AND kind = 'disbursed'")" = 10000000 ]
 	rm -rf "$dir"
+	ledger_ok
+}
+
+# --- Programmes edited and closed, counterparts in the ledger, blank cells
+# --- revised (issue 11, what was left).
+
+# patch_prog ID JSON [TOKEN]: PATCH /api/v1/admin/programmes/ID.
+patch_prog() {
+	local TOKEN=${3-$ADM_TOK}
+	api PATCH "/api/v1/admin/programmes/$1" "$2"
+}
+
+@test "programmes: PATCH changes the rule while there is no grant; afterwards only what is safe; limits not below what was granted; audited" {
+	local plan line prog before a0
+	read -r plan line < <(test_plan 100000000 50000000)
+	prog=$(programme "$line" '{"rule":"fixed","fixed_vnd":1000000,"sources":{"provincial":10000}}')
+	a0=$(sql "SELECT count(*) FROM san.audit_log WHERE action = 'programme_update' AND object_id = '$prog'")
+	# No grant yet: the rule and the split may change, checked whole.
+	patch_prog "$prog" '{"rule":"rate","rate_bp":5000,"cap_vnd":4000000,"sources":{"provincial":7000,"central":3000}}'
+	[ "$code" = 200 ] || { echo "$body"; return 1; }
+	[ "$(jq -c '[.rule, .fixed_vnd, .rate_bp, .cap_vnd, .sources.provincial.share_bp, .sources.central.share_bp, .grants]' <<<"$body")" = '["rate",null,5000,4000000,7000,3000,0]' ]
+	patch_prog "$prog" '{"sources":{"provincial":7000,"central":2000}}'
+	assert_error 400 shares_not_whole sources
+	patch_prog "$prog" '{"sources":{"provincial":5000,"other":5000}}'
+	assert_error 409 source_not_budgeted sources.other
+	patch_prog "$prog" '{"rule":"fixed"}'
+	assert_error 400 required fixed_vnd
+	patch_prog "$prog" '{"line_id":1}'
+	assert_error 400 unknown_field
+	patch_prog "$prog" '{"name":null}'
+	assert_error 400 cannot_clear name
+	patch_prog 999999999 '{"name":"Không có"}'
+	assert_error 404 programme_not_found
+	# Once granted: the rule, shares and counterpart are fixed.
+	grant "pp-$prog-1" "$prog" "$M_BIZ" 6000000
+	[ "$code" = 201 ]
+	grant "pp-$prog-2" "$prog" "$M_BIZ" 2000000
+	[ "$code" = 201 ]
+	before=$(snapshot)
+	for b in '{"rule":"fixed","fixed_vnd":1}' '{"rate_bp":6000}' '{"cap_vnd":5000000}' '{"sources":{"provincial":10000}}' '{"counterpart_bp":1000}' '{"name":"Mới","cap_vnd":null}'; do
+		patch_prog "$prog" "$b"
+		[ "$code" = 409 ] || { echo "$b: $code $body"; return 1; }
+		[ "$(jq -r .error.code <<<"$body")" = programme_has_grants ]
+	done
+	[ "$(jq -r .error.field <<<"$body")" = cap_vnd ]
+	# Limits: not below what was granted (2 grants in 2024, 3,000,000 +
+	# 1,000,000 to one business).
+	patch_prog "$prog" '{"max_per_year":1}'
+	assert_error 409 below_granted max_per_year
+	[ "$(jq -c '.error.details' <<<"$body")" = '{"granted":2,"requested":1}' ]
+	patch_prog "$prog" '{"per_business_cap_vnd":3999999}'
+	assert_error 409 below_granted per_business_cap_vnd
+	[ "$(jq -r .error.details.granted <<<"$body")" = 4000000 ]
+	assert_unchanged "$before"
+	# What is safe: name, limits at or above what was granted, eligibility.
+	patch_prog "$prog" '{"name":"Hỗ trợ xây dựng website","max_per_year":2,"per_business_cap_vnd":4000000,"eligible_kinds":{"cooperative":true,"household":true},"require_verified":false}'
+	[ "$code" = 200 ] || { echo "$body"; return 1; }
+	[ "$(jq -c '[.name, .max_per_year, .per_business_cap_vnd, .eligible_kinds, .require_verified, .grants, .rate_bp]' <<<"$body")" = \
+	    '["Hỗ trợ xây dựng website",2,4000000,["cooperative","household"],false,2,5000]' ]
+	# ... which the next grant meets.
+	grant "pp-$prog-3" "$prog" "$M2_BIZ" 2000000
+	assert_error 409 programme_year_full
+	patch_prog "$prog" '{"max_per_year":null}'
+	[ "$code" = 200 ]
+	[ "$(jq -r .max_per_year <<<"$body")" = null ]
+	[ "$(sql "SELECT count(*) FROM san.audit_log WHERE action = 'programme_update' AND object_id = '$prog'")" = $((a0 + 3)) ]
+	[ "$(sql "SELECT detail->'before'->>'name' FROM san.audit_log WHERE action = 'programme_update' AND object_id = '$prog' ORDER BY id DESC LIMIT 1")" = "Hỗ trợ xây dựng website" ]
+	# Not admins: 404; nobody: 401.
+	before=$(snapshot)
+	for t in "$M_TOK" "$OFF_TOK"; do
+		patch_prog "$prog" '{"name":"Chiếm"}' "$t"
+		assert_error 404 not_found
+	done
+	patch_prog "$prog" '{"name":"Chiếm"}' ""
+	assert_error 401 unauthenticated
+	assert_unchanged "$before"
+	ledger_ok
+}
+
+@test "eligibility by several kinds: a cooperative is refused by {enterprise, household}, granted once cooperatives are added" {
+	local plan line prog
+	read -r plan line < <(test_plan 10000000 0)
+	prog=$(programme "$line" '{"rule":"fixed","fixed_vnd":1000000,"sources":{"provincial":10000},"eligible_kinds":{"enterprise":true,"household":true,"cooperative":false}}')
+	TOKEN=$ADM_TOK api GET /api/v1/admin/programmes
+	[ "$(jq -c --argjson p "$prog" '.items[] | select(.id == $p) | .eligible_kinds' <<<"$body")" = '["enterprise","household"]' ]
+	grant "ek-$prog-1" "$prog" "$M_BIZ"
+	assert_error 409 business_not_eligible business_id
+	patch_prog "$prog" '{"eligible_kinds":{"cooperative":true,"household":true}}'
+	[ "$code" = 200 ]
+	grant "ek-$prog-2" "$prog" "$M_BIZ"
+	[ "$code" = 201 ]
+	# null: every kind.
+	patch_prog "$prog" '{"eligible_kinds":null}'
+	[ "$(jq -r .eligible_kinds <<<"$body")" = null ]
+	programme "$line" '{"rule":"fixed","fixed_vnd":1,"sources":{"provincial":10000},"eligible_kinds":{"shop":true}}' 2>/dev/null && return 1
+	ledger_ok
+}
+
+@test "closing a programme: no new grants, the grants made continue (paid, cancelled); closing twice 409; not edited; audited; non-admins 404" {
+	local plan line prog g1 g2 before
+	read -r plan line < <(test_plan 100000000 0)
+	prog=$(programme "$line" '{"rule":"fixed","fixed_vnd":10000000,"sources":{"provincial":10000}}')
+	grant "cl-$prog-1" "$prog" "$M_BIZ"; g1=$(jq -r .id <<<"$body")
+	grant "cl-$prog-2" "$prog" "$M2_BIZ"; g2=$(jq -r .id <<<"$body")
+	before=$(snapshot)
+	TOKEN=$M_TOK api POST "/api/v1/admin/programmes/$prog/close" '{"reason":"x"}'
+	assert_error 404 not_found
+	TOKEN= api POST "/api/v1/admin/programmes/$prog/close" '{"reason":"x"}'
+	assert_error 401 unauthenticated
+	TOKEN=$ADM_TOK api POST "/api/v1/admin/programmes/$prog/close" '{}'
+	assert_error 400 required reason
+	assert_unchanged "$before"
+	TOKEN=$ADM_TOK api POST "/api/v1/admin/programmes/$prog/close" '{"reason":"Hết thời hạn kế hoạch"}'
+	[ "$code" = 200 ] || { echo "$body"; return 1; }
+	[ "$(jq -c '[.status, .close_reason, (.closed_at != null)]' <<<"$body")" = '["closed","Hết thời hạn kế hoạch",true]' ]
+	[ "$(sql "SELECT actor_id || ' ' || (detail->>'reason') FROM san.audit_log WHERE action = 'programme_close' AND object_id = '$prog'")" = "$ADM_ID Hết thời hạn kế hoạch" ]
+	before=$(snapshot)
+	TOKEN=$ADM_TOK api POST "/api/v1/admin/programmes/$prog/close" '{"reason":"lần nữa"}'
+	assert_error 409 programme_closed
+	grant "cl-$prog-3" "$prog" "$M_BIZ"
+	assert_error 409 programme_closed programme_id
+	patch_prog "$prog" '{"name":"Sửa sau khi đóng"}'
+	assert_error 409 programme_closed
+	assert_unchanged "$before"
+	# The grants made continue: paid, cancelled.
+	disburse "$ADM_TOK" "cl-$g1-d" "$g1" 4000000
+	[ "$code" = 201 ]
+	TOKEN=$ADM_TOK api POST "/api/v1/admin/grants/$g2/cancel" '{"reason":"Doanh nghiệp rút"}'
+	[ "$code" = 200 ]
+	[ "$(balance "$line" provincial)" = 90000000 ]
+	TOKEN=$ADM_TOK api GET "/api/v1/admin/programmes/$prog/report"
+	[ "$(jq -c '[.programme.status, (.years[] | select(.year == 2024) | .grants)]' <<<"$body")" = '["closed",1]' ]
+	ledger_ok
+}
+
+@test "the counterpart is committed against the business column, released on cancel; no business budget 409; the check names an altered one" {
+	local plan line prog g other oline
+	read -r plan line < <(test_plan 100000000 0 6000000)
+	# Tây Ninh's websites: 10,000,000 each, half provincial, half the business.
+	prog=$(programme "$line" '{"rule":"fixed","fixed_vnd":5000000,"counterpart_bp":5000,"sources":{"provincial":10000}}')
+	grant "cp-$prog-1" "$prog" "$M_BIZ" 10000000
+	[ "$code" = 201 ] || { echo "$body"; return 1; }
+	g=$(jq -r .id <<<"$body")
+	[ "$(jq -c '[.amount_vnd, .counterpart_vnd, .counterpart.committed_vnd]' <<<"$body")" = '[5000000,5000000,5000000]' ]
+	[ "$(balance "$line" business)" = 1000000 ]
+	[ "$(balance "$line" provincial)" = 95000000 ]
+	# One transaction, balanced: both sources move in the grant's tx.
+	[ "$(sql "SELECT count(*) || ' ' || sum(e.debit_vnd) || ' ' || sum(e.credit_vnd) FROM san.ledger_entries e JOIN san.ledger_tx t ON t.id = e.tx_id WHERE t.grant_id = $g AND t.kind = 'grant'")" = "4 10000000 10000000" ]
+	# The report's business column: committed by businesses.
+	TOKEN=$ADM_TOK api GET "/api/v1/admin/plans/$plan/report"
+	[ "$code" = 200 ]
+	# Not enough left in the business column: 409 naming it.
+	grant "cp-$prog-2" "$prog" "$M2_BIZ" 10000000
+	assert_error 409 budget_exceeded
+	[ "$(jq -c '.error.details | [.line, .year, .source, .remaining_vnd, .shortfall_vnd]' <<<"$body")" = '["I.1",2024,"business",1000000,4000000]' ]
+	[ "$(balance "$line" provincial)" = 95000000 ]
+	# Cancel releases the counterpart too.
+	TOKEN=$ADM_TOK api POST "/api/v1/admin/grants/$g/cancel" '{"reason":"Sai đối tượng"}'
+	[ "$code" = 200 ]
+	[ "$(balance "$line" business)" = 6000000 ]
+	[ "$(jq -r .counterpart.committed_vnd <<<"$body")" = 0 ]
+	ledger_ok
+	# A plan without a business column cannot expect a counterpart.
+	read -r other oline < <(test_plan 10000000 0)
+	TOKEN=$ADM_TOK api POST /api/v1/admin/programmes "$(jq -nc --argjson l "$oline" '{line_id:$l, name:"Không đối ứng", rule:"fixed", fixed_vnd:1000000, counterpart_bp:5000, sources:{provincial:10000}}')"
+	assert_error 409 counterpart_not_budgeted counterpart_bp
+	# The check: a counterpart altered in SQL, then put back.
+	grant "cp-$prog-3" "$prog" "$M2_BIZ" 2000000
+	[ "$code" = 201 ]
+	g=$(jq -r .id <<<"$body")
+	sql "UPDATE san.grants SET counterpart_vnd = counterpart_vnd + 1 WHERE id = $g" >/dev/null
+	TOKEN=$ADM_TOK api GET /api/v1/admin/ledger/check
+	[ "$(jq -c --argjson g "$g" '[.ok, (.problems[] | select(.check == "counterpart_mismatch" and .grant_id == $g) | [.counterpart_vnd, .committed_vnd])]' <<<"$body")" = '[false,[1000001,1000000]]' ]
+	sql "UPDATE san.grants SET counterpart_vnd = counterpart_vnd - 1 WHERE id = $g" >/dev/null
+	ledger_ok
+}
+
+@test "revisions: a blank cell of a leaf line gets a figure; a decision dated in the future (Vietnam time) is 400" {
+	local title p plan l2 before tomorrow
+	title="Kế hoạch ô trống $(date +%s%N)"
+	p=$(jq -nc --arg t "$title" '{province:"Tỉnh Thử", title:$t, appendix:"Phụ lục",
+	    period_from:2024, period_to:2025, unit_vnd:1, unit_label:"đồng",
+	    years:[2024,2025], sources:["provincial","central"], lines:[
+	    {code:"I", level:1, title:"Hỗ trợ", figures:[[2024,null,3000000]]},
+	    {code:"I.1", level:2, title:"Website", figures:[[2024,"provincial",1000000],[2024,"central",1000000]]},
+	    {code:"I.2", level:2, title:"Tham gia sàn", figures:[[2024,"provincial",1000000]]},
+	    {kind:"total", title:"Tổng cộng", figures:[[null,null,3000000]]}]}')
+	plan=$(sql "SELECT api.plan_import('$p'::jsonb)->>'plan_id'")
+	l2=$(sql "SELECT id FROM san.plan_lines WHERE plan_id = $plan AND code = 'I.2'")
+	# I.2 prints no central figure for 2024: the decision adds one.
+	revise "blank-$plan-1" "$plan" "[$(chg I.2 2024 central 4000000)]"
+	[ "$code" = 201 ] || { echo "$body"; return 1; }
+	[ "$(jq -c '.changes[0] | [.line_code, .year, .source, .before_vnd, .revised_vnd, .difference_vnd]' <<<"$body")" = '["I.2",2024,"central",0,4000000,4000000]' ]
+	[ "$(balance "$l2" central)" = 4000000 ]
+	# The report shows the new figure: original 0, revised 4,000,000.
+	TOKEN=$ADM_TOK api GET "/api/v1/admin/plans/$plan/report"
+	[ "$(jq -c '.lines[] | select(.code == "I.2") | .cells[] | select(.year == 2024 and .source == "central") | [.stated_vnd, .original_vnd, .revised_vnd, .revision_difference_vnd]' <<<"$body")" = '[null,0,4000000,4000000]' ]
+	# Not on a line with lines below it, nor in a column without parts.
+	revise "blank-$plan-2" "$plan" "[$(chg I 2024 central 1)]"
+	assert_error 404 plan_part_not_found 'changes[0]'
+	revise "blank-$plan-3" "$plan" "[$(chg I.2 2025 central 1)]"
+	assert_error 404 plan_part_not_found 'changes[0]'
+	# The check holds the new part to its revisions.
+	ledger_ok
+	# decision_date: today in Vietnam is fine, tomorrow is not.
+	tomorrow=$(TZ=Asia/Ho_Chi_Minh date -d tomorrow +%F)
+	before=$(snapshot)
+	TOKEN=$ADM_TOK api POST "/api/v1/admin/plans/$plan/revisions" "$(jq -nc --arg d "$tomorrow" --argjson c "[$(chg I.2 2024 central 5000000)]" '{decision_no:"9/QĐ", decision_date:$d, reason:"Sớm", changes:$c}')" -H "Idempotency-Key: blank-$plan-4"
+	assert_error 400 date_in_future decision_date
+	assert_unchanged "$before"
+	TOKEN=$ADM_TOK api POST "/api/v1/admin/plans/$plan/revisions" "$(jq -nc --arg d "$(TZ=Asia/Ho_Chi_Minh date +%F)" --argjson c "[$(chg I.2 2024 central 5000000)]" '{decision_no:"9/QĐ", decision_date:$d, reason:"Hôm nay", changes:$c}')" -H "Idempotency-Key: blank-$plan-5"
+	[ "$code" = 201 ]
+}
+
+@test "revisions racing grants on one cell: the cell never goes below what is committed; every 201 has its rows, every refusal none" {
+	local plan line prog biz d1 d2 ok rok body_r
+	read -r plan line < <(test_plan 10000000 0)
+	prog=$(programme "$line" '{"rule":"fixed","fixed_vnd":1000000,"sources":{"provincial":10000}}')
+	biz=$(verified_business "$M2_TOK" "Công ty Đua Điều Chỉnh")
+	d1=$(mktemp -d) d2=$(mktemp -d)
+	body_r=$(jq -nc --argjson c "[$(chg I.1 2024 provincial 6000000)]" \
+	    '{decision_no:"7/QĐ-UBND", decision_date:"2024-09-01", reason:"Cắt giảm", changes:$c}')
+	fire "$d1" /api/v1/admin/grants "$ADM_TOK" \
+	    "{\"programme_id\":$prog,\"business_id\":$biz,\"year\":2024,\"decision_no\":\"8/QĐ\"}" 40 &
+	fire "$d2" "/api/v1/admin/plans/$plan/revisions" "$ADM_TOK" "$body_r" 20 &
+	wait
+	ok=$(grep -c ' 201$' "$d1/codes" || true)
+	rok=$(grep -c ' 201$' "$d2/codes" || true)
+	echo "# race revisions x grants: $ok of 40 grants, $rok of 20 revisions (to 6,000,000)" >&3
+	# Everything else is a refusal (409), nothing half done.
+	[ $((ok + $(grep -c ' 409$' "$d1/codes" || true))) = 40 ] || { cat "$d1/codes"; return 1; }
+	[ $((rok + $(grep -c ' 409$' "$d2/codes" || true))) = 20 ] || { cat "$d2/codes"; return 1; }
+	[ "$(sql "SELECT count(*) FROM san.grants WHERE programme_id = $prog")" = "$ok" ]
+	[ "$(sql "SELECT count(*) FROM san.ledger_tx t JOIN san.grants g ON g.id = t.grant_id WHERE g.programme_id = $prog")" = "$ok" ]
+	[ "$(sql "SELECT count(*) FROM san.plan_revisions WHERE plan_id = $plan")" = "$rok" ]
+	[ "$(sql "SELECT count(*) FROM san.ledger_tx WHERE plan_id = $plan AND kind = 'revision'")" = "$rok" ]
+	# The cell: its plan (6,000,000 once a revision went through) minus
+	# what is committed, never below zero.
+	if [ "$rok" -gt 0 ]; then
+		[ "$ok" -le 6 ]
+		[ "$(balance "$line" provincial)" = $((6000000 - ok * 1000000)) ]
+	else
+		[ "$ok" = 10 ] && [ "$(balance "$line" provincial)" = 0 ]
+	fi
+	rm -rf "$d1" "$d2"
 	ledger_ok
 }

@@ -935,6 +935,97 @@ await test('monitoring: the deciding official cannot decide the appeal (the API 
 	assert(sql(`SELECT status FROM san.products WHERE id = ${MON.held1}`) === 'active', 'listing not restored');
 });
 
+// --- subsidy (issue 11)
+/* Programmes (list, create with the API's message by the field, edit,
+ * close, the per-year report), the plan amendment form and its revisions
+ * table, and the merchant's "Hỗ trợ của doanh nghiệp". */
+await test('subsidy (issue 11): an admin creates, edits and closes a programme; the shares error appears by its field', async () => {
+	const khPlan = sql(`SELECT id FROM san.plans WHERE province = 'Khánh Hòa'`);
+	const khLine = sql(`SELECT id FROM san.plan_lines WHERE plan_id = ${khPlan} AND code = '2'`);
+	await page.goto(BASE + '/ho-tro/chuong-trinh');
+	await page.getByRole('heading', { name: 'Chương trình hỗ trợ', level: 1 }).waitFor();
+	await page.getByLabel('Kế hoạch', { exact: true }).selectOption(khPlan);
+	await page.locator(`#p-line option[value="${khLine}"]`).waitFor({ state: 'attached' });
+	await page.getByLabel('Dòng kế hoạch').selectOption(khLine);
+	await page.getByLabel('Tên chương trình').fill('Hỗ trợ lên sàn (giao diện)');
+	await page.getByLabel('Mức hỗ trợ mỗi doanh nghiệp (đồng)').fill('2000000');
+	await page.getByLabel('NS Trung ương (%)').fill('70');
+	await page.getByLabel('NS tỉnh (%)').fill('20');
+	await page.getByLabel('Hộ kinh doanh', { exact: true }).check();
+	await page.getByLabel('Hợp tác xã', { exact: true }).check();
+	await page.getByRole('button', { name: 'Tạo chương trình' }).click();
+	const shareErr = page.locator('#p-share-provincial-err');
+	await shareErr.waitFor();
+	assert((await shareErr.innerText()).length > 0, 'the API message by the provincial share');
+	await axe('/ho-tro/chuong-trinh');
+	await shots('ho-tro-chuong-trinh');
+	await page.getByLabel('NS tỉnh (%)').fill('30');
+	await page.getByRole('button', { name: 'Tạo chương trình' }).click();
+	await page.getByRole('heading', { name: 'Hỗ trợ lên sàn (giao diện)', level: 1 }).waitFor();
+	const pid = page.url().split('/').pop();
+	assert(sql(`SELECT eligible_kinds::text || ' ' || fixed_vnd FROM san.programmes WHERE id = ${pid}`) === '{cooperative,household} 2000000', 'saved as typed');
+	await page.getByRole('heading', { name: 'Doanh nghiệp được hỗ trợ theo năm so với chỉ tiêu' }).waitFor();
+	assert(await page.locator('.ledger-table tbody tr').count() === 5, 'one row per year 2021–2025');
+	await axe('/ho-tro/chuong-trinh/:id');
+	await shots('ho-tro-chuong-trinh-id');
+	// Edit: only what changed is sent.
+	await page.getByLabel('Tên chương trình').fill('Hỗ trợ tham gia sàn (giao diện)');
+	await page.getByLabel('Số doanh nghiệp tối đa mỗi năm').fill('30');
+	await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
+	await page.getByRole('heading', { name: 'Hỗ trợ tham gia sàn (giao diện)', level: 1 }).waitFor();
+	assert(sql(`SELECT max_per_year FROM san.programmes WHERE id = ${pid}`) === '30', 'max_per_year saved');
+	// A grant to the first merchant's business (for its page below).
+	const biz = sql(`SELECT m.business_id FROM san.business_members m JOIN san.accounts a ON a.id = m.account_id
+	    WHERE a.email = '${fx.merchant1.email}' LIMIT 1`);
+	sql(`UPDATE san.businesses SET status = 'verified' WHERE id = ${biz}`);
+	const g = await page.evaluate(async ([p, b]) => {
+		const r = await fetch('/api/v1/admin/grants', { method: 'POST', credentials: 'same-origin',
+		    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'web-' + p },
+		    body: JSON.stringify({ programme_id: Number(p), business_id: Number(b), year: 2021, decision_no: '12/QĐ-SCT' }) });
+		return r.status;
+	}, [pid, biz]);
+	assert(g === 201, 'grant ' + g);
+	await page.reload();
+	await page.getByText('Chương trình đã có khoản hỗ trợ').waitFor();
+	assert(await page.getByLabel('NS tỉnh (%)').isDisabled(), 'shares locked once granted');
+	await page.getByLabel('Lý do đóng').fill('Đủ chỉ tiêu');
+	await page.getByRole('button', { name: 'Đóng chương trình' }).click();
+	await page.getByText('đã đóng').first().waitFor();
+	assert(sql(`SELECT status FROM san.programmes WHERE id = ${pid}`) === 'closed', 'closed');
+});
+
+await test('subsidy (issue 11): the plan amendment form; the report lists original, revised and difference', async () => {
+	const khPlan = sql(`SELECT id FROM san.plans WHERE province = 'Khánh Hòa'`);
+	await page.goto(BASE + '/ho-tro/ke-hoach/' + khPlan + '/dieu-chinh');
+	await page.getByRole('heading', { name: 'Điều chỉnh kế hoạch', level: 1 }).waitFor();
+	await page.getByLabel('Số quyết định điều chỉnh').fill('99/QĐ-UBND');
+	await page.getByLabel('Lý do điều chỉnh').fill('Bổ sung kinh phí hỗ trợ lên sàn');
+	await page.locator('#r-c0-line_code').selectOption('2');
+	await page.locator('#r-c0-year').selectOption('2021');
+	await page.locator('#r-c0-source').selectOption('central');
+	await page.locator('#r-c0-amount_vnd').fill('240000000');
+	await axe('/ho-tro/ke-hoach/:id/dieu-chinh');
+	await shots('ho-tro-dieu-chinh');
+	await page.getByRole('button', { name: 'Ghi nhận điều chỉnh' }).click();
+	await page.getByRole('heading', { name: 'Các lần điều chỉnh' }).waitFor();
+	await page.getByRole('heading', { name: /99\/QĐ-UBND/ }).waitFor();
+	const row = await page.locator('section table tbody tr').last().innerText();
+	assert(/230\.000\.000/.test(row) && /240\.000\.000/.test(row) && /10\.000\.000/.test(row), row);
+	assert(await page.locator('.ledger-revised').count() >= 1, 'the revised cell is marked in the appendix');
+	await axe('/ho-tro/ke-hoach/:id (revised)');
+});
+
+await test('subsidy (issue 11): the merchant sees "Hỗ trợ của doanh nghiệp" with the grant', async () => {
+	await signOut();
+	await signIn(fx.merchant1.email);
+	await page.goto(BASE + '/ho-tro/doanh-nghiep');
+	await page.getByRole('heading', { name: 'Hỗ trợ của doanh nghiệp', level: 1 }).waitFor();
+	await page.getByText('Hỗ trợ tham gia sàn (giao diện)').waitFor();
+	assert((await page.locator('main').innerText()).includes('2.000.000'), 'the amount');
+	await axe('/ho-tro/doanh-nghiep');
+	await shots('ho-tro-doanh-nghiep');
+});
+
 await test('no console errors or CSP violations', async () => {
 	assert(problems.length === 0, problems.join('\n'));
 });

@@ -6,7 +6,7 @@
  * CSV for Excel.
  */
 import { html, useTitle, useGet, Async, Money } from '../../ui.js';
-import { formatMoney } from '../../i18n.js';
+import { formatMoney, formatDate } from '../../i18n.js';
 import { tr } from './strings.js';
 
 const srcName = (s) => (s ? tr('src.' + s) : tr('report.total'));
@@ -17,6 +17,7 @@ export function Plans() {
 	const st = useGet('/admin/plans');
 	return html`<h1 tabindex="-1">${tr('plans.title')}</h1>
 		<nav class="ledger-nav" aria-label=${tr('plans.title')}>
+			<a class="btn" href="/ho-tro/chuong-trinh">${tr('prog.title')}</a>
 			<a class="btn" href="/ho-tro/cap-ho-tro">${tr('grants.title')}</a>
 			<a class="btn" href="/ho-tro/duyet-chi">${tr('queue.title')}</a></nav>
 		<${Async} state=${st}>${(d) => html`<div class="ledger-wrap" tabindex="0" role="region" aria-label=${tr('plans.title')}><table class="ledger-table">
@@ -53,8 +54,11 @@ function Cell({ c }) {
 		return html`<td></td>`;
 	const shown = c.stated_vnd ?? c.computed_vnd;
 	const bad = c.stated_vnd != null && c.stated_vnd !== c.computed_vnd;
-	return html`<td class=${'num' + (bad ? ' ledger-bad' : '')}>${formatMoney(shown)}
-		${bad && html`<br /><span class="field-error">${tr('report.computed')} ${formatMoney(c.computed_vnd)}</span>`}</td>`;
+	const diff = c.revision_difference_vnd || 0;
+	return html`<td class=${'num' + (bad ? ' ledger-bad' : '') + (diff ? ' ledger-revised' : '')}>${formatMoney(shown)}
+		${bad && html`<br /><span class="field-error">${tr('report.computed')} ${formatMoney(c.computed_vnd)}</span>`}
+		${diff !== 0 && html`<br /><span class="muted">${tr('rev.revised')} ${formatMoney(c.revised_vnd)}
+		    (${diff > 0 ? '+' : '−'}${formatMoney(Math.abs(diff))})</span>`}</td>`;
 }
 
 /* Bars (SVG, no inline styles): planned, committed, disbursed per column. */
@@ -80,6 +84,20 @@ function Chart({ cells }) {
 	</figure>`;
 }
 
+/* The plan's amendments, oldest first: each change before, after, difference. */
+function Revisions({ list }) {
+	return html`<h2>${tr('rev.list')}</h2>
+		${list.length === 0 ? html`<p>${tr('rev.none')}</p>` : list.map((r) => html`<section key=${r.id}>
+		<h3>${r.decision_no} · ${formatDate(r.decision_date)}</h3><p>${r.reason}</p>
+		<div class="ledger-wrap" tabindex="0" role="region" aria-label=${r.decision_no}><table class="ledger-table">
+			<thead><tr><th scope="col">${tr('report.line')}</th><th scope="col">${tr('grants.year')}</th><th scope="col">${tr('report.source')}</th>
+			<th scope="col" class="num">${tr('rev.before')}</th><th scope="col" class="num">${tr('rev.after')}</th>
+			<th scope="col" class="num">${tr('rev.difference')}</th></tr></thead>
+			<tbody>${r.changes.map((c, i) => html`<tr key=${i}><td>${c.line_code}</td><td>${yearName(c.year)}</td><td>${srcName(c.source)}</td>
+				<td class="num"><${Money} vnd=${c.before_vnd} /></td><td class="num"><${Money} vnd=${c.revised_vnd} /></td>
+				<td class="num"><${Money} vnd=${c.difference_vnd} /></td></tr>`)}</tbody></table></div></section>`)}`;
+}
+
 export function PlanReport({ params }) {
 	const st = useGet('/admin/plans/' + params.id + '/report');
 	useTitle(st.data ? st.data.plan.title : tr('plans.title'));
@@ -89,7 +107,8 @@ export function PlanReport({ params }) {
 		return html`<h1 tabindex="-1">${d.plan.title}</h1>
 		<p class="muted">${d.plan.province} · ${d.plan.decision_no || tr('plans.draft')}
 		    ${d.plan.decision_date && ' · ' + d.plan.decision_date} · ${d.plan.appendix} (${d.plan.unit_label})</p>
-		<p><a class="btn" href=${'/api/v1/admin/plans/' + d.plan.id + '/report?format=csv'} download>${tr('report.csv')}</a></p>
+		<p><a class="btn" href=${'/api/v1/admin/plans/' + d.plan.id + '/report?format=csv'} download>${tr('report.csv')}</a>
+		    ${' '}<a class="btn" href=${'/ho-tro/ke-hoach/' + d.plan.id + '/dieu-chinh'}>${tr('rev.title')}</a></p>
 		${d.disagreements.length ? html`<div class="alert alert-error" role="note"><p>${tr('report.found')}</p><ul>
 			${d.disagreements.map((x, i) => html`<li key=${i}>${x.line} · ${yearName(x.year)} · ${srcName(x.source)}${x.stated_in !== 'appendix' ? ` (${x.stated_in})` : ''}:
 			    ${tr('report.stated')} ${formatMoney(x.stated_vnd)}, ${tr('report.computed')} ${formatMoney(x.computed_vnd)}</li>`)}
@@ -111,6 +130,7 @@ export function PlanReport({ params }) {
 				<td class="num"><${Money} vnd=${c.planned_vnd} /></td><td class="num"><${Money} vnd=${c.committed_vnd} /></td>
 				<td class="num"><${Money} vnd=${c.disbursed_vnd} /></td><td class="num"><${Money} vnd=${c.remaining_vnd} /></td></tr>`)}</tbody>
 		</table></div>
-		<${Chart} cells=${total.cells} />`}`;
+		<${Chart} cells=${total.cells} />`}
+		<${Revisions} list=${d.revisions} />`;
 	}}<//>`;
 }
