@@ -145,7 +145,7 @@ export function Roles({ query }) {
 		<${ErrorBox} error=${err} />
 		${list.error ? html`<${ErrorBox} error=${list.error} onRetry=${list.reload} />`
 		    : !list.loading && list.items.length === 0 ? html`<p>${t('adm.acc.none')}</p>`
-		    : html`<div class="table-wrap"><table class="table accounts">
+		    : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${t('adm.roles')}><table class="table accounts">
 			<thead><tr><th scope="col">${t('adm.acc.id')}</th><th scope="col">${t('adm.acc.email')}</th>
 			    <th scope="col">${t('adm.acc.name')}</th><th scope="col">${t('adm.acc.roles')}</th>
 			    <th scope="col">${t('adm.acc.status')}</th><th scope="col">${t('adm.acc.actions')}</th></tr></thead>

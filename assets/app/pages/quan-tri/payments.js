@@ -46,7 +46,7 @@ export default function Payments() {
 			${ferr ? html`<p class="field-error" role="alert" data-field=${'pay-' + ferr}>${t('adm.pay.' + ferr)}: ${list.error.message}</p>`
 			    : list.error && html`<${ErrorBox} error=${list.error} onRetry=${list.reload} />`}
 			${!list.error && !list.loading && list.items.length === 0 && html`<p>${t('adm.pay.none')}</p>`}
-			${list.items.length > 0 && html`<div class="table-wrap"><table class="table payments">
+			${list.items.length > 0 && html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="h-pay"><table class="table payments">
 				<thead><tr><th scope="col">${t('adm.pay.id')}</th><th scope="col">${t('adm.pay.created')}</th>
 				    <th scope="col">${t('adm.pay.provider')}</th><th scope="col">${t('adm.pay.ref')}</th>
 				    <th scope="col" class="right">${t('adm.pay.amount')}</th><th scope="col">${t('adm.pay.status')}</th>
@@ -66,7 +66,7 @@ export default function Payments() {
 			<p class="muted">${t('adm.pay.rejected.intro')}</p>
 			${rej.error && html`<${ErrorBox} error=${rej.error} onRetry=${rej.reload} />`}
 			${!rej.error && !rej.loading && rej.items.length === 0 && html`<p>${t('adm.pay.rejected.none')}</p>`}
-			${rej.items.length > 0 && html`<div class="table-wrap"><table class="table callbacks">
+			${rej.items.length > 0 && html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="h-rej"><table class="table callbacks">
 				<thead><tr><th scope="col">${t('adm.pay.received')}</th><th scope="col">${t('adm.pay.provider')}</th>
 				    <th scope="col">${t('adm.pay.ref')}</th><th scope="col" class="right">${t('adm.pay.amount')}</th>
 				    <th scope="col" class="right">${t('adm.pay.expected')}</th><th scope="col">${t('adm.pay.reason')}</th></tr></thead>
