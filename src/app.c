@@ -64,6 +64,7 @@ void
 kore_worker_configure(void)
 {
 	order_expiry_start();
+	media_backfill_start();
 	/*
 	 * monitor_rescan_start() is not started yet: its progress writes
 	 * race the "refused and nothing changed" checks of matrix.bats.

@@ -66,6 +66,21 @@ static const struct api_op roles_op = {
 	    "$3::jsonb->>'action')",
 };
 
+static const struct qs_rule accounts_args[] = {
+	{ .name = "q", .kind = QS_TEXT, .max = 254 },
+	QS_PAGE,
+};
+
+/*
+ * GET /api/v1/admin/accounts?q=&after=&limit= (admins): accounts by id,
+ * those whose e-mail or name starts with q (any case, with or without
+ * diacritics), with their roles.
+ */
+static const struct api_op accounts_op = {
+	.flags = OP_TOKEN, OP_ARGS(accounts_args),
+	.sql = "SELECT * FROM api.admin_accounts($1, $2, $3, $4)",
+};
+
 const struct api_route auth_routes[] = {
 	{ .path = "/api/v1/auth/register", .methods = {
 		ROUTE_RUN(POST, auth_register, API_BODY_JSON) } },
@@ -74,6 +89,8 @@ const struct api_route auth_routes[] = {
 	{ .path = "/api/v1/auth/logout", .methods = {
 		ROUTE_OP(POST, &logout_op) } },
 	{ .path = "/api/v1/me", .methods = { ROUTE_OP(GET, &me_op) } },
+	{ .path = "/api/v1/admin/accounts", .methods = {
+		ROUTE_OP(GET, &accounts_op) } },
 	{ .path = "^/api/v1/admin/accounts/([0-9]{1,18})/roles$", .methods = {
 		ROUTE_OP(POST, &roles_op) } },
 	{ .path = NULL }

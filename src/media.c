@@ -4,6 +4,7 @@
  * in PostgreSQL (stateless app nodes); their type is judged by content
  * (image.c), never by a file name or the client's Content-Type.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,11 @@ static int	media_thumb_task(struct kore_task *);
 static void	media_thumb_job_free(void *);
 static int	media_image_got(struct http_request *, struct api_call *);
 static int	qr_ready(struct http_request *, struct api_call *);
+static void	backfill_run(void *, u_int64_t);
+static void	backfill_claimed(struct kore_pgsql *, void *);
+static void	backfill_made(struct kore_task *);
+static void	backfill_stored(struct kore_pgsql *, void *);
+static void	backfill_end(struct kore_pgsql *);
 
 /* DELETE /api/v1/images/{id} (store members). */
 static const struct api_op image_delete_op = {
@@ -274,4 +280,172 @@ qr_ready(struct http_request *req, struct api_call *call)
 	    "public, max-age=86400", svg, strlen(svg));
 	free(svg);
 	return (KORE_RESULT_OK);
+}
+
+/*
+ * The thumbnail backfill: every BACKFILL_MS each worker with no thumbnail
+ * task running claims one image without a thumbnail (api.thumb_claim:
+ * advisory lock, SKIP LOCKED, the claim written first, so workers and
+ * nodes never make the same one), makes it in a task like an upload's
+ * (never on the event loop; it holds one of the THUMB_SLOTS, so uploads
+ * find the other) and stores it (api.thumb_store).  One image per tick,
+ * asynchronous on a pooled connection; a run in flight skips the ticks.
+ */
+#define BACKFILL_MS	3000
+
+static struct kore_pgsql	backfill_sql;
+static struct kore_task		backfill_task;
+static struct thumb_job		*backfill_job;
+static char			backfill_id[24];
+static int			backfill_busy;
+
+void
+media_backfill_start(void)
+{
+	(void)kore_timer_add(backfill_run, BACKFILL_MS, NULL, 0);
+}
+
+static void
+backfill_run(void *arg, u_int64_t now)
+{
+	(void)arg;
+	(void)now;
+	/* A connection Kore freed under the query in flight: run over. */
+	if (backfill_busy && backfill_job == NULL &&
+	    backfill_sql.conn == NULL &&
+	    backfill_sql.state == KORE_PGSQL_STATE_ERROR)
+		backfill_end(&backfill_sql);
+	if (backfill_busy || thumb_busy > 0 || !thumb_init())
+		return;
+	kore_pgsql_init(&backfill_sql);
+	kore_pgsql_bind_callback(&backfill_sql, backfill_claimed, NULL);
+	if (!kore_pgsql_setup(&backfill_sql, "db", KORE_PGSQL_ASYNC)) {
+		backfill_end(&backfill_sql);
+		return;
+	}
+	backfill_busy = 1;
+	db_settle(&backfill_sql);
+	/* Binary results: the bytes as they are. */
+	if (!kore_pgsql_query_params(&backfill_sql,
+	    "SELECT id::text, bytes FROM api.thumb_claim(1)", 1, 0))
+		backfill_end(&backfill_sql);
+}
+
+/* The claimed image (or none): its bytes go to a task once the query is
+ * over and its connection released. */
+static void
+backfill_claimed(struct kore_pgsql *sql, void *arg)
+{
+	struct thumb_job	*job;
+	int			 len;
+
+	(void)arg;
+	switch (sql->state) {
+	case KORE_PGSQL_STATE_RESULT:
+		len = kore_pgsql_ntuples(sql) == 1 ?
+		    kore_pgsql_getlength(sql, 0, 1) : 0;
+		if (backfill_job == NULL && len > 0 &&
+		    kore_pgsql_getlength(sql, 0, 0) <
+		    (int)sizeof(backfill_id)) {
+			(void)snprintf(backfill_id, sizeof(backfill_id), "%.*s",
+			    kore_pgsql_getlength(sql, 0, 0),
+			    kore_pgsql_getvalue(sql, 0, 0));
+			job = kore_calloc(1, sizeof(*job));
+			job->in = kore_malloc((size_t)len);
+			memcpy(job->in, kore_pgsql_getvalue(sql, 0, 1),
+			    (size_t)len);
+			job->inlen = (size_t)len;
+			thumb_busy++;
+			backfill_job = job;
+		}
+		kore_pgsql_continue(sql);
+		break;
+	case KORE_PGSQL_STATE_ERROR:
+		kore_log(LOG_WARNING, "thumbnail backfill: database error");
+		media_thumb_job_free(backfill_job);
+		backfill_job = NULL;
+		backfill_end(sql);
+		break;
+	case KORE_PGSQL_STATE_COMPLETE:
+		sql->cb = NULL;
+		db_cleanup(sql);
+		if (backfill_job == NULL) {
+			backfill_busy = 0;
+			break;
+		}
+		kore_task_create(&backfill_task, media_thumb_task);
+		kore_task_bind_callback(&backfill_task, backfill_made);
+		kore_task_run(&backfill_task);
+		kore_task_channel_write(&backfill_task, &backfill_job,
+		    sizeof(backfill_job));
+		break;
+	default:
+		kore_pgsql_continue(sql);
+		break;
+	}
+}
+
+/* The task is over: store the thumbnail, or leave the image (claimed: it
+ * is tried again in a day). */
+static void
+backfill_made(struct kore_task *t)
+{
+	struct thumb_job	*job = backfill_job;
+	char			 ok = '0';
+
+	if (kore_task_state(t) != KORE_TASK_STATE_FINISHED)
+		return;
+	(void)kore_task_channel_read(t, &ok, 1);
+	kore_task_destroy(t);
+	backfill_job = NULL;
+	if (ok != '1' || job->out == NULL || job->outlen > INT_MAX) {
+		kore_log(LOG_NOTICE, "thumbnail backfill: image %s refused",
+		    backfill_id);
+		media_thumb_job_free(job);
+		backfill_busy = 0;
+		return;
+	}
+	kore_pgsql_init(&backfill_sql);
+	kore_pgsql_bind_callback(&backfill_sql, backfill_stored, NULL);
+	if (!kore_pgsql_setup(&backfill_sql, "db", KORE_PGSQL_ASYNC)) {
+		media_thumb_job_free(job);
+		backfill_end(&backfill_sql);
+		return;
+	}
+	db_settle(&backfill_sql);
+	if (!kore_pgsql_query_params(&backfill_sql,
+	    "SELECT api.thumb_store($1::bigint, $2, $3::bytea)", 0, 3,
+	    backfill_id, strlen(backfill_id), 0,
+	    job->mime, strlen(job->mime), 0,
+	    job->out, (int)job->outlen, 1))
+		backfill_end(&backfill_sql);
+	/* libpq has copied the parameters. */
+	media_thumb_job_free(job);
+}
+
+static void
+backfill_stored(struct kore_pgsql *sql, void *arg)
+{
+	(void)arg;
+	switch (sql->state) {
+	case KORE_PGSQL_STATE_ERROR:
+		kore_log(LOG_WARNING, "thumbnail backfill: database error");
+		backfill_end(sql);
+		break;
+	case KORE_PGSQL_STATE_COMPLETE:
+		backfill_end(sql);
+		break;
+	default:
+		kore_pgsql_continue(sql);
+		break;
+	}
+}
+
+/* End a run (callback unbound first: see order_expiry_end in order.c). */
+static void
+backfill_end(struct kore_pgsql *sql)
+{
+	sql->cb = NULL;
+	backfill_busy = 0;
+	db_cleanup(sql);
 }

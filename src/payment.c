@@ -116,6 +116,26 @@ static const struct api_op callbacks_op = {
 	.sql = "SELECT * FROM api.payment_callbacks($1, $2, $3, $4, $5)",
 };
 
+static const char *const pay_statuses[] = { "pending", "paid", "failed", NULL };
+static const struct qs_rule payments_args[] = {
+	{ .name = "status", .kind = QS_ENUM, .choices = pay_statuses },
+	{ .name = "provider", .kind = QS_ENUM, .choices = providers },
+	{ .name = "from", .kind = QS_DATE },
+	{ .name = "to", .kind = QS_DATE },
+	QS_PAGE,
+};
+
+/*
+ * GET /api/v1/admin/payments?status=&provider=&from=&to=&after=&limit=
+ * (admins; others 404): payment attempts, newest first, made between the
+ * Vietnam days from and to (both included).
+ */
+static const struct api_op payments_op = {
+	.flags = OP_TOKEN, OP_ARGS(payments_args),
+	.sql = "SELECT * FROM api.payment_list($1, $2, $3, $4::date, $5::date, "
+	    "$6, $7)",
+};
+
 const struct api_route payment_routes[] = {
 	{ .path = "^/api/v1/order-groups/([0-9]{1,18})/payments$", .methods = {
 		ROUTE_RUN(POST, payment_create, API_BODY_JSON) } },
@@ -127,6 +147,8 @@ const struct api_route payment_routes[] = {
 		ROUTE_RUN(POST, payment_momo_ipn, 0) } },
 	{ .path = "/api/v1/payments/bank/webhook", .methods = {
 		ROUTE_RUN(POST, payment_bank_webhook, 0) } },
+	{ .path = "/api/v1/admin/payments", .methods = {
+		ROUTE_OP(GET, &payments_op) } },
 	{ .path = "/api/v1/admin/payments/reconciliation", .methods = {
 		ROUTE_OP(GET, &reconciliation_op) } },
 	{ .path = "/api/v1/admin/payments/callbacks", .methods = {

@@ -267,6 +267,7 @@ extern const struct api_route	place_routes[];	/* place.c */
 
 /* Other entry points of the domain files. */
 void	order_expiry_start(void);
+void	media_backfill_start(void);
 void	monitor_rescan_start(void);
 void	payment_init(void);
 

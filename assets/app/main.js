@@ -4,7 +4,7 @@
  */
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { html, useTitle } from './ui.js';
+import { html, useTitle, prefetch } from './ui.js';
 import { api } from './api.js';
 import { refreshMe } from './session.js';
 import { t, lang, setLang } from './i18n.js';
@@ -165,6 +165,14 @@ function App() {
 
 document.documentElement.lang = lang.get();
 startRouter();
+/* The first screen's reads go out with /me, not after the first render. */
+for (const r of table) {
+	const params = r.page && r.match(location.get().path);
+	if (params) {
+		(r.page.gets ? r.page.gets(params) : []).forEach(prefetch);
+		break;
+	}
+}
 refreshMe();
 const root = document.getElementById('app');
 root.textContent = '';

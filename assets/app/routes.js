@@ -77,6 +77,7 @@ export const routes = [
 	/* Phase 2 — admin, under /quan-tri/: categories, account roles. */
 	{ path: '/quan-tri/danh-muc', load: ADMIN, role: 'admin' },
 	{ path: '/quan-tri/tai-khoan', load: ADMIN, name: 'Roles', role: 'admin' },
+	{ path: '/quan-tri/thanh-toan', load: () => import('./pages/quan-tri/payments.js'), role: 'admin' },
 
 	/* Modules — monitoring (/giam-sat/), subsidy (/ho-tro/), statistics
 	 * (/thong-ke/): add their screens here, with load() and a role. */

@@ -15,6 +15,24 @@ export function useTitle(title) {
 }
 
 /*
+ * Reads started before the first render (main.js, from a page's gets()),
+ * so they travel with the app's own start-up requests; useGet takes each
+ * once.
+ */
+const early = new Map();
+export function prefetch(path) {
+	const p = get(path);
+	p.catch(() => {});
+	early.set(path, p);
+}
+
+function take(path) {
+	const p = early.get(path);
+	early.delete(path);
+	return p || get(path);
+}
+
+/*
  * GET a path; re-fetches when it changes (null: no request).  Returns
  * {data, error, loading, reload}; a response to an old path is dropped.
  */
@@ -27,7 +45,7 @@ export function useGet(path) {
 			return undefined;
 		let live = true;
 		set((s) => ({ ...s, loading: true, error: null }));
-		get(path).then((data) => live && set({ data, error: null, loading: false }),
+		take(path).then((data) => live && set({ data, error: null, loading: false }),
 		    (error) => live && set({ data: null, error, loading: false }));
 		return () => { live = false; };
 	}, [path, n, lang.get()]);

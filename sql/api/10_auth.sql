@@ -164,3 +164,32 @@ BEGIN
 	    p_account::text, jsonb_build_object('role', p_role));
 	RETURN api.ok(200, api.account_json(p_account));
 END $$;
+
+-- The admins' list of accounts, by id (keyset: p_after, p_limit): those
+-- whose e-mail or name starts with p_q (case and diacritics folded; NULL:
+-- all), each with its roles and status.  Others: 404, anonymous 401.
+CREATE FUNCTION api.admin_accounts(p_token_hash text, p_q text,
+    p_after bigint, p_limit int) RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+	v_q	text := san.fold(btrim(p_q));
+BEGIN
+	IF NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
+	RETURN api.ok(200, (
+	    WITH page AS (
+		SELECT a.id, a.status FROM san.accounts a
+		 WHERE a.id > COALESCE(p_after, 0)
+		   AND (v_q IS NULL OR v_q = ''
+			OR left(lower(a.email), length(v_q)) = v_q
+			OR left(san.fold(a.full_name), length(v_q)) = v_q)
+		 ORDER BY a.id LIMIT p_limit)
+	    SELECT json_build_object(
+		'items', COALESCE(json_agg((api.account_json(id)::jsonb - 'phone')
+		    || jsonb_build_object('status', status) ORDER BY id), '[]'),
+		'next', CASE WHEN count(*) = p_limit THEN max(id)::text END)
+	      FROM page));
+END $$;

@@ -580,6 +580,41 @@ BEGIN
 	END IF;
 END $$;
 
+-- The thumbnail backfill (sql/018, src/media.c): every worker's timer
+-- claims up to p_limit images without a thumbnail that nobody tried in
+-- the last day, oldest first, and gets their bytes; the claim
+-- (thumb_tried_at) is written before the rows are handed out, with SKIP
+-- LOCKED, so two workers or nodes never get the same image.  The
+-- advisory lock lets one claim run at a time: a busy one skips the tick.
+CREATE FUNCTION api.thumb_claim(p_limit int)
+RETURNS TABLE (id bigint, bytes bytea)
+LANGUAGE plpgsql
+AS $$
+#variable_conflict use_column
+BEGIN
+	IF NOT pg_try_advisory_xact_lock(7318) THEN
+		RETURN;
+	END IF;
+	RETURN QUERY UPDATE san.product_images i SET thumb_tried_at = now()
+	 WHERE i.id IN (SELECT c.id FROM san.product_images c
+		 WHERE c.thumb IS NULL AND (c.thumb_tried_at IS NULL
+		    OR c.thumb_tried_at < now() - interval '1 day')
+		 ORDER BY c.id LIMIT p_limit FOR UPDATE SKIP LOCKED)
+	 RETURNING i.id, i.bytes;
+END $$;
+
+-- Stores a thumbnail the backfill made; an image deleted, or given one
+-- meanwhile, is left alone.  Returns the number of images changed (0, 1).
+CREATE FUNCTION api.thumb_store(p_id bigint, p_mime text, p_thumb bytea)
+RETURNS int
+LANGUAGE plpgsql
+AS $$
+BEGIN
+	UPDATE san.product_images SET thumb_mime = p_mime, thumb = p_thumb
+	 WHERE id = p_id AND thumb IS NULL;
+	RETURN CASE WHEN FOUND THEN 1 ELSE 0 END;
+END $$;
+
 -- The images after it move up one place; the cover is the first again.
 CREATE FUNCTION api.image_delete(p_token_hash text, p_id bigint)
 RETURNS api.result

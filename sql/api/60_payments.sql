@@ -356,3 +356,41 @@ BEGIN
 	    'next', (SELECT CASE WHEN count(*) = p_limit
 		THEN min(id)::text END FROM page))));
 END $$;
+
+-- The admins' payment attempts, newest first (keyset on id: p_after, the
+-- `next` of the previous page), by status, provider and the Vietnam days
+-- p_from..p_to of their creation.  Others: 404, anonymous 401.
+CREATE FUNCTION api.payment_list(p_token_hash text, p_status text,
+    p_provider text, p_from date, p_to date, p_after bigint, p_limit int)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me	bigint := api.session_account(p_token_hash);
+BEGIN
+	IF NOT api.has_role(v_me, 'admin') THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
+	IF p_from > p_to THEN
+		RETURN api.err(400, 'invalid_range', 'to');
+	END IF;
+	RETURN (WITH page AS MATERIALIZED (
+		SELECT p.* FROM san.payments p
+		 WHERE (p_status IS NULL OR p.status = p_status)
+		   AND (p_provider IS NULL OR p.provider = p_provider)
+		   AND (p_from IS NULL OR p.created_at >=
+			p_from::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
+		   AND (p_to IS NULL OR p.created_at <
+			(p_to + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
+		   AND p.id < COALESCE(p_after, 9223372036854775807)
+		 ORDER BY p.id DESC
+		 LIMIT p_limit)
+	SELECT api.ok(200, json_build_object(
+	    'items', COALESCE((SELECT json_agg(json_build_object(
+		'id', id, 'group_id', group_id, 'provider', provider,
+		'txn_ref', txn_ref, 'amount_vnd', amount_vnd, 'status', status,
+		'provider_txn_id', provider_txn_id, 'created_at', created_at,
+		'settled_at', settled_at) ORDER BY id DESC) FROM page), '[]'),
+	    'next', (SELECT CASE WHEN count(*) = p_limit
+		THEN min(id)::text END FROM page))));
+END $$;

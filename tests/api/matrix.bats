@@ -379,6 +379,13 @@ run_matrix() {
 		admin      POST   /api/v1/admin/accounts/{U}/roles   revoke 200
 		buyer      GET    /api/v1/official/businesses        -      403
 		admin      GET    /api/v1/admin/accounts/{U}/roles   -      405
+		anon       GET    /api/v1/admin/accounts             -      401
+		buyer      GET    /api/v1/admin/accounts             -      404
+		mA         GET    /api/v1/admin/accounts             -      404
+		mB         GET    /api/v1/admin/accounts             -      404
+		official   GET    /api/v1/admin/accounts             -      404
+		admin      GET    /api/v1/admin/accounts             -      200
+		admin      POST   /api/v1/admin/accounts             -      405
 	EOF
 }
 
@@ -569,6 +576,12 @@ run_matrix() {
 		mB         GET    /api/v1/admin/payments/callbacks           -       404
 		official   GET    /api/v1/admin/payments/callbacks           -       404
 		admin      GET    /api/v1/admin/payments/callbacks           -       200
+		anon       GET    /api/v1/admin/payments                     -       401
+		buyer      GET    /api/v1/admin/payments                     -       404
+		mA         GET    /api/v1/admin/payments                     -       404
+		mB         GET    /api/v1/admin/payments                     -       404
+		official   GET    /api/v1/admin/payments                     -       404
+		admin      GET    /api/v1/admin/payments                     -       200
 		anon       POST   /api/v1/payments/vnpay/ipn                 -       405
 		buyer      POST   /api/v1/payments/vnpay/ipn                 -       405
 		mA         POST   /api/v1/payments/vnpay/ipn                 -       405

@@ -425,13 +425,40 @@ sha() {
 	TOKEN= api GET "/api/v1/products/$p"
 	[ "$(jq -r '.images[0].url' <<<"$body")" = "/api/v1/images/$id" ]
 	# No thumbnail (an older image): /thumb answers the original.
-	sql "UPDATE san.product_images SET thumb = NULL, thumb_mime = NULL WHERE id = $id" >/dev/null
+	# (Marked as tried just now, so the backfill leaves it for a day.)
+	sql "UPDATE san.product_images SET thumb = NULL, thumb_mime = NULL, thumb_tried_at = now() WHERE id = $id" >/dev/null
 	TOKEN= api_fetch "/api/v1/images/$id/thumb" "$D/o.jpg"
 	[ "$code" = 200 ]
 	[ "$(header content-type)" = image/jpeg ]
 	cmp "$D/a.jpg" "$D/o.jpg"
 	TOKEN= api GET /api/v1/images/999999999999/thumb
 	assert_error 404 image_not_found
+	TOKEN=$A_TOK api DELETE "/api/v1/products/$p"
+	[ "$code" = 204 ]
+}
+
+@test "an image stored without a thumbnail gets one from the backfill within 20 s, made once" {
+	local p id i got=
+	p=$(product)
+	id=$(upload "$p" "$D/a.jpg" image/jpeg)
+	# As an image from before thumbnails, or from a busy worker.
+	sql "UPDATE san.product_images SET thumb = NULL, thumb_mime = NULL, thumb_tried_at = NULL WHERE id = $id" >/dev/null
+	for i in $(seq 1 40); do
+		got=$(sql "SELECT thumb_mime FROM san.product_images WHERE id = $id AND thumb IS NOT NULL")
+		[ -n "$got" ] && break
+		sleep 0.5
+	done
+	[ "$got" = image/webp ]
+	# Claimed once (the claim is the guard between workers and nodes).
+	[ "$(sql "SELECT thumb_tried_at IS NOT NULL FROM san.product_images WHERE id = $id")" = t ]
+	TOKEN= api_fetch "/api/v1/images/$id/thumb" "$D/t.webp"
+	[ "$code" = 200 ]
+	[ "$(header content-type)" = image/webp ]
+	[ "$(dd if="$D/t.webp" bs=1 skip=8 count=4 2>/dev/null)" = WEBP ]
+	# One claimed by someone else a minute ago is not taken again.
+	sql "UPDATE san.product_images SET thumb = NULL, thumb_mime = NULL, thumb_tried_at = now() - interval '1 minute' WHERE id = $id" >/dev/null
+	sleep 7
+	[ "$(sql "SELECT thumb IS NULL FROM san.product_images WHERE id = $id")" = t ]
 	TOKEN=$A_TOK api DELETE "/api/v1/products/$p"
 	[ "$code" = 204 ]
 }

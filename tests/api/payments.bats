@@ -585,3 +585,37 @@ query_field() {
 	TOKEN=$ADM_TOK api GET "/api/v1/admin/payments/callbacks?outcome=lost"
 	assert_error 400 invalid_choice outcome
 }
+
+@test "admin payments list (issue 9): newest first, by status, provider and Vietnam days, keyset; 404 to non-admins" {
+	local g p1 p2 today
+	g=$(place_order "$BUYER_TOK" vnpay)
+	new_payment "$g" vnpay
+	p1=$(sql "SELECT max(id) FROM san.payments WHERE group_id = $g")
+	new_payment "$g" momo
+	p2=$(sql "SELECT max(id) FROM san.payments WHERE group_id = $g")
+	today=$(TZ=Asia/Ho_Chi_Minh date +%F)
+	TOKEN=$ADM_TOK api GET "/api/v1/admin/payments?from=$today&to=$today&limit=2"
+	[ "$code" = 200 ]
+	[ "$(jq -c '[.items[].id]' <<<"$body")" = "[$p2,$p1]" ]
+	[ "$(jq -r .next <<<"$body")" = "$p1" ]
+	[ "$(jq -r '.items[0].provider + " " + .items[0].status + " " + (.items[0].group_id|tostring)' <<<"$body")" = "momo pending $g" ]
+	[ "$(jq -r '.items[1].status' <<<"$body")" = failed ] || [ "$(jq -r '.items[1].status' <<<"$body")" = pending ]
+	TOKEN=$ADM_TOK api GET "/api/v1/admin/payments?provider=vnpay&after=$p2&limit=1"
+	[ "$(jq -c '[.items[].id]' <<<"$body")" = "[$p1]" ]
+	TOKEN=$ADM_TOK api GET "/api/v1/admin/payments?provider=momo&status=paid&from=$today"
+	[ "$(jq --argjson p "$p2" '[.items[].id] | index($p)' <<<"$body")" = null ]
+	# Yesterday and before hold neither.
+	TOKEN=$ADM_TOK api GET "/api/v1/admin/payments?to=$(TZ=Asia/Ho_Chi_Minh date -d yesterday +%F)"
+	[ "$code" = 200 ]
+	[ "$(jq --argjson p "$p1" '[.items[].id] | index($p)' <<<"$body")" = null ]
+	TOKEN=$ADM_TOK api GET "/api/v1/admin/payments?from=$today&to=2020-01-01"
+	assert_error 400 invalid_range to
+	TOKEN=$ADM_TOK api GET "/api/v1/admin/payments?status=refunded"
+	assert_error 400 invalid_choice status
+	TOKEN=$OFF_TOK api GET /api/v1/admin/payments
+	assert_error 404 not_found
+	TOKEN=$BUYER_TOK api GET /api/v1/admin/payments
+	assert_error 404 not_found
+	TOKEN= api GET /api/v1/admin/payments
+	assert_error 401 unauthenticated
+}

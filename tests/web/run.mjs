@@ -623,6 +623,7 @@ await test('the new merchant opens a store, lists a product with an uploaded ima
 	await page.getByRole('button', { name: 'Tạo sản phẩm' }).click();
 	await page.waitForURL(/\/kinh-doanh\/san-pham\/\d+\?moi=1$/);
 	const id = page.url().match(/san-pham\/(\d+)/)[1];
+	assert(await page.locator('#pf-camera').getAttribute('capture') === 'environment', 'camera input');
 	await page.locator('#pf-image').setInputFiles({ name: 'muoi-ot.png', mimeType: 'image/png', buffer: PNG });
 	const thumb = page.locator('.thumbs img').first();
 	await thumb.waitFor();
@@ -652,14 +653,6 @@ await test('admin: categories (a bad slug shows the API message by the field, no
 	await err.waitFor();
 	assert((await err.innerText()).length > 0, 'message');
 	assert(sql('SELECT count(*) FROM san.categories') === before, 'a category was created');
-	await page.locator('.subnav a', { hasText: 'Tài khoản và vai trò' }).click();
-	await page.waitForURL(/\/quan-tri\/tai-khoan$/);
-	await page.getByLabel('Mã tài khoản').fill(String(fx.buyer.id));
-	await page.getByRole('button', { name: 'Thực hiện' }).click();
-	await page.locator('.alert-ok', { hasText: 'cán bộ' }).waitFor();
-	assert(sql(`SELECT count(*) FROM san.account_roles WHERE account_id = ${fx.buyer.id} AND role = 'official'`) === '1', 'role');
-	await axe('admin roles');
-	await shots('admin-roles');
 	await signOut();
 });
 
@@ -1024,6 +1017,55 @@ await test('subsidy (issue 11): the merchant sees "Hỗ trợ của doanh nghi�
 	assert((await page.locator('main').innerText()).includes('2.000.000'), 'the amount');
 	await axe('/ho-tro/doanh-nghiep');
 	await shots('ho-tro-doanh-nghiep');
+});
+
+// --- web phase 3 (issue 9)
+await test('admin: the accounts list finds an account by its e-mail prefix and grants/revokes a role', async () => {
+	await signIn(fx.admin.email);
+	await page.goto(BASE + '/quan-tri/tai-khoan');
+	await page.locator('table.accounts tbody tr').first().waitFor();
+	const email = sql(`SELECT email FROM san.accounts WHERE id = ${fx.buyer.id}`);
+	await page.getByLabel('E-mail hoặc họ tên bắt đầu bằng').fill(email.slice(0, email.indexOf('@')).toUpperCase());
+	await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+	const row = page.locator('table.accounts tbody tr', { hasText: email });
+	await row.waitFor();
+	assert(await page.locator('table.accounts tbody tr').count() === 1, 'one account found');
+	const had = sql(`SELECT count(*) FROM san.account_roles WHERE account_id = ${fx.buyer.id} AND role = 'official'`) === '1';
+	const verb = had ? 'Thu hồi' : 'Cấp';
+	await row.getByRole('button', { name: `${verb} vai trò cán bộ` }).click();
+	await page.locator('p.ok', { hasText: email }).waitFor();
+	assert(sql(`SELECT count(*) FROM san.account_roles WHERE account_id = ${fx.buyer.id} AND role = 'official'`) === (had ? '0' : '1'), 'role changed');
+	await row.getByRole('button', { name: `${had ? 'Cấp' : 'Thu hồi'} vai trò cán bộ` }).waitFor();
+	await axe('admin accounts');
+	await shots('admin-roles');
+	await signOut();
+});
+
+await test('admin: payment reconciliation lists the attempts and refused callbacks; a bad period shows the API message by the field', async () => {
+	await signIn(fx.admin.email);
+	await page.goto(BASE + '/quan-tri/tai-khoan');
+	await page.locator('.subnav a', { hasText: 'Đối soát thanh toán' }).click();
+	await page.waitForURL(/\/quan-tri\/thanh-toan$/);
+	await page.locator('table.payments tbody tr').first().waitFor();
+	const n = Number(sql('SELECT count(*) FROM san.payments'));
+	assert(await page.locator('table.payments tbody tr').count() === Math.min(n, 50), 'one row per attempt');
+	await page.getByLabel('Cổng thanh toán').selectOption('vnpay');
+	await page.getByLabel('Từ ngày').fill('2026-12-31');
+	await page.getByLabel('Đến ngày').fill('2020-01-01');
+	await page.getByRole('button', { name: 'Lọc' }).click();
+	const err = page.locator('[data-field="pay-to"]');
+	await err.waitFor();
+	assert((await err.innerText()).includes('Đến ngày'), 'message by the field');
+	await page.getByLabel('Từ ngày').fill('');
+	await page.getByLabel('Đến ngày').fill('');
+	await page.getByRole('button', { name: 'Lọc' }).click();
+	await page.locator('table.payments tbody tr').first().waitFor();
+	for (const cell of await page.locator('table.payments tbody tr td:nth-child(3)').allInnerTexts())
+		assert(cell === 'VNPay', 'vnpay only');
+	await page.getByRole('heading', { name: 'Thông báo thanh toán bị từ chối' }).waitFor();
+	await axe('admin payments');
+	await shots('admin-payments');
+	await signOut();
 });
 
 await test('no console errors or CSP violations', async () => {

@@ -2,11 +2,15 @@
 import { html, useTitle, useGet, Async, ProductGrid } from '../ui.js';
 import { t, localName } from '../i18n.js';
 
+const CATS = '/categories';
+const NEW = '/products?sort=newest&limit=12';
+const OCOP = '/products?ocop=3&sort=newest&limit=8';
+
 export default function Home() {
 	useTitle('');
-	const cats = useGet('/categories');
-	const items = useGet('/products?sort=newest&limit=12');
-	const ocop = useGet('/products?ocop=3&sort=newest&limit=8');
+	const cats = useGet(CATS);
+	const items = useGet(NEW);
+	const ocop = useGet(OCOP);
 	return html`<section class="hero">
 			<h1 tabindex="-1">${t('app.name')}</h1>
 			<p>${t('app.tagline')}</p>
@@ -28,3 +32,6 @@ export default function Home() {
 			<${Async} state=${items}>${(d) => html`<${ProductGrid} items=${d.items} />`}<//>
 		</section>`;
 }
+
+/* main.js starts these before the first render (ui.js prefetch). */
+Home.gets = () => [CATS, OCOP, NEW];

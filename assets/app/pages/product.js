@@ -106,13 +106,19 @@ function View({ p }) {
 		</section>
 		<section class="qr" aria-labelledby="h-qr">
 			<h2 id="h-qr">${t('product.qr')}</h2>
-			<img src=${p.qr_url} alt=${t('product.qr') + ': ' + p.name} width="160" height="160" />
+			<img src=${p.qr_url} alt=${t('product.qr') + ': ' + p.name} width="160" height="160"
+			    loading="lazy" decoding="async" />
 		</section>
 		<${ReportButton} productId=${p.id} />
 	</article>`;
 }
 
+const path = (params) => (/^[0-9]{1,18}$/.test(params.id) ? '/products/' + params.id : '/products/0');
+
 export default function Product({ params }) {
-	const st = useGet(/^[0-9]{1,18}$/.test(params.id) ? '/products/' + params.id : '/products/0');
+	const st = useGet(path(params));
 	return html`<${Async} state=${st}>${(p) => html`<${View} p=${p} />`}<//>`;
 }
+
+/* main.js starts this read before the first render (ui.js prefetch). */
+Product.gets = (params) => [path(params)];

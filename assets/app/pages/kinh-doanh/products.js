@@ -6,7 +6,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { html, useTitle, useGet, Async, Field, FormError, useForm, Money, ErrorBox, Loading } from '../../ui.js';
 import { api } from '../../api.js';
-import { t, localName } from '../../i18n.js';
+import { t, localName, addStrings } from '../../i18n.js';
 import { navigate } from '../../router.js';
 import { Select, TextArea, usePaged, uploadImage, changed, num } from '../bo.js';
 import { StoreNav, useMyStore, slugOk } from './store.js';
@@ -24,6 +24,9 @@ function HeldState({ id }) {
 	const st = useGet('/products/' + id);
 	return st.data && st.data.review ? html`<span class="status bstatus-pending held">${t('gs.review')}: ${t('gs.cat.' + st.data.review.category)}</span>` : null;
 }
+
+addStrings({ 'prod.images.camera': 'Hoặc chụp ảnh bằng máy ảnh của điện thoại' },
+    { 'prod.images.camera': 'Or take a photo with the phone camera' });
 
 function ProductRow({ p, reload }) {
 	const [err, setErr] = useState(null);
@@ -210,6 +213,12 @@ function Images({ p, reload }) {
 				    aria-describedby=${'pf-image-hint' + (err ? ' pf-image-err' : '')} aria-invalid=${err ? 'true' : undefined}
 				    disabled=${busy} onChange=${(e) => e.currentTarget.files.length && send([...e.currentTarget.files])} />
 				<p class="hint" id="pf-image-hint">${t('prod.images.hint')}</p>
+			</div>
+			<div class="field">
+				<label for="pf-camera">${t('prod.images.camera')}</label>
+				<input id="pf-camera" type="file" accept="image/jpeg,image/png,image/webp" capture="environment"
+				    aria-describedby=${err ? 'pf-image-err' : undefined}
+				    disabled=${busy} onChange=${(e) => e.currentTarget.files.length && send([...e.currentTarget.files])} />
 				${err && html`<p class="field-error" id="pf-image-err" data-field="pf-image">${err}</p>`}
 			</div>
 			<p role="status" class="ok">${busy ? t('prod.images.uploading') : msg}</p>

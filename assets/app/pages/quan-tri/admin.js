@@ -1,21 +1,24 @@
 /*
  * Admin: the category tree with its policies (create, edit) and the
- * official/admin roles of an account (grant, revoke; audited by the API).
+ * accounts with their official/admin roles (search, grant, revoke;
+ * audited by the API).
  */
 import { useState } from 'preact/hooks';
-import { html, useTitle, useGet, Async, Field, FormError, useForm } from '../../ui.js';
+import { html, useTitle, useGet, Async, Field, FormError, useForm, ErrorBox, Loading } from '../../ui.js';
 import { api } from '../../api.js';
 import { t, localName } from '../../i18n.js';
-import { Select, changed, num } from '../bo.js';
+import { Select, changed, num, usePaged } from '../bo.js';
 import '../bo-strings.js';
+import './strings.js';
 
 const POLICIES = ['normal', 'conditional', 'prohibited'];
 const KEYS = ['parent_id', 'slug', 'name_vi', 'name_en', 'policy', 'licence_hint', 'position'];
 
-function AdminNav() {
+export function AdminNav() {
 	return html`<nav class="subnav" aria-label=${t('adm.nav')}><ul>
 		<li><a href="/quan-tri/danh-muc">${t('adm.categories')}</a></li>
 		<li><a href="/quan-tri/tai-khoan">${t('adm.roles')}</a></li>
+		<li><a href="/quan-tri/thanh-toan">${t('adm.pay')}</a></li>
 	</ul></nav>`;
 }
 
@@ -102,31 +105,65 @@ export default function Categories() {
 		</section>`}<//>`;
 }
 
-export function Roles() {
+/*
+ * Accounts (GET /admin/accounts: keyset "Xem thêm", prefix search on
+ * e-mail and name) with their roles; each row grants or revokes official
+ * and admin (POST /admin/accounts/{id}/roles, audited by the API).
+ */
+export function Roles({ query }) {
 	useTitle(t('adm.roles'));
-	const f = useForm({ id: '', role: 'official', action: 'grant' });
-	const [res, setRes] = useState(null);
-	function onSubmit(e) {
+	const [q, setQ] = useState(query.get('q') || '');
+	const [applied, setApplied] = useState(q.trim());
+	const list = usePaged('/admin/accounts', { q: applied || undefined, limit: 50 }, applied);
+	const [changedRows, setChangedRows] = useState({});
+	const [msg, setMsg] = useState(null);
+	const [err, setErr] = useState(null);
+	function onSearch(e) {
 		e.preventDefault();
-		setRes(null);
-		f.submit(async (v) => {
-			const id = /^\d{1,18}$/.test(v.id.trim()) ? v.id.trim() : '0';
-			setRes(await api('POST', '/admin/accounts/' + id + '/roles', { role: v.role, action: v.action }));
-		}, { role: 'ar-role', action: 'ar-action' });
+		setChangedRows({});
+		setApplied(q.trim());
+	}
+	async function change(a, role, action) {
+		setMsg(null);
+		setErr(null);
+		try {
+			const r = await api('POST', '/admin/accounts/' + a.id + '/roles', { role, action });
+			setChangedRows((m) => ({ ...m, [a.id]: r.roles }));
+			setMsg(t('adm.acc.done', { email: r.email, roles: r.roles.map((x) => t('role.' + x)).join(', ') }));
+		} catch (ex) {
+			setErr(ex);
+		}
 	}
 	return html`<h1 tabindex="-1">${t('adm.roles')}</h1>
 		<${AdminNav} />
-		<p class="muted">${t('adm.roles.intro')}</p>
-		<form ref=${f.formRef} onSubmit=${onSubmit} novalidate class="narrow">
-			<${FormError} msg=${f.errors._} />
-			${res && html`<p class="alert alert-ok" role="status">${t('adm.roles.result', { id: res.id, email: res.email,
-			    roles: res.roles.map((r) => t('role.' + r)).join(', ') })}</p>`}
-			<${Field} id="ar-id" label=${t('adm.roles.account')} inputmode="numeric" value=${f.values.id}
-			    onInput=${f.set('id')} err=${f.errors['ar-id']} required />
-			<${Select} id="ar-role" label=${t('adm.roles.role')} value=${f.values.role} onInput=${f.set('role')}
-			    err=${f.errors['ar-role']} options=${['official', 'admin'].map((r) => ({ value: r, label: t('role.' + r) }))} />
-			<${Select} id="ar-action" label=${t('adm.roles.action')} value=${f.values.action} onInput=${f.set('action')}
-			    err=${f.errors['ar-action']} options=${['grant', 'revoke'].map((a) => ({ value: a, label: t('adm.roles.' + a) }))} />
-			<button type="submit" class="btn btn-primary" disabled=${f.busy}>${t('adm.roles.submit')}</button>
-		</form>`;
+		<p class="muted">${t('adm.acc.intro')}</p>
+		<form class="search-inline" role="search" onSubmit=${onSearch}>
+			<${Field} id="acc-q" label=${t('adm.acc.q')} type="search" value=${q} onInput=${setQ} autocomplete="off" />
+			<button type="submit" class="btn">${t('adm.acc.search')}</button>
+		</form>
+		<p role="status" class="ok">${msg}</p>
+		<${ErrorBox} error=${err} />
+		${list.error ? html`<${ErrorBox} error=${list.error} onRetry=${list.reload} />`
+		    : !list.loading && list.items.length === 0 ? html`<p>${t('adm.acc.none')}</p>`
+		    : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${t('adm.roles')}><table class="table accounts">
+			<thead><tr><th scope="col">${t('adm.acc.id')}</th><th scope="col">${t('adm.acc.email')}</th>
+			    <th scope="col">${t('adm.acc.name')}</th><th scope="col">${t('adm.acc.roles')}</th>
+			    <th scope="col">${t('adm.acc.status')}</th><th scope="col">${t('adm.acc.actions')}</th></tr></thead>
+			<tbody>${list.items.map((a) => {
+				const roles = changedRows[a.id] || a.roles;
+				return html`<tr key=${a.id}>
+				<td>${a.id}</td><td class="wrap">${a.email}</td><td>${a.full_name}</td>
+				<td>${roles.map((r) => t('role.' + r)).join(', ')}</td>
+				<td>${t('adm.acc.status.' + a.status)}</td>
+				<td class="row-actions">${['official', 'admin'].map((r) => {
+					const has = roles.includes(r);
+					const action = has ? 'revoke' : 'grant';
+					return html`<button type="button" class="btn btn-small" key=${r}
+					    aria-label=${t('adm.acc.' + action + '.label', { role: t('role.' + r), email: a.email })}
+					    onClick=${() => change(a, r, action)}>${t('adm.acc.' + action, { role: t('role.' + r) })}</button>`;
+				})}</td></tr>`;
+			})}</tbody>
+		</table></div>`}
+		${list.loading && html`<${Loading} />`}
+		${list.next && !list.loading && html`<p><button type="button" class="btn" onClick=${list.more}>${t('adm.acc.more')}</button></p>`}`;
 }
