@@ -827,9 +827,13 @@ row() {
 	[ "$(jq -c .measures <<<"$body")" = '[]' ]
 	[ "$(sql "SELECT s.status || ' ' || h.reason || ' ' || (h.ends_on = api.today() + 3) || ' ' || (h.lifted_at IS NULL)
 		FROM san.mod_store_hides h JOIN san.stores s ON s.id = h.store_id WHERE h.decision_id = $did")" = "hidden decision true true" ]
-	# not yet: the job leaves it hidden
+	# not yet: the job leaves it hidden, and the owner cannot show it
 	sleep 2
 	[ "$(sql "SELECT status FROM san.stores WHERE slug = '$C_STORE'")" = hidden ]
+	before=$(snapshot)
+	TOKEN=$C_TOK api PATCH "/api/v1/stores/$C_STORE" '{"status":"active"}'
+	expect_error 409 store_hidden_by_decision status
+	assert_unchanged "$before"
 	# the end date comes (moved here): shown again by the timer
 	sql "UPDATE san.mod_store_hides SET ends_on = api.today() WHERE decision_id = $did"
 	wait_for "SELECT status FROM san.stores WHERE slug = '$C_STORE'" active
