@@ -789,7 +789,8 @@ row() {
 
 @test "rescan by the timer: a new price rule flags the existing outliers of a category" {
 	# in the category of the price test (25 bowls around 60,000 of store
-	# B): a new store's bowl at 600,000 (an outlier) and one at 61,000
+	# B, made by that earlier test: this one needs it to have run): a new
+	# store's bowl at 600,000 (an outlier) and one at 61,000
 	local pid pok rid
 	fresh_store
 	TOKEN=$C_TOK api POST "/api/v1/stores/$C_STORE/products" "$(product_body "$CAT_CRAFT" "Bình gốm quét giá" 600000 '{"status":"active"}')"
