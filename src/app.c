@@ -65,9 +65,5 @@ kore_worker_configure(void)
 {
 	order_expiry_start();
 	media_backfill_start();
-	/*
-	 * monitor_rescan_start() is not started yet: its progress writes
-	 * race the "refused and nothing changed" checks of matrix.bats.
-	 * Rescans run when api.mod_rescan_step() is called (tests, psql).
-	 */
+	monitor_rescan_start();
 }

@@ -313,6 +313,8 @@ static const struct error_text errors[] = {
 	{ "source_not_budgeted",
 	    "Nguồn kinh phí này không có đúng một dòng dự toán trong kế hoạch.",
 	    "This funding source has no single budgeted line in the plan." },
+	{ "store_hidden_by_decision", "Gian hàng đang bị ẩn theo quyết định xử lý vi phạm; gian hàng sẽ hiện lại khi hết thời hạn hoặc khi khiếu nại được chấp nhận.",
+	    "This store is hidden by a moderation decision; it is shown again when the restriction ends or an appeal is upheld for you." },
 	{ "store_not_found", "Không tìm thấy gian hàng.",
 	    "Store not found." },
 	{ "survey_answer_duplicate",

@@ -8,6 +8,14 @@
  *			folding, in the database)
  *	price_anomaly	{"threshold": 1..20 (3.5), "min_listings": 3..10000
  *			(20), "constant_ratio": 1.5..100 (3)}
+ *	seller_signals	{"store_age_days": 1..365 (30), "daily_listings":
+ *			1..10000 (20), "reports": 0..1000 (0: not looked at)}
+ *			a store created in the last store_age_days days
+ *			listing more than daily_listings products in a day;
+ *			a business with at least "reports" reports in its
+ *			open cases
+ *	same_image	{} (an image whose SHA-256 is on a listing of another
+ *			business)
  */
 #include <ctype.h>
 #include <string.h>
@@ -135,6 +143,9 @@ modrule_params(const char *kind, json_t *params, struct field_error *err,
 	static const char *const keyword_keys[] = { "terms", "except", NULL };
 	static const char *const price_keys[] = { "threshold",
 	    "min_listings", "constant_ratio", NULL };
+	static const char *const signal_keys[] = { "store_age_days",
+	    "daily_listings", "reports", NULL };
+	static const char *const image_keys[] = { NULL };
 	const char *const	*keys;
 	const char		*key;
 	json_t			*v, *o;
@@ -148,6 +159,10 @@ modrule_params(const char *kind, json_t *params, struct field_error *err,
 		keys = keyword_keys;
 	else if (strcmp(kind, "price_anomaly") == 0)
 		keys = price_keys;
+	else if (strcmp(kind, "seller_signals") == 0)
+		keys = signal_keys;
+	else if (strcmp(kind, "same_image") == 0)
+		keys = image_keys;
 	else
 		return (modrule_fail(err, "invalid_choice", "kind"));
 	if (params == NULL || json_is_null(params))
@@ -167,7 +182,14 @@ modrule_params(const char *kind, json_t *params, struct field_error *err,
 		if (!modrule_phrases(params, "terms", 1, err, o) ||
 		    !modrule_phrases(params, "except", 0, err, o))
 			goto fail;
-	} else {
+	} else if (keys == signal_keys) {
+		if (!modrule_number(params, "store_age_days", 1, 365, 30, 1,
+		    err, o) ||
+		    !modrule_number(params, "daily_listings", 1, 10000, 20, 1,
+		    err, o) ||
+		    !modrule_number(params, "reports", 0, 1000, 0, 1, err, o))
+			goto fail;
+	} else if (keys == price_keys) {
 		if (!modrule_number(params, "threshold", 1, 20, 3.5, 0,
 		    err, o) ||
 		    !modrule_number(params, "min_listings", 3, 10000, 20, 1,

@@ -20,12 +20,16 @@ static void	monitor_rescan_run(void *, u_int64_t);
 static void	monitor_rescan_done(struct kore_pgsql *, void *);
 static void	monitor_rescan_end(struct kore_pgsql *);
 
-/* The background rescan: how often each worker asks, and the batch. */
-#define RESCAN_INTERVAL_MS	5000
+/*
+ * The background job: how often each worker asks when idle, how soon it
+ * asks again after a batch that found work, and the batch.
+ */
+#define RESCAN_INTERVAL_MS	1000
+#define RESCAN_AGAIN_MS		10
 #define RESCAN_BATCH		500
 
 static const char *const rule_kinds[] = {
-	"keyword", "price_anomaly", NULL
+	"keyword", "price_anomaly", "seller_signals", "same_image", NULL
 };
 static const char *const severities[] = { "block", "hold", "flag", NULL };
 /* The statement-of-reasons categories (DSA-like; keep these codes). */
@@ -108,10 +112,18 @@ static const struct field_rule appeal_decision_fields[] = {
 	    .max = 5000 },
 };
 
-/* GET /api/v1/decisions: the caller's businesses' decisions and points. */
+/* ?after=&limit=: keyset pages (after: the last id of the page before). */
+static const struct qs_rule page_args[] = {
+	QS_PAGE,
+};
+
+/*
+ * GET /api/v1/decisions?after=&limit=: the caller's businesses' decisions
+ * (newest first) and points.
+ */
 static const struct api_op seller_decisions_op = {
-	.flags = OP_TOKEN,
-	.sql = "SELECT * FROM api.mod_seller_decisions($1)",
+	.flags = OP_TOKEN, OP_ARGS(page_args),
+	.sql = "SELECT * FROM api.mod_seller_decisions($1, $2, $3)",
 };
 
 static const struct api_op appeal_create_op = {
@@ -120,9 +132,10 @@ static const struct api_op appeal_create_op = {
 	.sql = "SELECT * FROM api.mod_appeal_create($1, $2, $3::jsonb)",
 };
 
+/* GET /api/v1/official/appeals?after=&limit=: open appeals, oldest first. */
 static const struct api_op appeal_list_op = {
-	.flags = OP_TOKEN,
-	.sql = "SELECT * FROM api.mod_appeal_list($1)",
+	.flags = OP_TOKEN, OP_ARGS(page_args),
+	.sql = "SELECT * FROM api.mod_appeal_list($1, $2, $3)",
 };
 
 static const struct api_op appeal_decide_op = {
@@ -328,15 +341,20 @@ const struct api_route monitor_routes[] = {
 };
 
 /*
- * The rescan job (issue 10): every RESCAN_INTERVAL_MS each worker asks
- * PostgreSQL to screen the next batch of listed products against a rule
- * added or changed (api.mod_rescan_step: advisory lock, SKIP LOCKED,
- * progress stored per batch), exactly like the order expiry job of
- * order.c: asynchronous on a pooled connection; a run still in flight
- * skips the next tick.
+ * The background job (issue 10): every RESCAN_INTERVAL_MS each worker
+ * asks PostgreSQL for api.mod_background_step: stores whose hide has
+ * ended are shown again, and the next batch of listed products is
+ * screened against a rule added or changed (advisory locks, SKIP LOCKED,
+ * progress stored per batch, nothing written when there is nothing to
+ * do), like the order expiry job of order.c: asynchronous on a pooled
+ * connection; a run still in flight skips the next tick.  A batch that
+ * found work is followed by the next one after RESCAN_AGAIN_MS (a one-shot
+ * timer, never from inside the callback), so a rescan goes at the speed
+ * of the database, not of the tick.
  */
 static struct kore_pgsql	rescan_sql;
 static int			rescan_busy;
+static int			rescan_more;
 
 void
 monitor_rescan_start(void)
@@ -357,6 +375,7 @@ monitor_rescan_run(void *arg, u_int64_t now)
 		monitor_rescan_end(&rescan_sql);
 	if (rescan_busy)
 		return;
+	rescan_more = 0;
 	kore_pgsql_init(&rescan_sql);
 	kore_pgsql_bind_callback(&rescan_sql, monitor_rescan_done, NULL);
 	if (!kore_pgsql_setup(&rescan_sql, "db", KORE_PGSQL_ASYNC)) {
@@ -367,8 +386,8 @@ monitor_rescan_run(void *arg, u_int64_t now)
 	db_settle(&rescan_sql);
 	(void)snprintf(batch, sizeof(batch), "%d", RESCAN_BATCH);
 	if (!kore_pgsql_query_params(&rescan_sql,
-	    "SELECT api.mod_rescan_step($1::int)", 0, 1, batch, strlen(batch),
-	    0))
+	    "SELECT api.mod_background_step($1::int)", 0, 1, batch,
+	    strlen(batch), 0))
 		monitor_rescan_end(&rescan_sql);
 }
 
@@ -378,14 +397,20 @@ monitor_rescan_done(struct kore_pgsql *sql, void *arg)
 	(void)arg;
 	switch (sql->state) {
 	case KORE_PGSQL_STATE_RESULT:
+		rescan_more = kore_pgsql_ntuples(sql) == 1 &&
+		    strcmp(kore_pgsql_getvalue(sql, 0, 0), "0") != 0;
 		kore_pgsql_continue(sql);
 		break;
 	case KORE_PGSQL_STATE_ERROR:
-		kore_log(LOG_WARNING, "rule rescan: database error");
+		kore_log(LOG_WARNING, "monitoring job: database error");
+		rescan_more = 0;
 		monitor_rescan_end(sql);
 		break;
 	case KORE_PGSQL_STATE_COMPLETE:
 		monitor_rescan_end(sql);
+		if (rescan_more)
+			(void)kore_timer_add(monitor_rescan_run,
+			    RESCAN_AGAIN_MS, NULL, KORE_TIMER_ONESHOT);
 		break;
 	default:
 		kore_pgsql_continue(sql);

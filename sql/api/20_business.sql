@@ -215,6 +215,8 @@ END $$;
 -- Official decisions.  Allowed: pending -approve-> verified,
 -- pending -reject-> rejected, verified -suspend-> suspended,
 -- suspended -reinstate-> verified.  Reject and suspend need a reason.
+-- Like every official route: 401 anonymous, 404 to non-officials (the
+-- route does not exist for them; the monitoring routes answer the same).
 CREATE FUNCTION api.business_decide(p_token_hash text, p_id bigint,
     p_decision text, p_reason text) RETURNS api.result
 LANGUAGE plpgsql
@@ -225,7 +227,9 @@ DECLARE
 	v_to	text;
 	v_reason text;
 BEGIN
-	IF NOT api.is_official(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_official(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	SELECT status INTO v_from FROM san.businesses WHERE id = p_id
 	   FOR UPDATE;
 	IF NOT FOUND THEN
@@ -258,7 +262,8 @@ BEGIN
 	RETURN api.ok(200, api.business_json(p_id));
 END $$;
 
--- Review queue for officials, oldest first, keyset on id.
+-- Review queue for officials, oldest first, keyset on id (401 anonymous,
+-- 404 to non-officials).
 CREATE FUNCTION api.business_review_queue(p_token_hash text, p_status text,
     p_after bigint, p_limit int) RETURNS api.result
 LANGUAGE plpgsql
@@ -266,7 +271,9 @@ AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 BEGIN
-	IF NOT api.is_official(v_me) THEN RETURN api.denied(v_me); END IF;
+	IF NOT api.is_official(v_me) THEN
+		RETURN api.not_found(v_me, 'not_found');
+	END IF;
 	RETURN api.ok(200, (
 	    WITH page AS (
 		SELECT b.id FROM san.businesses b

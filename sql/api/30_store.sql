@@ -229,6 +229,13 @@ BEGIN
 	IF p_body->>'status' NOT IN ('active', 'hidden') THEN
 		RETURN api.err(422, 'invalid_choice', 'status');
 	END IF;
+	-- A store hidden by a monitoring decision or penalty tier (issue 10,
+	-- san.mod_store_hides) stays hidden until the hide is lifted.
+	IF p_body->>'status' = 'active' AND v_store.status = 'hidden' AND
+	    EXISTS (SELECT 1 FROM san.mod_store_hides h
+		WHERE h.store_id = v_store.id AND h.lifted_at IS NULL) THEN
+		RETURN api.err(409, 'store_hidden_by_decision', 'status');
+	END IF;
 	UPDATE san.stores SET
 	    name = COALESCE(api.txt(p_body, 'name'), name),
 	    description = api.patch_text(p_body, 'description', description,

@@ -66,8 +66,9 @@ DECLARE
 	v_r	san.mod_rules;
 BEGIN
 	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
-	-- A statistical outlier is a signal for a person, never a refusal.
-	IF p_body->>'kind' = 'price_anomaly' AND
+	-- A statistical outlier, a seller signal or a shared image is a
+	-- signal for a person, never a refusal: only keyword rules block.
+	IF p_body->>'kind' <> 'keyword' AND
 	    p_body->>'severity' = 'block' THEN
 		RETURN api.err(422, 'invalid_choice', 'severity');
 	END IF;
@@ -107,7 +108,7 @@ BEGIN
 	IF p_body ? 'kind' AND p_body->>'kind' <> v_old.kind THEN
 		RETURN api.err(422, 'rule_kind_fixed', 'kind');
 	END IF;
-	IF v_old.kind = 'price_anomaly' AND p_body->>'severity' = 'block' THEN
+	IF v_old.kind <> 'keyword' AND p_body->>'severity' = 'block' THEN
 		RETURN api.err(422, 'invalid_choice', 'severity');
 	END IF;
 	UPDATE san.mod_rules SET version = version + 1,
@@ -254,6 +255,97 @@ BEGIN
 	RETURN NULL;
 END $$;
 
+-- A seller_signals rule (p_params: store_age_days, daily_listings,
+-- reports) on a new listing of store p_store: the figure when a signal
+-- fires, else NULL.  new_store_listings: the store is younger than
+-- store_age_days and this listing makes more than daily_listings created
+-- today (Vietnam day); reports: reports in the business's open cases
+-- reach "reports" (0: not looked at).
+CREATE FUNCTION api.mod_signal_hit(p_params jsonb, p_store bigint)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+	v_s	san.stores;
+	v_n	bigint;
+BEGIN
+	SELECT * INTO v_s FROM san.stores WHERE id = p_store;
+	IF v_s.created_at > now() - make_interval(
+	    days => (p_params->>'store_age_days')::int) THEN
+		SELECT count(*) + 1 INTO v_n FROM san.products p
+		 WHERE p.store_id = p_store
+		   AND p.created_at >= api.today()::timestamp
+			AT TIME ZONE 'Asia/Ho_Chi_Minh';
+		IF v_n > (p_params->>'daily_listings')::int THEN
+			RETURN jsonb_build_object('signal',
+			    'new_store_listings', 'listings_today', v_n,
+			    'store_created_at', v_s.created_at);
+		END IF;
+	END IF;
+	IF COALESCE((p_params->>'reports')::int, 0) > 0 THEN
+		SELECT count(*) INTO v_n FROM san.mod_alerts a
+		  JOIN san.mod_cases c ON c.id = a.case_id
+		  JOIN san.stores s ON s.id = c.store_id
+		 WHERE s.business_id = v_s.business_id AND c.status = 'open'
+		   AND a.source = 'report';
+		IF v_n >= (p_params->>'reports')::int THEN
+			RETURN jsonb_build_object('signal', 'reports',
+			    'reports', v_n);
+		END IF;
+	END IF;
+	RETURN NULL;
+END $$;
+
+-- The image p_etag of product p_product on a listed product of another
+-- business: {field, matched, figure: {product_id, store}} of the first
+-- such product, else NULL.
+CREATE FUNCTION api.mod_image_hit(p_product bigint, p_etag text)
+RETURNS jsonb
+LANGUAGE sql STABLE
+AS $$
+	SELECT jsonb_build_object('field', 'images', 'matched', p_etag,
+	    'figure', jsonb_build_object('product_id', o.id,
+		'store', s.slug))
+	  FROM san.product_images i
+	  JOIN san.products o ON o.id = i.product_id AND o.listed
+	  JOIN san.stores s ON s.id = o.store_id
+	 WHERE i.etag = p_etag AND o.id <> p_product
+	   AND s.business_id <> (SELECT ms.business_id FROM san.products mp
+		JOIN san.stores ms ON ms.id = mp.store_id
+		WHERE mp.id = p_product)
+	 ORDER BY o.id LIMIT 1
+$$;
+
+-- A new image p_etag of product p_product (the trigger of migration 014,
+-- inside the upload's transaction) against the active same_image rules:
+-- alerts in the product's case, and a hold for a hold rule.
+CREATE FUNCTION api.mod_image_screen(p_product bigint, p_etag text)
+RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_r	san.mod_rules;
+	v_hit	jsonb;
+	v_store	bigint;
+BEGIN
+	FOR v_r IN SELECT * FROM san.mod_rules
+	    WHERE active AND kind = 'same_image' ORDER BY id LOOP
+		v_hit := api.mod_image_hit(p_product, p_etag);
+		EXIT WHEN v_hit IS NULL;
+		SELECT store_id INTO v_store FROM san.products
+		 WHERE id = p_product;
+		PERFORM api.mod_record(p_product, v_store, jsonb_build_array(
+		    v_hit || jsonb_build_object('rule_id', v_r.id,
+		    'version', v_r.version, 'kind', v_r.kind,
+		    'severity', v_r.severity, 'category', v_r.category)));
+		IF v_r.severity = 'hold' THEN
+			UPDATE san.products SET held = true,
+			    held_category = v_r.category
+			 WHERE id = p_product AND NOT held;
+		END IF;
+	END LOOP;
+END $$;
+
 -- Hits, strongest severity first, then by rule.
 CREATE FUNCTION api.mod_sort_hits(p_hits jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE
@@ -294,12 +386,24 @@ BEGIN
 		  JOIN san.mod_rules r ON r.id = k.rule_id AND r.active;
 	END IF;
 	-- A business at the hold_new_listings penalty tier: its new
-	-- listings are held for review.
+	-- listings are held for review.  Seller signals look at new
+	-- listings too.
 	IF p_old.id IS NULL THEN
 		v_fig := api.mod_penalty_hit(p.store_id);
 		IF v_fig IS NOT NULL THEN
 			v_hits := v_hits || v_fig;
 		END IF;
+		FOR v_r IN SELECT * FROM san.mod_rules
+		    WHERE active AND kind = 'seller_signals' ORDER BY id LOOP
+			v_fig := api.mod_signal_hit(v_r.params, p.store_id);
+			IF v_fig IS NOT NULL THEN
+				v_hits := v_hits || jsonb_build_object(
+				    'rule_id', v_r.id, 'version', v_r.version,
+				    'kind', v_r.kind, 'severity', v_r.severity,
+				    'category', v_r.category, 'field', NULL,
+				    'figure', v_fig);
+			END IF;
+		END LOOP;
 	END IF;
 	-- Refused anyway: price rules (which never block, and may refresh
 	-- the category's statistics) are not consulted, so a refused
@@ -630,6 +734,7 @@ DECLARE
 	v_expl		text := NULLIF(api.txt(p_body, 'explanation'), '');
 	v_legal		text := NULLIF(api.txt(p_body, 'legal_provision'), '');
 	v_points	int := 0;
+	v_measures	jsonb;
 BEGIN
 	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
 	SELECT * INTO v_c FROM san.mod_cases WHERE id = p_id FOR UPDATE;
@@ -650,6 +755,12 @@ BEGIN
 	END IF;
 	IF v_action = 'remove_listing' AND v_c.product_id IS NULL THEN
 		RETURN api.err(422, 'invalid_action', 'action');
+	END IF;
+	-- A hide ends on a day still to come (the store is shown again that
+	-- day by the background job), or never (until an official lifts it).
+	IF v_action = 'hide_store' AND
+	    (p_body->>'end_date')::date <= api.today() THEN
+		RETURN api.err(400, 'invalid', 'end_date');
 	END IF;
 	SELECT b.id, b.status INTO v_business, v_bstatus
 	  FROM san.stores s JOIN san.businesses b ON b.id = s.business_id
@@ -697,8 +808,8 @@ BEGIN
 		 WHERE id = v_c.product_id;
 	END IF;
 	IF v_action = 'hide_store' THEN
-		UPDATE san.stores SET status = 'hidden', updated_at = now()
-		 WHERE id = v_c.store_id;
+		PERFORM api.mod_store_hide(v_d.id, v_c.store_id, 'decision',
+		    v_d.end_date);
 	ELSIF v_action = 'suspend_business' THEN
 		UPDATE san.businesses SET status = 'suspended',
 		    updated_at = now() WHERE id = v_business;
@@ -707,10 +818,13 @@ BEGIN
 		VALUES (v_business, v_me, 'suspend', v_bstatus, 'suspended',
 		    v_expl);
 	END IF;
+	v_measures := api.mod_tier_measures(v_d);
 	PERFORM api.audit(v_me, 'case_decision', 'case', p_id::text,
 	    jsonb_build_object('decision_id', v_d.id, 'action', v_action,
-	    'category', v_d.category, 'ground', v_d.ground));
-	RETURN api.ok(201, api.mod_decision_json(v_d));
+	    'category', v_d.category, 'ground', v_d.ground,
+	    'measures', v_measures));
+	RETURN api.ok(201, (api.mod_decision_json(v_d)::jsonb ||
+	    jsonb_build_object('measures', v_measures))::json);
 END $$;
 
 -- GET /api/v1/official/audit/verify: recompute the audit log's chain
@@ -881,6 +995,139 @@ BEGIN
 	    jsonb_build_object('reference', v_ref))::json);
 END $$;
 
+-- Stores hidden for a time ---------------------------------------------------
+
+-- Hide store p_store because of decision p_decision (p_reason: decision,
+-- or penalty_tier) until p_ends (NULL: until lifted by an official).  The
+-- status before is kept so that lifting restores exactly it.
+CREATE FUNCTION api.mod_store_hide(p_decision bigint, p_store bigint,
+    p_reason text, p_ends date) RETURNS void
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_prev	text;
+	v_held	text;
+BEGIN
+	SELECT status INTO v_prev FROM san.stores WHERE id = p_store
+	   FOR UPDATE;
+	-- A store already hidden by an earlier hide keeps that one's status.
+	SELECT h.prev_status INTO v_held FROM san.mod_store_hides h
+	 WHERE h.store_id = p_store AND h.lifted_at IS NULL
+	 ORDER BY h.id LIMIT 1;
+	INSERT INTO san.mod_store_hides (decision_id, store_id, reason,
+	    ends_on, prev_status)
+	VALUES (p_decision, p_store, p_reason, p_ends,
+	    COALESCE(v_held, v_prev, 'active'))
+	ON CONFLICT (decision_id, store_id) DO NOTHING;
+	UPDATE san.stores SET status = 'hidden', updated_at = now()
+	 WHERE id = p_store AND status <> 'hidden';
+END $$;
+
+-- Lift the hides of decision p_decision (p_by appeal), or when
+-- p_decision is NULL every hide whose end date has come (p_by end_date):
+-- each store comes back with its status from before the first hide
+-- unless another hide still holds it.  One runner at a time (advisory
+-- lock; SKIP LOCKED beside it).  Returns the number of hides lifted.
+CREATE FUNCTION api.mod_hides_lift(p_decision bigint, p_by text)
+RETURNS int
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	h	san.mod_store_hides;
+	v_n	int := 0;
+BEGIN
+	IF p_decision IS NULL AND NOT pg_try_advisory_xact_lock(7311) THEN
+		RETURN 0;
+	END IF;
+	FOR h IN SELECT * FROM san.mod_store_hides x
+	    WHERE x.lifted_at IS NULL AND (x.decision_id = p_decision OR
+		(p_decision IS NULL AND x.ends_on <= api.today()))
+	    ORDER BY x.id FOR UPDATE SKIP LOCKED
+	LOOP
+		UPDATE san.mod_store_hides SET lifted_at = now(),
+		    lifted_by = p_by WHERE id = h.id;
+		v_n := v_n + 1;
+		CONTINUE WHEN EXISTS (SELECT 1 FROM san.mod_store_hides o
+		    WHERE o.store_id = h.store_id AND o.lifted_at IS NULL
+		      AND (o.ends_on IS NULL OR o.ends_on > api.today()));
+		UPDATE san.stores SET status = h.prev_status,
+		    updated_at = now()
+		 WHERE id = h.store_id AND status = 'hidden';
+		IF p_decision IS NULL THEN
+			PERFORM api.audit(NULL, 'store_hide_end', 'store',
+			    h.store_id::text, jsonb_build_object(
+			    'decision_id', h.decision_id,
+			    'ends_on', h.ends_on, 'status', h.prev_status));
+		END IF;
+	END LOOP;
+	RETURN v_n;
+END $$;
+
+-- The measures of the penalty tiers decision d made the business reach
+-- (a tier is reached when the points before d are below it and those
+-- after are not): hide_store_7_days hides every active store of the
+-- business for 7 days; suspension_proposal opens a store case for
+-- officials (an alert without a rule, figure {measure, points,
+-- decision_id}) -- a proposal, never a suspension by itself.  Returns
+-- the list of measures applied (JSON array of names).
+CREATE FUNCTION api.mod_tier_measures(d san.mod_decisions) RETURNS jsonb
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_after		int;
+	v_before	int;
+	v_m		text;
+	v_s		bigint;
+	v_case		bigint;
+	v_done		jsonb := '[]';
+BEGIN
+	IF d.points <= 0 THEN
+		RETURN v_done;
+	END IF;
+	v_after := api.mod_points(d.business_id);
+	v_before := v_after - d.points;
+	FOR v_m IN SELECT t->>'measure'
+	    FROM jsonb_array_elements(san.setting('penalty_tiers')::jsonb) t
+	    WHERE (t->>'points')::int > v_before
+	      AND (t->>'points')::int <= v_after
+	    ORDER BY (t->>'points')::int
+	LOOP
+		IF v_m = 'hide_store_7_days' THEN
+			FOR v_s IN SELECT s.id FROM san.stores s
+			    WHERE s.business_id = d.business_id
+			      AND s.status = 'active' ORDER BY s.id LOOP
+				PERFORM api.mod_store_hide(d.id, v_s,
+				    'penalty_tier', api.today() + 7);
+			END LOOP;
+		ELSIF v_m = 'suspension_proposal' THEN
+			v_case := api.mod_case_for('store', NULL, d.store_id,
+			    'rule', d.category, 'hold');
+			INSERT INTO san.mod_alerts (case_id, source, severity,
+			    category, matched, figure)
+			VALUES (v_case, 'rule', 'hold', d.category,
+			    'suspension_proposal', jsonb_build_object(
+			    'measure', v_m, 'points', v_after,
+			    'decision_id', d.id));
+		ELSE
+			CONTINUE;
+		END IF;
+		v_done := v_done || to_jsonb(v_m);
+	END LOOP;
+	RETURN v_done;
+END $$;
+
+-- The background job (the timer of src/monitor.c, every worker of every
+-- node): stores whose hide has ended are shown again, then one rescan
+-- batch (api.mod_rescan_step).  Writes nothing when there is nothing to
+-- do.  Returns what api.mod_rescan_step returns.
+CREATE FUNCTION api.mod_background_step(p_batch int) RETURNS int
+LANGUAGE plpgsql
+AS $$
+BEGIN
+	PERFORM api.mod_hides_lift(NULL, 'end_date');
+	RETURN api.mod_rescan_step(p_batch);
+END $$;
+
 -- Penalty points, the seller's decisions, appeals -------------------------
 
 -- Active penalty points of a business: decisions within penalty_expiry
@@ -955,23 +1202,33 @@ AS $$
 		FROM san.mod_appeals a WHERE a.decision_id = d.id))
 $$;
 
--- GET /api/v1/decisions: decisions about the businesses the caller acts
--- for (dismissals are not restrictions and are left out), newest first,
--- with each business's active points and tier.
-CREATE FUNCTION api.mod_seller_decisions(p_token_hash text)
-RETURNS api.result
+-- GET /api/v1/decisions?after=&limit=: decisions about the businesses
+-- the caller acts for (dismissals are not restrictions and are left out),
+-- newest first, p_limit a page (keyset: p_after the last id seen; next:
+-- the id to pass for the next page, or null), with each business's
+-- active points and tier.
+CREATE FUNCTION api.mod_seller_decisions(p_token_hash text, p_after bigint,
+    p_limit int) RETURNS api.result
 LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
+	v_ids	bigint[];
 BEGIN
 	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
+	v_ids := ARRAY(SELECT d.id FROM san.mod_decisions d
+		WHERE d.business_id IN (SELECT m.business_id
+			FROM san.business_members m WHERE m.account_id = v_me)
+		  AND d.action <> 'dismiss'
+		  AND (p_after IS NULL OR d.id < p_after)
+		ORDER BY d.id DESC LIMIT p_limit + 1);
 	RETURN api.ok(200, json_build_object(
 	    'items', COALESCE((SELECT json_agg(
 		api.mod_seller_decision_json(d) ORDER BY d.id DESC)
 		FROM san.mod_decisions d
-		JOIN san.business_members m ON m.business_id = d.business_id
-		WHERE m.account_id = v_me AND d.action <> 'dismiss'), '[]'),
+		WHERE d.id = ANY (v_ids[1:p_limit])), '[]'),
+	    'next', CASE WHEN cardinality(v_ids) > p_limit
+		THEN v_ids[p_limit] END,
 	    'penalties', COALESCE((SELECT json_agg(json_build_object(
 		'business_id', m.business_id,
 		'points', api.mod_points(m.business_id),
@@ -1019,22 +1276,31 @@ BEGIN
 	RETURN api.ok(201, api.mod_seller_decision_json(v_d));
 END $$;
 
--- GET /api/v1/official/appeals: open appeals, oldest first.
-CREATE FUNCTION api.mod_appeal_list(p_token_hash text) RETURNS api.result
+-- GET /api/v1/official/appeals?after=&limit=: open appeals, oldest
+-- first, p_limit a page (keyset on the partial index of open appeals:
+-- p_after the last id seen; next: the id to pass, or null).
+CREATE FUNCTION api.mod_appeal_list(p_token_hash text, p_after bigint,
+    p_limit int) RETURNS api.result
 LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me	bigint := api.session_account(p_token_hash);
 	v_err	api.result := api.mod_refusal(v_me);
+	v_ids	bigint[];
 BEGIN
 	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	v_ids := ARRAY(SELECT a.id FROM san.mod_appeals a
+		WHERE a.status = 'open' AND a.id > COALESCE(p_after, 0)
+		ORDER BY a.id LIMIT p_limit + 1);
 	RETURN api.ok(200, json_build_object('items', COALESCE((
 	    SELECT json_agg(json_build_object('id', a.id,
 		'explanation', a.explanation, 'created_at', a.created_at,
 		'decision', api.mod_decision_json(d)) ORDER BY a.id)
 	      FROM san.mod_appeals a
 	      JOIN san.mod_decisions d ON d.id = a.decision_id
-	     WHERE a.status = 'open'), '[]')));
+	     WHERE a.id = ANY (v_ids[1:p_limit])), '[]'),
+	    'next', CASE WHEN cardinality(v_ids) > p_limit
+		THEN v_ids[p_limit] END));
 END $$;
 
 -- POST /api/v1/official/appeals/{id}/decision {outcome: uphold | reverse,
@@ -1081,12 +1347,9 @@ BEGIN
 			v_restored := jsonb_build_object('product_status',
 			    COALESCE(v_prev, 'hidden'));
 		ELSIF v_d.action = 'hide_store' THEN
-			v_prev := COALESCE(v_d.evidence->'store'->>'status',
-			    'active');
-			UPDATE san.stores SET status = v_prev,
-			    updated_at = now()
-			 WHERE id = v_d.store_id AND status = 'hidden';
-			v_restored := jsonb_build_object('store_status', v_prev);
+			v_restored := jsonb_build_object('store_status',
+			    COALESCE(v_d.evidence->'store'->>'status',
+			    'active'));
 		ELSIF v_d.action = 'suspend_business' THEN
 			UPDATE san.businesses SET status = 'verified',
 			    updated_at = now()
@@ -1100,6 +1363,16 @@ BEGIN
 			END IF;
 			v_restored := jsonb_build_object('business_status',
 			    'verified');
+		END IF;
+		-- Every store this decision hid (by itself, or through the
+		-- penalty tier it reached) comes back unless another hide
+		-- still holds it.
+		IF api.mod_hides_lift(v_d.id, 'appeal') > 0 THEN
+			v_restored := v_restored || jsonb_build_object(
+			    'stores_shown', (SELECT jsonb_agg(s.slug
+				ORDER BY s.id) FROM san.mod_store_hides h
+				JOIN san.stores s ON s.id = h.store_id
+				WHERE h.decision_id = v_d.id));
 		END IF;
 		v_restored := v_restored || jsonb_build_object(
 		    'points_voided', v_d.points);
@@ -1192,6 +1465,40 @@ BEGIN
 			'name', s.name, 'matched', s.matched) ORDER BY s.id)
 		      FROM (SELECT * FROM hit WHERE matched IS NOT NULL
 			ORDER BY id LIMIT 10) s)
+		  INTO v_n, v_sample FROM hit;
+	ELSIF p_body->>'kind' = 'same_image' THEN
+		WITH hit AS MATERIALIZED (
+			SELECT DISTINCT ON (p.id) p.id, p.name,
+			    h->'figure' AS figure
+			  FROM san.products p
+			  JOIN san.product_images i ON i.product_id = p.id,
+			  api.mod_image_hit(p.id, i.etag) h
+			 WHERE p.listed AND h IS NOT NULL
+			 ORDER BY p.id, i.position)
+		SELECT count(*), (SELECT json_agg(json_build_object('id', s.id,
+			'name', s.name, 'figure', s.figure) ORDER BY s.id)
+		      FROM (SELECT * FROM hit ORDER BY id LIMIT 10) s)
+		  INTO v_n, v_sample FROM hit;
+	ELSIF p_body->>'kind' = 'seller_signals' THEN
+		-- The listed products created today that the draft would
+		-- have flagged (a store's listing of today beyond the
+		-- daily_listings-th, in a store younger than store_age_days).
+		WITH t AS (SELECT p.id, p.name, p.store_id, row_number() OVER
+			(PARTITION BY p.store_id ORDER BY p.id) AS k
+			FROM san.products p
+			JOIN san.stores s ON s.id = p.store_id
+			WHERE p.created_at >= api.today()::timestamp
+				AT TIME ZONE 'Asia/Ho_Chi_Minh'
+			  AND s.created_at > now() - make_interval(days =>
+				(p_body->'params'->>'store_age_days')::int)),
+		    hit AS MATERIALIZED (SELECT t.id, t.name,
+			jsonb_build_object('signal', 'new_store_listings',
+			    'listings_today', t.k) AS figure
+			FROM t JOIN san.products p ON p.id = t.id AND p.listed
+			WHERE t.k > (p_body->'params'->>'daily_listings')::int)
+		SELECT count(*), (SELECT json_agg(json_build_object('id', s.id,
+			'name', s.name, 'figure', s.figure) ORDER BY s.id)
+		      FROM (SELECT * FROM hit ORDER BY id LIMIT 10) s)
 		  INTO v_n, v_sample FROM hit;
 	ELSE
 		WITH x AS (SELECT p.id, p.name, p.category_id,
@@ -1363,9 +1670,10 @@ END $$;
 
 -- Rescan ------------------------------------------------------------------------
 
--- A new version of rule r: a rescan job when it is an active keyword rule
--- (price rules look at one listing against its category and run when a
--- price or category changes); an unfinished job of an older version is
+-- A new version of rule r: a rescan job when it is active (keyword,
+-- price and same_image rules; a price rule compares each listing with its
+-- category's cached statistics, one row read per product; seller signals
+-- are about new listings only); an unfinished job of an older version is
 -- superseded.
 CREATE FUNCTION api.mod_rescan_queue(r san.mod_rules) RETURNS void
 LANGUAGE sql
@@ -1373,9 +1681,48 @@ AS $$
 	UPDATE san.mod_rescans SET finished_at = now(), outcome = 'superseded'
 	 WHERE rule_id = r.id AND version < r.version AND finished_at IS NULL;
 	INSERT INTO san.mod_rescans (rule_id, version)
-	SELECT r.id, r.version WHERE r.active AND r.kind = 'keyword'
+	SELECT r.id, r.version
+	 WHERE r.active AND r.kind IN ('keyword', 'price_anomaly',
+	    'same_image')
 	ON CONFLICT (rule_id, version) DO NOTHING;
 $$;
+
+-- The hit of rule r (keyword, price_anomaly or same_image) on listed
+-- product p, as api.mod_screen gives it, or NULL.
+CREATE FUNCTION api.mod_rule_hit(r san.mod_rules, p san.products)
+RETURNS jsonb
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_hit	jsonb;
+BEGIN
+	IF r.kind = 'keyword' THEN
+		SELECT jsonb_build_object('field', k.field,
+		    'matched', k.matched) INTO v_hit
+		  FROM (SELECT * FROM api.mod_keyword_hits('name', p.name)
+			UNION ALL
+			SELECT * FROM api.mod_keyword_hits('description',
+			    p.description)) k
+		 WHERE k.rule_id = r.id
+		 ORDER BY k.field <> 'name' LIMIT 1;
+	ELSIF r.kind = 'price_anomaly' THEN
+		v_hit := jsonb_build_object('field', 'price_vnd', 'figure',
+		    api.mod_price_hit(r.params,
+			api.mod_price_stats(p.category_id), p.price_vnd));
+		IF v_hit->'figure' IS NULL OR
+		    jsonb_typeof(v_hit->'figure') = 'null' THEN
+			v_hit := NULL;
+		END IF;
+	ELSIF r.kind = 'same_image' THEN
+		SELECT h INTO v_hit FROM san.product_images i,
+		    api.mod_image_hit(p.id, i.etag) h
+		 WHERE i.product_id = p.id AND h IS NOT NULL
+		 ORDER BY i.position LIMIT 1;
+	END IF;
+	RETURN v_hit || jsonb_build_object('rule_id', r.id,
+	    'version', r.version, 'kind', r.kind, 'severity', r.severity,
+	    'category', r.category);
+END $$;
 
 -- The background rescan (the timer of src/monitor.c in every worker): the
 -- next p_batch listed products, in id order, of the oldest unfinished
@@ -1385,8 +1732,11 @@ $$;
 -- an official decides (an existing listing is never refused, only held).
 -- One runner at a time (advisory lock); products locked by a request
 -- right now are skipped and the job's progress stops just before the
--- first of them, so the next call takes them again.  Returns the number
--- of products screened.
+-- first of them, so the next call takes them again.  Writes nothing when
+-- there is no unfinished job.  Returns the number of products taken from
+-- the job (1 for a job found superseded), 0 when there was nothing to do
+-- or nothing could be taken: the timer calls again at once after a
+-- positive answer, else at its next tick.
 CREATE FUNCTION api.mod_rescan_step(p_batch int) RETURNS int
 LANGUAGE plpgsql
 AS $$
@@ -1411,10 +1761,10 @@ BEGIN
 	END IF;
 	SELECT * INTO v_r FROM san.mod_rules WHERE id = v_j.rule_id;
 	IF v_r.version <> v_j.version OR NOT v_r.active OR
-	    v_r.kind <> 'keyword' THEN
+	    v_r.kind NOT IN ('keyword', 'price_anomaly', 'same_image') THEN
 		UPDATE san.mod_rescans SET outcome = 'superseded',
 		    finished_at = now() WHERE id = v_j.id;
-		RETURN 0;
+		RETURN 1;
 	END IF;
 	SELECT array_agg(x.id ORDER BY x.id) INTO v_ids
 	  FROM (SELECT id FROM san.products
@@ -1432,17 +1782,7 @@ BEGIN
 		    JOIN san.mod_cases c ON c.id = a.case_id
 		    WHERE a.rule_id = v_r.id AND a.rule_version = v_r.version
 		      AND c.product_id = v_p.id);
-		SELECT jsonb_build_object('rule_id', v_r.id,
-		    'version', v_r.version, 'kind', v_r.kind,
-		    'severity', v_r.severity, 'category', v_r.category,
-		    'field', k.field, 'matched', k.matched)
-		  INTO v_hit
-		  FROM (SELECT * FROM api.mod_keyword_hits('name', v_p.name)
-			UNION ALL
-			SELECT * FROM api.mod_keyword_hits('description',
-			    v_p.description)) k
-		 WHERE k.rule_id = v_r.id
-		 ORDER BY k.field <> 'name' LIMIT 1;
+		v_hit := api.mod_rule_hit(v_r, v_p);
 		CONTINUE WHEN v_hit IS NULL;
 		v_hits := v_hits + 1;
 		PERFORM api.mod_record(v_p.id, v_p.store_id,
@@ -1465,5 +1805,5 @@ BEGIN
 	    outcome = CASE WHEN v_skip IS NULL AND
 		COALESCE(cardinality(v_ids), 0) < p_batch THEN 'done' END
 	 WHERE id = v_j.id;
-	RETURN v_n;
+	RETURN cardinality(v_done);
 END $$;

@@ -323,21 +323,21 @@ run_matrix() {
 	[ "$(sql "SELECT string_agg(status, ',' ORDER BY id) FROM san.businesses WHERE id IN ($BIZ_A, $BIZ_B)")" = verified,verified ]
 }
 
-@test "matrix: decisions and the review queue are for officials and admins only" {
+@test "matrix: decisions and the review queue are for officials and admins only; others get 404 (anonymous 401)" {
 	run_matrix <<-'EOF'
 		anon       GET    /api/v1/official/businesses  -  401
-		buyer      GET    /api/v1/official/businesses  -  403
-		mA         GET    /api/v1/official/businesses  -  403
-		mB         GET    /api/v1/official/businesses  -  403
+		buyer      GET    /api/v1/official/businesses  -  404
+		mA         GET    /api/v1/official/businesses  -  404
+		mB         GET    /api/v1/official/businesses  -  404
 		official   GET    /api/v1/official/businesses  -  200
 		admin      GET    /api/v1/official/businesses  -  200
 		anon       POST   /api/v1/businesses/{P}/decision  approve  401
-		buyer      POST   /api/v1/businesses/{P}/decision  approve  403
-		mA         POST   /api/v1/businesses/{P}/decision  approve  403
-		mB         POST   /api/v1/businesses/{P}/decision  approve  403
-		mA         POST   /api/v1/businesses/{A}/decision  suspend  403
-		mB         POST   /api/v1/businesses/{A}/decision  suspend  403
-		buyer      POST   /api/v1/businesses/{X}/decision  approve  403
+		buyer      POST   /api/v1/businesses/{P}/decision  approve  404
+		mA         POST   /api/v1/businesses/{P}/decision  approve  404
+		mB         POST   /api/v1/businesses/{P}/decision  approve  404
+		mA         POST   /api/v1/businesses/{A}/decision  suspend  404
+		mB         POST   /api/v1/businesses/{A}/decision  suspend  404
+		buyer      POST   /api/v1/businesses/{X}/decision  approve  404
 		official   POST   /api/v1/businesses/{X}/decision  approve  404
 		admin      POST   /api/v1/businesses/{X}/decision  approve  404
 		official   POST   /api/v1/businesses/{P}/decision  approve  200
@@ -377,7 +377,7 @@ run_matrix() {
 		admin      POST   /api/v1/admin/accounts/{U}/roles   grant  200
 		buyer      GET    /api/v1/official/businesses        -      200
 		admin      POST   /api/v1/admin/accounts/{U}/roles   revoke 200
-		buyer      GET    /api/v1/official/businesses        -      403
+		buyer      GET    /api/v1/official/businesses        -      404
 		admin      GET    /api/v1/admin/accounts/{U}/roles   -      405
 		anon       GET    /api/v1/admin/accounts             -      401
 		buyer      GET    /api/v1/admin/accounts             -      404

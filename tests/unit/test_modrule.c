@@ -133,6 +133,38 @@ test_price(void **state)
 }
 
 static void
+test_signals(void **state)
+{
+	(void)state;
+	expect_good("seller_signals", "{}",
+	    "{\"daily_listings\":20,\"reports\":0,\"store_age_days\":30}");
+	expect_good("seller_signals",
+	    "{\"store_age_days\":7,\"daily_listings\":50,\"reports\":5}",
+	    "{\"daily_listings\":50,\"reports\":5,\"store_age_days\":7}");
+	expect_bad("seller_signals", "{\"store_age_days\":0}",
+	    "out_of_range", "params.store_age_days");
+	expect_bad("seller_signals", "{\"store_age_days\":366}",
+	    "out_of_range", "params.store_age_days");
+	expect_bad("seller_signals", "{\"daily_listings\":2.5}",
+	    "not_an_integer", "params.daily_listings");
+	expect_bad("seller_signals", "{\"reports\":-1}", "out_of_range",
+	    "params.reports");
+	expect_bad("seller_signals", "{\"threshold\":3}", "unknown_field",
+	    "params");
+	expect_bad("seller_signals", "[]", "not_an_object", "params");
+}
+
+static void
+test_same_image(void **state)
+{
+	(void)state;
+	expect_good("same_image", "{}", "{}");
+	expect_bad("same_image", "{\"terms\":[\"a\"]}", "unknown_field",
+	    "params");
+	expect_bad("same_image", NULL, "required", "params");
+}
+
+static void
 test_kind(void **state)
 {
 	(void)state;
@@ -147,6 +179,8 @@ main(void)
 		cmocka_unit_test(test_keyword_good),
 		cmocka_unit_test(test_keyword_bad),
 		cmocka_unit_test(test_price),
+		cmocka_unit_test(test_signals),
+		cmocka_unit_test(test_same_image),
 		cmocka_unit_test(test_kind),
 	};
 
