@@ -32,19 +32,36 @@ sql() {
 	"$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$DATABASE_URL" -c "$1"
 }
 
-# Tables that only background jobs write while the server runs, left out
-# of both snapshots below: san.mod_rescans, the progress of the monitoring
-# rescan (api.mod_rescan_step, run by the timer of src/monitor.c in every
-# worker: a job queued by one test, e.g. a rule made by an official row of
-# matrix.bats, goes on under the next rows).  What a rescan finds (alerts,
-# cases, held listings) is still compared: the tests' rules match only
-# their own products, and the tests that save a price rule wait for its
-# rescan to end.
+# Background jobs of the server write on their own: the monitoring rescan
+# (src/monitor.c's timer runs api.mod_background_step in every worker: a
+# rule saved by one test, e.g. an official row of matrix.bats, is rescanned
+# under the next rows, and what it finds -- alerts, cases, held listings --
+# is written then) and the thumbnail backfill (src/media.c).  Both
+# snapshots below first wait until neither has work left, so that a
+# "nothing changed" check compares what the request under test did, not
+# what a job started by an earlier request did meanwhile.  The rescan's
+# own progress table is left out of the comparison.
 SNAPSHOT_SKIP="'mod_rescans'"
+
+# background_idle: wait (at most 30 s) until no rescan job is unfinished
+# and no image waits for its first thumbnail attempt; 1 after that.
+background_idle() {
+	local i
+	for i in $(seq 300); do
+		[ "$(sql "SELECT (SELECT count(*) FROM san.mod_rescans
+			WHERE finished_at IS NULL) + (SELECT count(*)
+			FROM san.product_images WHERE thumb IS NULL
+			AND thumb_tried_at IS NULL)")" = 0 ] && return 0
+		sleep 0.1
+	done
+	echo "background jobs still busy after 30 s" >&2
+	return 1
+}
 
 # Row counts of every table in schema san, one "table count" per line:
 # snapshot before a bad request, compare after ("nothing changed").
 db_snapshot() {
+	background_idle || return 1
 	sql "SELECT string_agg(format('%s %s', c.relname,
 		(xpath('/row/n/text()', query_to_xml(format(
 		'SELECT count(*) AS n FROM san.%I', c.relname), false, true,
@@ -161,6 +178,7 @@ api_raw() {
 # last_seen_at moves on its own), in one round trip.  Catches updates that
 # row counts cannot see.  Compare with assert_unchanged.
 snapshot() {
+	background_idle || return 1
 	sql "SELECT string_agg(format('%s %s %s', c.relname,
 		(xpath('/row/n/text()', query_to_xml(format(
 		'SELECT count(*) AS n FROM san.%I', c.relname), false, true,
