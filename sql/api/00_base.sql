@@ -31,8 +31,10 @@ AS $$ SELECT (p_status, p_details::text, p_code, p_field)::api.result $$;
 -- The openings of functions for signed-in callers, one line each:
 --   v_me bigint := api.session_account(p_token_hash);
 --   IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
---   IF NOT api.is_official(v_me) THEN RETURN api.denied(v_me); END IF;
---	(is_official and has_role are false for a NULL account)
+--   IF NOT api.is_official(v_me) THEN
+--	RETURN api.not_found(v_me, 'not_found'); END IF;
+--	(is_official and has_role are false for a NULL account; a route for
+--	one role answers 404 to everyone else, as if it did not exist)
 --   v_store bigint := api.member_store(v_me, p_slug);
 --   IF v_store IS NULL THEN
 --	RETURN api.not_found(v_me, 'store_not_found'); END IF;
@@ -42,12 +44,6 @@ AS $$ SELECT (p_status, p_details::text, p_code, p_field)::api.result $$;
 CREATE FUNCTION api.unauthenticated() RETURNS api.result
 LANGUAGE sql IMMUTABLE
 AS $$ SELECT api.err(401, 'unauthenticated') $$;
-
--- 401 for nobody, 403 for someone without the right.
-CREATE FUNCTION api.denied(p_me bigint) RETURNS api.result
-LANGUAGE sql IMMUTABLE
-AS $$ SELECT CASE WHEN p_me IS NULL THEN api.err(401, 'unauthenticated')
-	ELSE api.err(403, 'forbidden') END $$;
 
 -- 401 for nobody, else 404 p_code (not found, or not the caller's: the
 -- same answer, so a stranger cannot tell them apart).

@@ -49,7 +49,7 @@ BEGIN
 END $$;
 
 -- GET /api/v1/admin/categories: the same list, for admins only (401
--- anonymous, 403 others).  There are no inactive categories to add.
+-- anonymous, 404 others).  There are no inactive categories to add.
 CREATE FUNCTION api.category_admin_list(p_token_hash text)
 RETURNS api.result
 LANGUAGE plpgsql

@@ -18,7 +18,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 #define CHECK(x)	do { if (!(x)) abort(); } while (0)
 
 static const char *const kinds[] = {
-	"keyword", "price_anomaly", "category", "seller_signal", "same_image",
+	"keyword", "price_anomaly", "seller_signals", "same_image", "category",
 	"", "KEYWORD",
 };
 
