@@ -966,6 +966,7 @@ await test('subsidy (issue 11): an admin creates, edits and closes a programme; 
 	const pid = page.url().split('/').pop();
 	assert(sql(`SELECT eligible_kinds::text || ' ' || fixed_vnd FROM san.programmes WHERE id = ${pid}`) === '{cooperative,household} 2000000', 'saved as typed');
 	await page.getByRole('heading', { name: 'Doanh nghiệp được hỗ trợ theo năm so với chỉ tiêu' }).waitFor();
+	await page.locator('.ledger-table tbody tr').first().waitFor();	/* the report loads after its heading */
 	assert(await page.locator('.ledger-table tbody tr').count() === 5, 'one row per year 2021–2025');
 	await axe('/ho-tro/chuong-trinh/:id');
 	await shots('ho-tro-chuong-trinh-id');
