@@ -1037,6 +1037,9 @@ await test('admin: the accounts list finds an account by its e-mail prefix and g
 	await page.getByRole('button', { name: 'Tìm', exact: true }).click();
 	const row = page.locator('table.accounts tbody tr', { hasText: email });
 	await row.waitFor();
+	/* The unfiltered list may still be shown when the row first appears. */
+	await page.waitForFunction(() => document.querySelectorAll('table.accounts tbody tr').length === 1,
+	    null, { timeout: 15000 }).catch(() => {});
 	assert(await page.locator('table.accounts tbody tr').count() === 1, 'one account found');
 	const had = sql(`SELECT count(*) FROM san.account_roles WHERE account_id = ${fx.buyer.id} AND role = 'official'`) === '1';
 	const verb = had ? 'Thu hồi' : 'Cấp';
