@@ -25,29 +25,8 @@ if [ -n "${SAN_URL:-}" ]; then
 	exec python3 "$HERE/abuse.py" "$SAN_URL" "${ARGS[@]}"
 fi
 
-DIR=$(mktemp -d /tmp/san-abuse.XXXXXX)
-[ "$(id -u)" -eq 0 ] && chmod 755 "$DIR"
-cleanup() {
-	[ -f "$DIR/kore.pid" ] && kill "$(cat "$DIR/kore.pid")" 2>/dev/null
-	sleep 0.5
-	pg_cluster_down "$DIR/pg"
-	[ "${SAN_KEEP_TEST_DIR:-0}" = 1 ] && echo "kept $DIR" || rm -rf "$DIR"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-DATABASE_URL=$(pg_cluster_up "$DIR/pg") || exit 1
-export DATABASE_URL
-sh scripts/migrate.sh >/dev/null || exit 1
-SAN_SEED_DEMO=1 sh scripts/seed-demo.sh >/dev/null || exit 1
-port=$((40000 + $$ % 10000))
-while curl -s -o /dev/null "http://127.0.0.1:$port/"; do port=$((port + 1)); done
-export PORT=$port SAN_URL="http://127.0.0.1:$port" SAN_CONF_OUT="$DIR/san.conf"
-setsid sh scripts/serve.sh >"$DIR/server.log" 2>&1 </dev/null &
-for i in $(seq 200); do
-	curl -sf -o /dev/null "$SAN_URL/healthz" && break
-	sleep 0.1
-done
+. "$HERE/scratch.bash"
+scratch_server abuse || exit 1
 
 python3 "$HERE/abuse.py" "$SAN_URL" --out "$DIR" "${ARGS[@]}"
 rc=$?

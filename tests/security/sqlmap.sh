@@ -29,30 +29,8 @@ else
 	LEVEL=(--level=1 --risk=1 --technique=BEU)
 fi
 
-DIR=$(mktemp -d /tmp/san-sqlmap.XXXXXX)
-[ "$(id -u)" -eq 0 ] && chmod 755 "$DIR"
-cleanup() {
-	[ -f "$DIR/kore.pid" ] && kill "$(cat "$DIR/kore.pid")" 2>/dev/null
-	sleep 0.5
-	pg_cluster_down "$DIR/pg"
-	[ "${SAN_KEEP_TEST_DIR:-0}" = 1 ] && echo "kept $DIR" || rm -rf "$DIR"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-DATABASE_URL=$(pg_cluster_up "$DIR/pg") || exit 1
-export DATABASE_URL
-sh scripts/migrate.sh >/dev/null || exit 1
-SAN_SEED_DEMO=1 sh scripts/seed-demo.sh >/dev/null || exit 1
-port=$((40000 + $$ % 10000))
-while curl -s -o /dev/null "http://127.0.0.1:$port/"; do port=$((port + 1)); done
-export PORT=$port SAN_URL="http://127.0.0.1:$port" SAN_CONF_OUT="$DIR/san.conf"
-export VNPAY_TMN_CODE=SANTEST1 VNPAY_HASH_SECRET=TESTVNPAYHASHSECRET0123456789ABC
-setsid sh scripts/serve.sh >"$DIR/server.log" 2>&1 </dev/null &
-for i in $(seq 200); do
-	curl -sf -o /dev/null "$SAN_URL/healthz" && break
-	sleep 0.1
-done
+. "$HERE/scratch.bash"
+scratch_server sqlmap VNPAY_TMN_CODE=SANTEST1 VNPAY_HASH_SECRET=TESTVNPAYHASHSECRET0123456789ABC || exit 1
 
 # A signed-in buyer (session made in the database: no argon2id) and an
 # admin; a product and a store from the demo data.
