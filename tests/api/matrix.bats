@@ -1,7 +1,11 @@
 #!/usr/bin/env bats
-# The role/ownership matrix: every route of the tables (src/*.c), for each actor
-# (anonymous, buyer, merchant A, merchant B, official, admin), on their own
-# resource, someone else's and one that does not exist.
+# The role/ownership matrix: every route of the tables (src/*.c), for each
+# of seven actors (anonymous, buyer, merchant A, merchant B, staff of A's
+# business, official, admin), on their own resource, someone else's and
+# one that does not exist.  Staff act for the business's stores like its
+# owner but cannot change the business or open stores; a staff row after
+# an mA row that used up the resource (a delete, a confirm, an appeal)
+# expects what a second attempt gets.
 #
 # Rows are "actor method path body expected-status".  In paths: {A} and
 # {B} are the businesses of merchants A and B (verified), {P} a pending
@@ -20,6 +24,8 @@ setup_file() {
 	export MA_ID=$id MA_TOK=$tok
 	read -r id tok < <(new_account "$(uniq_email merchant-b)")
 	export MB_ID=$id MB_TOK=$tok
+	read -r id tok < <(new_account "$(uniq_email staff-a)")
+	export STAFF_ID=$id STAFF_TOK=$tok
 	read -r id tok < <(new_role_account official)
 	export OFF_ID=$id OFF_TOK=$tok
 	read -r id tok < <(new_role_account admin)
@@ -29,6 +35,9 @@ setup_file() {
 	BIZ_P=$(new_business "$MA_TOK")
 	STORE_A=$(new_store "$MA_TOK" "$BIZ_A" "$(uniq_slug matrix-a)" "Gian hàng A")
 	export BIZ_A BIZ_B BIZ_P STORE_A
+	# Staff of business A: a member without the owner's rights.
+	sql "INSERT INTO san.business_members (business_id, account_id, role)
+		VALUES ($BIZ_A, $STAFF_ID, 'staff')" >/dev/null
 	export BIZ_X=999999999999 ACC_X=999999999999 STORE_X=khong-ton-tai-$RANDOM
 	# An account anyone may sign in as (the login rows).
 	export LOGIN_EMAIL; LOGIN_EMAIL=$(uniq_email login)
@@ -50,7 +59,7 @@ setup_file() {
 	rm -f "$png"
 	export PROD_A PROD_D IMG_A IMG_D
 	local v
-	for v in BUYER_TOK MA_TOK MB_TOK OFF_TOK ADM_TOK BIZ_A BIZ_B BIZ_P STORE_A LOGIN_EMAIL PROD_A PROD_D IMG_A IMG_D CAT_N; do
+	for v in BUYER_TOK MA_TOK MB_TOK STAFF_TOK OFF_TOK ADM_TOK BIZ_A BIZ_B BIZ_P STORE_A LOGIN_EMAIL PROD_A PROD_D IMG_A IMG_D CAT_N; do
 		[ -n "${!v}" ] || { echo "set-up failed: $v" >&2; return 1; }
 	done
 }
@@ -127,6 +136,7 @@ run_matrix() {
 		buyer) tok=$BUYER_TOK ;;
 		mA) tok=$MA_TOK ;;
 		mB) tok=$MB_TOK ;;
+		staff) tok=$STAFF_TOK ;;
 		official) tok=$OFF_TOK ;;
 		admin) tok=$ADM_TOK ;;
 		*) echo "row $n: unknown actor $actor"; return 1 ;;
@@ -164,39 +174,46 @@ run_matrix() {
 		anon       GET    /                         -    200
 		buyer      GET    /                         -    200
 		mA         GET    /                         -    200
+		staff      GET    /                         -    200
 		mB         GET    /                         -    200
 		official   GET    /                         -    200
 		admin      GET    /                         -    200
 		anon       GET    /healthz                  -    200
 		buyer      GET    /healthz                  -    200
 		mA         GET    /healthz                  -    200
+		staff      GET    /healthz                  -    200
 		mB         GET    /healthz                  -    200
 		official   GET    /healthz                  -    200
 		admin      GET    /healthz                  -    200
 		anon       GET    /api/v1/openapi.json      -    200
 		buyer      GET    /api/v1/openapi.json      -    200
 		mA         GET    /api/v1/openapi.json      -    200
+		staff      GET    /api/v1/openapi.json      -    200
 		mB         GET    /api/v1/openapi.json      -    200
 		official   GET    /api/v1/openapi.json      -    200
 		admin      GET    /api/v1/openapi.json      -    200
 		anon       GET    /api/v1/stores            -    200
 		buyer      GET    /api/v1/stores            -    200
 		mA         GET    /api/v1/stores            -    200
+		staff      GET    /api/v1/stores            -    200
 		mB         GET    /api/v1/stores            -    200
 		official   GET    /api/v1/stores            -    200
 		admin      GET    /api/v1/stores            -    200
 		anon       GET    /api/v1/stores/{SA}       -    200
 		buyer      GET    /api/v1/stores/{SA}       -    200
 		mA         GET    /api/v1/stores/{SA}       -    200
+		staff      GET    /api/v1/stores/{SA}       -    200
 		mB         GET    /api/v1/stores/{SA}       -    200
 		official   GET    /api/v1/stores/{SA}       -    200
 		admin      GET    /api/v1/stores/{SA}       -    200
 		anon       GET    /api/v1/stores/{SX}       -    404
 		buyer      GET    /api/v1/stores/{SX}       -    404
 		mA         GET    /api/v1/stores/{SX}       -    404
+		staff      GET    /api/v1/stores/{SX}       -    404
 		admin      GET    /api/v1/stores/{SX}       -    404
 		anon       PUT    /api/v1/stores/{SA}       -    405
 		mA         DELETE /api/v1/stores/{SA}       -    405
+		staff      DELETE /api/v1/stores/{SA}       -    405
 	EOF
 }
 
@@ -206,18 +223,21 @@ run_matrix() {
 		anon       GET    /api/v1/provinces              -    200
 		buyer      GET    /api/v1/provinces              -    200
 		mA         GET    /api/v1/provinces              -    200
+		staff      GET    /api/v1/provinces              -    200
 		mB         GET    /api/v1/provinces              -    200
 		official   GET    /api/v1/provinces              -    200
 		admin      GET    /api/v1/provinces              -    200
 		anon       GET    /api/v1/provinces/{PV}/wards   -    200
 		buyer      GET    /api/v1/provinces/{PV}/wards   -    200
 		mA         GET    /api/v1/provinces/{PV}/wards   -    200
+		staff      GET    /api/v1/provinces/{PV}/wards   -    200
 		mB         GET    /api/v1/provinces/{PV}/wards   -    200
 		official   GET    /api/v1/provinces/{PV}/wards   -    200
 		admin      GET    /api/v1/provinces/{PV}/wards   -    200
 		anon       GET    /api/v1/provinces/{PVX}/wards  -    404
 		buyer      GET    /api/v1/provinces/{PVX}/wards  -    404
 		mA         GET    /api/v1/provinces/{PVX}/wards  -    404
+		staff      GET    /api/v1/provinces/{PVX}/wards  -    404
 		mB         GET    /api/v1/provinces/{PVX}/wards  -    404
 		official   GET    /api/v1/provinces/{PVX}/wards  -    404
 		admin      GET    /api/v1/provinces/{PVX}/wards  -    404
@@ -229,12 +249,14 @@ run_matrix() {
 		anon       POST   /api/v1/auth/register     register 201
 		buyer      POST   /api/v1/auth/register     register 201
 		mA         POST   /api/v1/auth/register     register 201
+		staff      POST   /api/v1/auth/register     register 201
 		mB         POST   /api/v1/auth/register     register 201
 		official   POST   /api/v1/auth/register     register 201
 		admin      POST   /api/v1/auth/register     register 201
 		anon       POST   /api/v1/auth/login        login 200
 		buyer      POST   /api/v1/auth/login        login 200
 		mA         POST   /api/v1/auth/login        login 200
+		staff      POST   /api/v1/auth/login        login 200
 		mB         POST   /api/v1/auth/login        login 200
 		official   POST   /api/v1/auth/login        login 200
 		admin      POST   /api/v1/auth/login        login 200
@@ -242,6 +264,7 @@ run_matrix() {
 		anon       GET    /api/v1/me                -    401
 		buyer      GET    /api/v1/me                -    200
 		mA         GET    /api/v1/me                -    200
+		staff      GET    /api/v1/me                -    200
 		mB         GET    /api/v1/me                -    200
 		official   GET    /api/v1/me                -    200
 		admin      GET    /api/v1/me                -    200
@@ -265,33 +288,40 @@ run_matrix() {
 		anon       GET    /api/v1/businesses        -    401
 		buyer      GET    /api/v1/businesses        -    200
 		mA         GET    /api/v1/businesses        -    200
+		staff      GET    /api/v1/businesses        -    200
 		mB         GET    /api/v1/businesses        -    200
 		official   GET    /api/v1/businesses        -    200
 		admin      GET    /api/v1/businesses        -    200
 		anon       GET    /api/v1/businesses/{A}    -    401
 		buyer      GET    /api/v1/businesses/{A}    -    404
 		mA         GET    /api/v1/businesses/{A}    -    200
+		staff      GET    /api/v1/businesses/{A}    -    200
 		mB         GET    /api/v1/businesses/{A}    -    404
 		official   GET    /api/v1/businesses/{A}    -    200
 		admin      GET    /api/v1/businesses/{A}    -    200
 		anon       GET    /api/v1/businesses/{B}    -    401
 		buyer      GET    /api/v1/businesses/{B}    -    404
 		mA         GET    /api/v1/businesses/{B}    -    404
+		staff      GET    /api/v1/businesses/{B}    -    404
 		mB         GET    /api/v1/businesses/{B}    -    200
 		official   GET    /api/v1/businesses/{B}    -    200
 		admin      GET    /api/v1/businesses/{B}    -    200
 		mA         GET    /api/v1/businesses/{P}    -    200
+		staff      GET    /api/v1/businesses/{P}    -    404
 		mB         GET    /api/v1/businesses/{P}    -    404
 		buyer      GET    /api/v1/businesses/{P}    -    404
 		official   GET    /api/v1/businesses/{P}    -    200
 		anon       GET    /api/v1/businesses/{X}    -    401
 		buyer      GET    /api/v1/businesses/{X}    -    404
 		mA         GET    /api/v1/businesses/{X}    -    404
+		staff      GET    /api/v1/businesses/{X}    -    404
 		mB         GET    /api/v1/businesses/{X}    -    404
 		official   GET    /api/v1/businesses/{X}    -    404
 		admin      GET    /api/v1/businesses/{X}    -    404
 		mA         DELETE /api/v1/businesses/{A}    -    405
+		staff      DELETE /api/v1/businesses/{A}    -    405
 		mA         PUT    /api/v1/businesses        -    405
+		staff      PUT    /api/v1/businesses        -    405
 	EOF
 	# "Someone else's" and "does not exist" are indistinguishable.
 	TOKEN=$MB_TOK api GET "/api/v1/businesses/$BIZ_A"
@@ -313,11 +343,15 @@ run_matrix() {
 		official   PATCH  /api/v1/businesses/{A}    edit 404
 		admin      PATCH  /api/v1/businesses/{A}    edit 404
 		mA         PATCH  /api/v1/businesses/{B}    edit 404
+		staff      PATCH  /api/v1/businesses/{B}    edit 404
 		mA         PATCH  /api/v1/businesses/{X}    edit 404
+		staff      PATCH  /api/v1/businesses/{X}    edit 404
 		buyer      PATCH  /api/v1/businesses/{X}    edit 404
 		mA         PATCH  /api/v1/businesses/{A}    edit 200
+		staff      PATCH  /api/v1/businesses/{A}    edit 404
 		mB         PATCH  /api/v1/businesses/{B}    edit 200
 		mA         PATCH  /api/v1/businesses/{P}    edit 200
+		staff      PATCH  /api/v1/businesses/{P}    edit 404
 	EOF
 	# Contact edits: still verified, store still public.
 	[ "$(sql "SELECT string_agg(status, ',' ORDER BY id) FROM san.businesses WHERE id IN ($BIZ_A, $BIZ_B)")" = verified,verified ]
@@ -328,14 +362,17 @@ run_matrix() {
 		anon       GET    /api/v1/official/businesses  -  401
 		buyer      GET    /api/v1/official/businesses  -  404
 		mA         GET    /api/v1/official/businesses  -  404
+		staff      GET    /api/v1/official/businesses  -  404
 		mB         GET    /api/v1/official/businesses  -  404
 		official   GET    /api/v1/official/businesses  -  200
 		admin      GET    /api/v1/official/businesses  -  200
 		anon       POST   /api/v1/businesses/{P}/decision  approve  401
 		buyer      POST   /api/v1/businesses/{P}/decision  approve  404
 		mA         POST   /api/v1/businesses/{P}/decision  approve  404
+		staff      POST   /api/v1/businesses/{P}/decision  approve  404
 		mB         POST   /api/v1/businesses/{P}/decision  approve  404
 		mA         POST   /api/v1/businesses/{A}/decision  suspend  404
+		staff      POST   /api/v1/businesses/{A}/decision  suspend  404
 		mB         POST   /api/v1/businesses/{A}/decision  suspend  404
 		buyer      POST   /api/v1/businesses/{X}/decision  approve  404
 		official   POST   /api/v1/businesses/{X}/decision  approve  404
@@ -344,6 +381,7 @@ run_matrix() {
 		admin      POST   /api/v1/businesses/{P}/decision  suspend  200
 		official   POST   /api/v1/businesses/{P}/decision  reinstate 200
 		mA         GET    /api/v1/businesses/{P}/decision  -  405
+		staff      GET    /api/v1/businesses/{P}/decision  -  405
 	EOF
 	[ "$(sql "SELECT status FROM san.businesses WHERE id = $BIZ_P")" = verified ]
 }
@@ -356,12 +394,16 @@ run_matrix() {
 		official   POST   /api/v1/stores            storeA 404
 		admin      POST   /api/v1/stores            storeA 404
 		mA         POST   /api/v1/stores            storeB 404
+		staff      POST   /api/v1/stores            storeB 404
 		mA         POST   /api/v1/stores            storeX 404
+		staff      POST   /api/v1/stores            storeX 404
 		mB         POST   /api/v1/stores            storeX 404
 		mB         POST   /api/v1/stores            storeP 404
 		mA         POST   /api/v1/stores            storeA 201
+		staff      POST   /api/v1/stores            storeA 404
 		mB         POST   /api/v1/stores            storeB 201
 		mA         POST   /api/v1/stores            storeP 201
+		staff      POST   /api/v1/stores            storeP 404
 	EOF
 }
 
@@ -370,6 +412,7 @@ run_matrix() {
 		anon       POST   /api/v1/admin/accounts/{U}/roles   grant  401
 		buyer      POST   /api/v1/admin/accounts/{U}/roles   grant  404
 		mA         POST   /api/v1/admin/accounts/{U}/roles   grant  404
+		staff      POST   /api/v1/admin/accounts/{U}/roles   grant  404
 		mB         POST   /api/v1/admin/accounts/{U}/roles   grant  404
 		official   POST   /api/v1/admin/accounts/{U}/roles   grant  404
 		official   POST   /api/v1/admin/accounts/{UX}/roles  grant  404
@@ -382,6 +425,7 @@ run_matrix() {
 		anon       GET    /api/v1/admin/accounts             -      401
 		buyer      GET    /api/v1/admin/accounts             -      404
 		mA         GET    /api/v1/admin/accounts             -      404
+		staff      GET    /api/v1/admin/accounts             -      404
 		mB         GET    /api/v1/admin/accounts             -      404
 		official   GET    /api/v1/admin/accounts             -      404
 		admin      GET    /api/v1/admin/accounts             -      200
@@ -394,6 +438,7 @@ run_matrix() {
 		anon       POST   /api/v1/businesses        biz  401
 		buyer      POST   /api/v1/businesses        biz  201
 		mA         POST   /api/v1/businesses        biz  201
+		staff      POST   /api/v1/businesses        biz  201
 		mB         POST   /api/v1/businesses        biz  201
 		official   POST   /api/v1/businesses        biz  201
 		admin      POST   /api/v1/businesses        biz  201
@@ -408,48 +453,56 @@ run_matrix() {
 		anon       GET    /api/v1/categories                         -       200
 		buyer      GET    /api/v1/categories                         -       200
 		mA         GET    /api/v1/categories                         -       200
+		staff      GET    /api/v1/categories                         -       200
 		mB         GET    /api/v1/categories                         -       200
 		official   GET    /api/v1/categories                         -       200
 		admin      GET    /api/v1/categories                         -       200
 		anon       GET    /api/v1/products                           -       200
 		buyer      GET    /api/v1/products                         -       200
 		mA         GET    /api/v1/products                           -       200
+		staff      GET    /api/v1/products                           -       200
 		mB         GET    /api/v1/products                           -       200
 		official   GET    /api/v1/products                           -       200
 		admin      GET    /api/v1/products                           -       200
 		anon       GET    /api/v1/products/{PA}                      -       200
 		buyer      GET    /api/v1/products/{PA}                      -       200
 		mA         GET    /api/v1/products/{PA}                      -       200
+		staff      GET    /api/v1/products/{PA}                      -       200
 		mB         GET    /api/v1/products/{PX}                      -       404
 		official   GET    /api/v1/products/{PA}                      -       200
 		admin      GET    /api/v1/products/{PX}                      -       404
 		anon       GET    /api/v1/products/{PA}/qr.svg               -       200
 		buyer      GET    /api/v1/products/{PA}/qr.svg               -       200
 		mA         GET    /api/v1/products/{PA}/qr.svg               -       200
+		staff      GET    /api/v1/products/{PA}/qr.svg               -       200
 		mB         GET    /api/v1/products/{PX}/qr.svg               -       404
 		official   GET    /api/v1/products/{PA}/qr.svg               -       200
 		admin      GET    /api/v1/products/{PA}/qr.svg               -       200
 		anon       GET    /api/v1/images/{IA}                        -       200
 		buyer      GET    /api/v1/images/{IA}                        -       200
 		mA         GET    /api/v1/images/{IA}                        -       200
+		staff      GET    /api/v1/images/{IA}                        -       200
 		mB         GET    /api/v1/images/{IX}                        -       404
 		official   GET    /api/v1/images/{IA}                        -       200
 		admin      GET    /api/v1/images/{IA}                        -       200
 		anon       GET    /api/v1/images/{IA}/thumb                  -       200
 		buyer      GET    /api/v1/images/{IA}/thumb                  -       200
 		mA         GET    /api/v1/images/{IA}/thumb                  -       200
+		staff      GET    /api/v1/images/{IA}/thumb                  -       200
 		mB         GET    /api/v1/images/{IX}/thumb                  -       404
 		official   GET    /api/v1/images/{IA}/thumb                  -       200
 		admin      GET    /api/v1/images/{IA}/thumb                  -       200
 		anon       GET    /api/v1/stores/{SA}/products               -       200
 		buyer      GET    /api/v1/stores/{SA}/products               -       200
 		mA         GET    /api/v1/stores/{SA}/products               -       200
+		staff      GET    /api/v1/stores/{SA}/products               -       200
 		mB         GET    /api/v1/stores/{SX}/products               -       404
 		official   GET    /api/v1/stores/{SA}/products               -       200
 		admin      GET    /api/v1/stores/{SA}/products               -       200
 		anon       GET    /api/v1/admin/categories                   -       401
 		buyer      GET    /api/v1/admin/categories                   -       404
 		mA         GET    /api/v1/admin/categories                   -       404
+		staff      GET    /api/v1/admin/categories                   -       404
 		mB         GET    /api/v1/admin/categories                   -       404
 		official   GET    /api/v1/admin/categories                   -       404
 		admin      GET    /api/v1/admin/categories                   -       200
@@ -461,12 +514,14 @@ run_matrix() {
 		anon       POST   /api/v1/admin/categories                   cat     401
 		buyer      POST   /api/v1/admin/categories                   cat     404
 		mA         POST   /api/v1/admin/categories                   cat     404
+		staff      POST   /api/v1/admin/categories                   cat     404
 		mB         POST   /api/v1/admin/categories                   cat     404
 		official   POST   /api/v1/admin/categories                   cat     404
 		admin      POST   /api/v1/admin/categories                   cat     201
 		anon       PATCH  /api/v1/admin/categories/{C}               catedit 401
 		buyer      PATCH  /api/v1/admin/categories/{C}               catedit 404
 		mA         PATCH  /api/v1/admin/categories/{C}               catedit 404
+		staff      PATCH  /api/v1/admin/categories/{C}               catedit 404
 		mB         PATCH  /api/v1/admin/categories/{C}               catedit 404
 		official   PATCH  /api/v1/admin/categories/{C}               catedit 404
 		admin      PATCH  /api/v1/admin/categories/{CX}              catedit 404
@@ -482,28 +537,36 @@ run_matrix() {
 		official   POST   /api/v1/stores/{SA}/products               prod    404
 		admin      POST   /api/v1/stores/{SA}/products               prod    404
 		mA         POST   /api/v1/stores/{SX}/products               prod    404
+		staff      POST   /api/v1/stores/{SX}/products               prod    404
 		mA         POST   /api/v1/stores/{SA}/products               prod    201
+		staff      POST   /api/v1/stores/{SA}/products               prod    201
 		anon       PATCH  /api/v1/products/{PA}                      pedit   401
 		buyer      PATCH  /api/v1/products/{PA}                      pedit   404
 		mB         PATCH  /api/v1/products/{PA}                      pedit   404
 		official   PATCH  /api/v1/products/{PA}                      pedit   404
 		admin      PATCH  /api/v1/products/{PA}                      pedit   404
 		mA         PATCH  /api/v1/products/{PX}                      pedit   404
+		staff      PATCH  /api/v1/products/{PX}                      pedit   404
 		mA         PATCH  /api/v1/products/{PA}                      pedit   200
+		staff      PATCH  /api/v1/products/{PA}                      pedit   200
 		anon       DELETE /api/v1/images/{ID}                        -       401
 		buyer      DELETE /api/v1/images/{ID}                        -       404
 		mB         DELETE /api/v1/images/{ID}                        -       404
 		official   DELETE /api/v1/images/{ID}                        -       404
 		admin      DELETE /api/v1/images/{ID}                        -       404
 		mA         DELETE /api/v1/images/{IX}                        -       404
+		staff      DELETE /api/v1/images/{IX}                        -       404
 		mA         DELETE /api/v1/images/{ID}                        -       204
+		staff      DELETE /api/v1/images/{ID}                        -       404
 		anon       DELETE /api/v1/products/{PD}                      -       401
 		buyer      DELETE /api/v1/products/{PD}                      -       404
 		mB         DELETE /api/v1/products/{PD}                      -       404
 		official   DELETE /api/v1/products/{PD}                      -       404
 		admin      DELETE /api/v1/products/{PD}                      -       404
 		mA         DELETE /api/v1/products/{PX}                      -       404
+		staff      DELETE /api/v1/products/{PX}                      -       404
 		mA         DELETE /api/v1/products/{PD}                      -       204
+		staff      DELETE /api/v1/products/{PD}                      -       404
 	EOF
 }
 
@@ -515,6 +578,7 @@ run_matrix() {
 		anon       POST   /api/v1/products/{PA}/images               pedit   415
 		buyer      POST   /api/v1/products/{PA}/images               pedit   415
 		mA         POST   /api/v1/products/{PA}/images               pedit   415
+		staff      POST   /api/v1/products/{PA}/images               pedit   415
 		mB         POST   /api/v1/products/{PA}/images               pedit   415
 		official   POST   /api/v1/products/{PA}/images               pedit   415
 		admin      POST   /api/v1/products/{PA}/images               pedit   415
@@ -552,6 +616,7 @@ run_matrix() {
 	rows=$(cat <<-'EOF'
 		anon       GET    /api/v1/payments/{Q}/qr.svg                -       401
 		mA         GET    /api/v1/payments/{Q}/qr.svg                -       404
+		staff      GET    /api/v1/payments/{Q}/qr.svg                -       404
 		mB         GET    /api/v1/payments/{Q}/qr.svg                -       404
 		official   GET    /api/v1/payments/{Q}/qr.svg                -       404
 		admin      GET    /api/v1/payments/{Q}/qr.svg                -       404
@@ -559,6 +624,7 @@ run_matrix() {
 		buyer      GET    /api/v1/payments/{Q}/qr.svg                -       200
 		anon       POST   /api/v1/order-groups/{G}/payments          pay     401
 		mA         POST   /api/v1/order-groups/{G}/payments          pay     404
+		staff      POST   /api/v1/order-groups/{G}/payments          pay     404
 		mB         POST   /api/v1/order-groups/{G}/payments          pay     404
 		official   POST   /api/v1/order-groups/{G}/payments          pay     404
 		admin      POST   /api/v1/order-groups/{G}/payments          pay     404
@@ -567,36 +633,42 @@ run_matrix() {
 		anon       GET    /api/v1/admin/payments/reconciliation      -       401
 		buyer      GET    /api/v1/admin/payments/reconciliation      -       404
 		mA         GET    /api/v1/admin/payments/reconciliation      -       404
+		staff      GET    /api/v1/admin/payments/reconciliation      -       404
 		mB         GET    /api/v1/admin/payments/reconciliation      -       404
 		official   GET    /api/v1/admin/payments/reconciliation      -       404
 		admin      GET    /api/v1/admin/payments/reconciliation      -       200
 		anon       GET    /api/v1/admin/payments/callbacks           -       401
 		buyer      GET    /api/v1/admin/payments/callbacks           -       404
 		mA         GET    /api/v1/admin/payments/callbacks           -       404
+		staff      GET    /api/v1/admin/payments/callbacks           -       404
 		mB         GET    /api/v1/admin/payments/callbacks           -       404
 		official   GET    /api/v1/admin/payments/callbacks           -       404
 		admin      GET    /api/v1/admin/payments/callbacks           -       200
 		anon       GET    /api/v1/admin/payments                     -       401
 		buyer      GET    /api/v1/admin/payments                     -       404
 		mA         GET    /api/v1/admin/payments                     -       404
+		staff      GET    /api/v1/admin/payments                     -       404
 		mB         GET    /api/v1/admin/payments                     -       404
 		official   GET    /api/v1/admin/payments                     -       404
 		admin      GET    /api/v1/admin/payments                     -       200
 		anon       POST   /api/v1/payments/vnpay/ipn                 -       405
 		buyer      POST   /api/v1/payments/vnpay/ipn                 -       405
 		mA         POST   /api/v1/payments/vnpay/ipn                 -       405
+		staff      POST   /api/v1/payments/vnpay/ipn                 -       405
 		mB         POST   /api/v1/payments/vnpay/ipn                 -       405
 		official   POST   /api/v1/payments/vnpay/ipn                 -       405
 		admin      POST   /api/v1/payments/vnpay/ipn                 -       405
 		anon       GET    /api/v1/payments/momo/ipn                  -       405
 		buyer      GET    /api/v1/payments/momo/ipn                  -       405
 		mA         GET    /api/v1/payments/momo/ipn                  -       405
+		staff      GET    /api/v1/payments/momo/ipn                  -       405
 		mB         GET    /api/v1/payments/momo/ipn                  -       405
 		official   GET    /api/v1/payments/momo/ipn                  -       405
 		admin      GET    /api/v1/payments/momo/ipn                  -       405
 		anon       GET    /api/v1/payments/bank/webhook              -       405
 		buyer      GET    /api/v1/payments/bank/webhook              -       405
 		mA         GET    /api/v1/payments/bank/webhook              -       405
+		staff      GET    /api/v1/payments/bank/webhook              -       405
 		mB         GET    /api/v1/payments/bank/webhook              -       405
 		official   GET    /api/v1/payments/bank/webhook              -       405
 		admin      GET    /api/v1/payments/bank/webhook              -       405
@@ -643,6 +715,7 @@ run_matrix() {
 		anon       GET    /api/v1/cart                               -       401
 		buyer      GET    /api/v1/cart                               -       200
 		mA         GET    /api/v1/cart                               -       200
+		staff      GET    /api/v1/cart                               -       200
 		mB         GET    /api/v1/cart                               -       200
 		official   GET    /api/v1/cart                               -       200
 		admin      GET    /api/v1/cart                               -       200
@@ -651,12 +724,14 @@ run_matrix() {
 		buyer      PUT    /api/v1/cart/items/{PX}                    qty     404
 		buyer      PUT    /api/v1/cart/items/{PO}                    qty     200
 		mA         PUT    /api/v1/cart/items/{PO}                    qty     200
+		staff      PUT    /api/v1/cart/items/{PO}                    qty     200
 		mB         PUT    /api/v1/cart/items/{PO}                    qty     200
 		official   PUT    /api/v1/cart/items/{PO}                    qty     200
 		admin      PUT    /api/v1/cart/items/{PO}                    qty     200
 		anon       DELETE /api/v1/cart/items/{PO}                    -       401
 		buyer      DELETE /api/v1/cart/items/{PO}                    -       200
 		mA         DELETE /api/v1/cart/items/{PO}                    -       200
+		staff      DELETE /api/v1/cart/items/{PO}                    -       200
 		mB         DELETE /api/v1/cart/items/{PO}                    -       200
 		official   DELETE /api/v1/cart/items/{PO}                    -       200
 		admin      DELETE /api/v1/cart/items/{PO}                    -       200
@@ -664,6 +739,7 @@ run_matrix() {
 		anon       GET    /api/v1/stores/{SA}/shipping-methods       -       200
 		buyer      GET    /api/v1/stores/{SA}/shipping-methods       -       200
 		mA         GET    /api/v1/stores/{SA}/shipping-methods       -       200
+		staff      GET    /api/v1/stores/{SA}/shipping-methods       -       200
 		mB         GET    /api/v1/stores/{SA}/shipping-methods       -       200
 		official   GET    /api/v1/stores/{SA}/shipping-methods       -       200
 		admin      GET    /api/v1/stores/{SA}/shipping-methods       -       200
@@ -674,18 +750,23 @@ run_matrix() {
 		official   PUT    /api/v1/stores/{SA}/shipping-methods       ship    404
 		admin      PUT    /api/v1/stores/{SA}/shipping-methods       ship    404
 		mA         PUT    /api/v1/stores/{SX}/shipping-methods       ship    404
+		staff      PUT    /api/v1/stores/{SX}/shipping-methods       ship    404
 		mA         PUT    /api/v1/stores/{SA}/shipping-methods       ship    200
+		staff      PUT    /api/v1/stores/{SA}/shipping-methods       ship    200
 		mB         PUT    /api/v1/stores/{SB}/shipping-methods       ship    200
 		mA         DELETE /api/v1/stores/{SA}/shipping-methods       -       405
+		staff      DELETE /api/v1/stores/{SA}/shipping-methods       -       405
 		anon       GET    /api/v1/orders                             -       401
 		buyer      GET    /api/v1/orders                             -       200
 		mA         GET    /api/v1/orders                             -       200
+		staff      GET    /api/v1/orders                             -       200
 		mB         GET    /api/v1/orders                             -       200
 		official   GET    /api/v1/orders                             -       200
 		admin      GET    /api/v1/orders                             -       200
 		anon       POST   /api/v1/orders                             order   401
 		buyer      POST   /api/v1/orders                             order   201
 		mA         POST   /api/v1/orders                             order   201
+		staff      POST   /api/v1/orders                             order   201
 		mB         POST   /api/v1/orders                             order   201
 		official   POST   /api/v1/orders                             order   201
 		admin      POST   /api/v1/orders                             order   201
@@ -693,31 +774,41 @@ run_matrix() {
 		anon       GET    /api/v1/orders/{O}                         -       401
 		buyer      GET    /api/v1/orders/{O}                         -       200
 		mA         GET    /api/v1/orders/{O}                         -       200
+		staff      GET    /api/v1/orders/{O}                         -       200
 		mB         GET    /api/v1/orders/{O}                         -       404
 		official   GET    /api/v1/orders/{O}                         -       404
 		admin      GET    /api/v1/orders/{O}                         -       404
 		buyer      GET    /api/v1/orders/{OX}                        -       404
 		mA         DELETE /api/v1/orders/{O}                         -       405
+		staff      DELETE /api/v1/orders/{O}                         -       405
 		anon       POST   /api/v1/orders/{O}/actions                 confirm 401
 		buyer      POST   /api/v1/orders/{O}/actions                 confirm 409
 		mB         POST   /api/v1/orders/{O}/actions                 confirm 404
 		official   POST   /api/v1/orders/{O}/actions                 confirm 404
 		admin      POST   /api/v1/orders/{O}/actions                 confirm 404
 		mA         POST   /api/v1/orders/{OX}/actions                confirm 404
+		staff      POST   /api/v1/orders/{OX}/actions                confirm 404
 		mA         POST   /api/v1/orders/{O}/actions                 confirm 200
+		staff      POST   /api/v1/orders/{O}/actions                 confirm 409
 		mA         GET    /api/v1/orders/{O}/actions                 -       405
+		staff      GET    /api/v1/orders/{O}/actions                 -       405
 		anon       PUT    /api/v1/orders/{OP}/invoice                inv     401
 		buyer      PUT    /api/v1/orders/{OP}/invoice                inv     403
 		mB         PUT    /api/v1/orders/{OP}/invoice                inv     404
 		official   PUT    /api/v1/orders/{OP}/invoice                inv     404
 		admin      PUT    /api/v1/orders/{OP}/invoice                inv     404
 		mA         PUT    /api/v1/orders/{OX}/invoice                inv     404
+		staff      PUT    /api/v1/orders/{OX}/invoice                inv     404
 		mA         PUT    /api/v1/orders/{O}/invoice                 inv     409
+		staff      PUT    /api/v1/orders/{O}/invoice                 inv     409
 		mA         PUT    /api/v1/orders/{OP}/invoice                inv     200
+		staff      PUT    /api/v1/orders/{OP}/invoice                inv     200
 		mA         GET    /api/v1/orders/{OP}/invoice                -       405
+		staff      GET    /api/v1/orders/{OP}/invoice                -       405
 		anon       GET    /api/v1/order-groups/{G}                   -       401
 		buyer      GET    /api/v1/order-groups/{G}                   -       200
 		mA         GET    /api/v1/order-groups/{G}                   -       404
+		staff      GET    /api/v1/order-groups/{G}                   -       404
 		mB         GET    /api/v1/order-groups/{G}                   -       404
 		official   GET    /api/v1/order-groups/{G}                   -       404
 		admin      GET    /api/v1/order-groups/{G}                   -       404
@@ -725,18 +816,22 @@ run_matrix() {
 		anon       GET    /api/v1/stores/{SA}/orders                 -       401
 		buyer      GET    /api/v1/stores/{SA}/orders                 -       404
 		mA         GET    /api/v1/stores/{SA}/orders                 -       200
+		staff      GET    /api/v1/stores/{SA}/orders                 -       200
 		mB         GET    /api/v1/stores/{SA}/orders                 -       404
 		official   GET    /api/v1/stores/{SA}/orders                 -       404
 		admin      GET    /api/v1/stores/{SA}/orders                 -       404
 		mA         GET    /api/v1/stores/{SX}/orders                 -       404
+		staff      GET    /api/v1/stores/{SX}/orders                 -       404
 		mB         GET    /api/v1/stores/{SB}/orders                 -       200
 		anon       GET    /api/v1/stores/{SA}/invoices.csv           -       401
 		buyer      GET    /api/v1/stores/{SA}/invoices.csv           -       404
 		mA         GET    /api/v1/stores/{SA}/invoices.csv           -       200
+		staff      GET    /api/v1/stores/{SA}/invoices.csv           -       200
 		mB         GET    /api/v1/stores/{SA}/invoices.csv           -       404
 		official   GET    /api/v1/stores/{SA}/invoices.csv           -       404
 		admin      GET    /api/v1/stores/{SA}/invoices.csv           -       404
 		mA         GET    /api/v1/stores/{SX}/invoices.csv           -       404
+		staff      GET    /api/v1/stores/{SX}/invoices.csv           -       404
 		mB         GET    /api/v1/stores/{SB}/invoices.csv           -       200
 	EOF
 	)
@@ -750,8 +845,8 @@ run_matrix() {
 	# What the successful rows did.
 	[ "$(sql "SELECT status FROM san.orders WHERE id = $o")" = confirmed ]
 	[ "$(sql "SELECT invoice->>'lookup_code' FROM san.orders WHERE id = $op")" = MATRIX1 ]
-	[ "$(sql "SELECT count(*) FROM san.order_lines WHERE product_id = $po")" = 7 ]
-	[ "$(sql "SELECT stock FROM san.products WHERE id = $po")" = 93 ]
+	[ "$(sql "SELECT count(*) FROM san.order_lines WHERE product_id = $po")" = 8 ]
+	[ "$(sql "SELECT stock FROM san.products WHERE id = $po")" = 92 ]
 	[ "$(sql "SELECT count(*) FROM san.cart_items WHERE product_id = $po")" = 0 ]
 }
 
@@ -760,12 +855,14 @@ run_matrix() {
 		anon       GET    /api/v1/official/stats/indicators          -    401
 		buyer      GET    /api/v1/official/stats/indicators          -    404
 		mA         GET    /api/v1/official/stats/indicators          -    404
+		staff      GET    /api/v1/official/stats/indicators          -    404
 		mB         GET    /api/v1/official/stats/indicators          -    404
 		official   GET    /api/v1/official/stats/indicators          -    200
 		admin      GET    /api/v1/official/stats/indicators          -    200
 		anon       GET    /api/v1/official/stats/series/{IC}         -    401
 		buyer      GET    /api/v1/official/stats/series/{IC}         -    404
 		mA         GET    /api/v1/official/stats/series/{IC}         -    404
+		staff      GET    /api/v1/official/stats/series/{IC}         -    404
 		mB         GET    /api/v1/official/stats/series/{IC}         -    404
 		official   GET    /api/v1/official/stats/series/{IC}         -    200
 		admin      GET    /api/v1/official/stats/series/{IC}         -    200
@@ -773,6 +870,7 @@ run_matrix() {
 		anon       PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  401
 		buyer      PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  404
 		mA         PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  404
+		staff      PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  404
 		mB         PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  404
 		official   PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  404
 		admin      PUT    /api/v1/admin/stats/sme-counts/{Y}         sme  200
@@ -780,18 +878,21 @@ run_matrix() {
 		anon       GET    /api/v1/official/reports/sellers.csv       -    401
 		buyer      GET    /api/v1/official/reports/sellers.csv       -    404
 		mA         GET    /api/v1/official/reports/sellers.csv       -    404
+		staff      GET    /api/v1/official/reports/sellers.csv       -    404
 		mB         GET    /api/v1/official/reports/sellers.csv       -    404
 		official   GET    /api/v1/official/reports/sellers.csv       -    200
 		admin      GET    /api/v1/official/reports/sellers.csv       -    200
 		anon       GET    /api/v1/official/reports/yearly/{Y}        -    401
 		buyer      GET    /api/v1/official/reports/yearly/{Y}        -    404
 		mA         GET    /api/v1/official/reports/yearly/{Y}        -    404
+		staff      GET    /api/v1/official/reports/yearly/{Y}        -    404
 		mB         GET    /api/v1/official/reports/yearly/{Y}        -    404
 		official   GET    /api/v1/official/reports/yearly/{Y}        -    200
 		admin      GET    /api/v1/official/reports/yearly/{Y}        -    200
 		anon       POST   /api/v1/official/reports/seller-data/{A}   authority 401
 		buyer      POST   /api/v1/official/reports/seller-data/{A}   authority 404
 		mA         POST   /api/v1/official/reports/seller-data/{A}   authority 404
+		staff      POST   /api/v1/official/reports/seller-data/{A}   authority 404
 		mB         POST   /api/v1/official/reports/seller-data/{A}   authority 404
 		official   POST   /api/v1/official/reports/seller-data/{A}   authority 200
 		admin      POST   /api/v1/official/reports/seller-data/{A}   authority 200
@@ -814,18 +915,21 @@ run_matrix() {
 		anon       POST   /api/v1/admin/surveys                       survey 401
 		buyer      POST   /api/v1/admin/surveys                       survey 404
 		mA         POST   /api/v1/admin/surveys                       survey 404
+		staff      POST   /api/v1/admin/surveys                       survey 404
 		mB         POST   /api/v1/admin/surveys                       survey 404
 		official   POST   /api/v1/admin/surveys                       survey 404
 		admin      POST   /api/v1/admin/surveys                       survey 201
 		anon       GET    /api/v1/official/surveys                    -    401
 		buyer      GET    /api/v1/official/surveys                    -    404
 		mA         GET    /api/v1/official/surveys                    -    404
+		staff      GET    /api/v1/official/surveys                    -    404
 		mB         GET    /api/v1/official/surveys                    -    404
 		official   GET    /api/v1/official/surveys                    -    200
 		admin      GET    /api/v1/official/surveys                    -    200
 		anon       POST   /api/v1/admin/surveys/{SV}/rounds           round 401
 		buyer      POST   /api/v1/admin/surveys/{SV}/rounds           round 404
 		mA         POST   /api/v1/admin/surveys/{SV}/rounds           round 404
+		staff      POST   /api/v1/admin/surveys/{SV}/rounds           round 404
 		mB         POST   /api/v1/admin/surveys/{SV}/rounds           round 404
 		official   POST   /api/v1/admin/surveys/{SV}/rounds           round 404
 		admin      POST   /api/v1/admin/surveys/{SV}/rounds           round 201
@@ -833,6 +937,7 @@ run_matrix() {
 		anon       GET    /api/v1/survey-rounds                       -    401
 		buyer      GET    /api/v1/survey-rounds                       -    200
 		mA         GET    /api/v1/survey-rounds                       -    200
+		staff      GET    /api/v1/survey-rounds                       -    200
 		mB         GET    /api/v1/survey-rounds                       -    200
 		official   GET    /api/v1/survey-rounds                       -    200
 		admin      GET    /api/v1/survey-rounds                       -    200
@@ -842,18 +947,23 @@ run_matrix() {
 		official   PUT    /api/v1/survey-rounds/{RD}/answer           answerA 404
 		admin      PUT    /api/v1/survey-rounds/{RD}/answer           answerA 404
 		mA         PUT    /api/v1/survey-rounds/{RD}/answer           answerA 201
+		staff      PUT    /api/v1/survey-rounds/{RD}/answer           answerA 200
 		mA         PUT    /api/v1/survey-rounds/{RDX}/answer          answerA 404
+		staff      PUT    /api/v1/survey-rounds/{RDX}/answer          answerA 404
 		anon       GET    /api/v1/survey-rounds/{RD}/answer           -    401
 		buyer      GET    /api/v1/survey-rounds/{RD}/answer           -    404
 		mA         GET    /api/v1/survey-rounds/{RD}/answer           -    404
+		staff      GET    /api/v1/survey-rounds/{RD}/answer           -    404
 		mB         GET    /api/v1/survey-rounds/{RD}/answer           -    404
 		official   GET    /api/v1/survey-rounds/{RD}/answer           -    404
 		admin      GET    /api/v1/survey-rounds/{RD}/answer           -    404
 		mA         GET    /api/v1/survey-rounds/{RD}/answer?business_id={A}  -  200
+		staff      GET    /api/v1/survey-rounds/{RD}/answer?business_id={A}  -  200
 		mB         GET    /api/v1/survey-rounds/{RD}/answer?business_id={A}  -  404
 		anon       GET    /api/v1/official/survey-rounds/{RD}         -    401
 		buyer      GET    /api/v1/official/survey-rounds/{RD}         -    404
 		mA         GET    /api/v1/official/survey-rounds/{RD}         -    404
+		staff      GET    /api/v1/official/survey-rounds/{RD}         -    404
 		mB         GET    /api/v1/official/survey-rounds/{RD}         -    404
 		official   GET    /api/v1/official/survey-rounds/{RD}         -    200
 		admin      GET    /api/v1/official/survey-rounds/{RD}         -    200
@@ -861,12 +971,14 @@ run_matrix() {
 		anon       GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  401
 		buyer      GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  404
 		mA         GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  404
+		staff      GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  404
 		mB         GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  404
 		official   GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  200
 		admin      GET    /api/v1/official/survey-rounds/{RD}/answers.csv  -  200
 		anon       POST   /api/v1/admin/survey-rounds/{RC}/close      -    401
 		buyer      POST   /api/v1/admin/survey-rounds/{RC}/close      -    404
 		mA         POST   /api/v1/admin/survey-rounds/{RC}/close      -    404
+		staff      POST   /api/v1/admin/survey-rounds/{RC}/close      -    404
 		mB         POST   /api/v1/admin/survey-rounds/{RC}/close      -    404
 		official   POST   /api/v1/admin/survey-rounds/{RC}/close      -    404
 		admin      POST   /api/v1/admin/survey-rounds/{RC}/close      -    200
@@ -931,6 +1043,7 @@ run_matrix() {
 		anon       GET    /api/v1/admin/plans                        -         401
 		buyer      GET    /api/v1/admin/plans                        -         404
 		mA         GET    /api/v1/admin/plans                        -         404
+		staff      GET    /api/v1/admin/plans                        -         404
 		mB         GET    /api/v1/admin/plans                        -         404
 		official   GET    /api/v1/admin/plans                        -         404
 		admin      GET    /api/v1/admin/plans                        -         200
@@ -938,6 +1051,7 @@ run_matrix() {
 		anon       GET    /api/v1/admin/plans/{LP}/report            -         401
 		buyer      GET    /api/v1/admin/plans/{LP}/report            -         404
 		mA         GET    /api/v1/admin/plans/{LP}/report            -         404
+		staff      GET    /api/v1/admin/plans/{LP}/report            -         404
 		mB         GET    /api/v1/admin/plans/{LP}/report            -         404
 		official   GET    /api/v1/admin/plans/{LP}/report            -         404
 		admin      GET    /api/v1/admin/plans/{LP}/report            -         200
@@ -945,6 +1059,7 @@ run_matrix() {
 		anon       POST   /api/v1/admin/plans/{LP}/revisions         subrev    401
 		buyer      POST   /api/v1/admin/plans/{LP}/revisions         subrev    404
 		mA         POST   /api/v1/admin/plans/{LP}/revisions         subrev    404
+		staff      POST   /api/v1/admin/plans/{LP}/revisions         subrev    404
 		mB         POST   /api/v1/admin/plans/{LP}/revisions         subrev    404
 		official   POST   /api/v1/admin/plans/{LP}/revisions         subrev    404
 		admin      POST   /api/v1/admin/plans/{LX}/revisions         subrev    404
@@ -953,18 +1068,21 @@ run_matrix() {
 		anon       GET    /api/v1/admin/programmes                   -         401
 		buyer      GET    /api/v1/admin/programmes                   -         404
 		mA         GET    /api/v1/admin/programmes                   -         404
+		staff      GET    /api/v1/admin/programmes                   -         404
 		mB         GET    /api/v1/admin/programmes                   -         404
 		official   GET    /api/v1/admin/programmes                   -         404
 		admin      GET    /api/v1/admin/programmes                   -         200
 		anon       POST   /api/v1/admin/programmes                   subprog   401
 		buyer      POST   /api/v1/admin/programmes                   subprog   404
 		mA         POST   /api/v1/admin/programmes                   subprog   404
+		staff      POST   /api/v1/admin/programmes                   subprog   404
 		mB         POST   /api/v1/admin/programmes                   subprog   404
 		official   POST   /api/v1/admin/programmes                   subprog   404
 		admin      POST   /api/v1/admin/programmes                   subprog   201
 		anon       PATCH  /api/v1/admin/programmes/{LPC}              subpatch  401
 		buyer      PATCH  /api/v1/admin/programmes/{LPC}              subpatch  404
 		mA         PATCH  /api/v1/admin/programmes/{LPC}              subpatch  404
+		staff      PATCH  /api/v1/admin/programmes/{LPC}              subpatch  404
 		mB         PATCH  /api/v1/admin/programmes/{LPC}              subpatch  404
 		official   PATCH  /api/v1/admin/programmes/{LPC}              subpatch  404
 		admin      PATCH  /api/v1/admin/programmes/{LX}               subpatch  404
@@ -973,6 +1091,7 @@ run_matrix() {
 		anon       POST   /api/v1/admin/programmes/{LPC}/close        subreason 401
 		buyer      POST   /api/v1/admin/programmes/{LPC}/close        subreason 404
 		mA         POST   /api/v1/admin/programmes/{LPC}/close        subreason 404
+		staff      POST   /api/v1/admin/programmes/{LPC}/close        subreason 404
 		mB         POST   /api/v1/admin/programmes/{LPC}/close        subreason 404
 		official   POST   /api/v1/admin/programmes/{LPC}/close        subreason 404
 		admin      POST   /api/v1/admin/programmes/{LX}/close         subreason 404
@@ -982,6 +1101,7 @@ run_matrix() {
 		anon       GET    /api/v1/admin/programmes/{LG}/report       -         401
 		buyer      GET    /api/v1/admin/programmes/{LG}/report       -         404
 		mA         GET    /api/v1/admin/programmes/{LG}/report       -         404
+		staff      GET    /api/v1/admin/programmes/{LG}/report       -         404
 		mB         GET    /api/v1/admin/programmes/{LG}/report       -         404
 		official   GET    /api/v1/admin/programmes/{LG}/report       -         404
 		admin      GET    /api/v1/admin/programmes/{LG}/report       -         200
@@ -989,18 +1109,21 @@ run_matrix() {
 		anon       GET    /api/v1/admin/grants                       -         401
 		buyer      GET    /api/v1/admin/grants                       -         404
 		mA         GET    /api/v1/admin/grants                       -         404
+		staff      GET    /api/v1/admin/grants                       -         404
 		mB         GET    /api/v1/admin/grants                       -         404
 		official   GET    /api/v1/admin/grants                       -         404
 		admin      GET    /api/v1/admin/grants                       -         200
 		anon       POST   /api/v1/admin/grants                       subgrant  401
 		buyer      POST   /api/v1/admin/grants                       subgrant  404
 		mA         POST   /api/v1/admin/grants                       subgrant  404
+		staff      POST   /api/v1/admin/grants                       subgrant  404
 		mB         POST   /api/v1/admin/grants                       subgrant  404
 		official   POST   /api/v1/admin/grants                       subgrant  404
 		admin      POST   /api/v1/admin/grants                       subgrant  201
 		anon       POST   /api/v1/admin/grants/{LGC}/cancel          subreason 401
 		buyer      POST   /api/v1/admin/grants/{LGC}/cancel          subreason 404
 		mA         POST   /api/v1/admin/grants/{LGC}/cancel          subreason 404
+		staff      POST   /api/v1/admin/grants/{LGC}/cancel          subreason 404
 		mB         POST   /api/v1/admin/grants/{LGC}/cancel          subreason 404
 		official   POST   /api/v1/admin/grants/{LGC}/cancel          subreason 404
 		admin      POST   /api/v1/admin/grants/{LX}/cancel           subreason 404
@@ -1008,6 +1131,7 @@ run_matrix() {
 		anon       POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   401
 		buyer      POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   404
 		mA         POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   404
+		staff      POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   404
 		mB         POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   404
 		official   POST   /api/v1/admin/grants/{LGR}/disbursements   subdisb   404
 		admin      POST   /api/v1/admin/grants/{LX}/disbursements    subdisb   404
@@ -1015,12 +1139,14 @@ run_matrix() {
 		anon       GET    /api/v1/admin/disbursements                -         401
 		buyer      GET    /api/v1/admin/disbursements                -         404
 		mA         GET    /api/v1/admin/disbursements                -         404
+		staff      GET    /api/v1/admin/disbursements                -         404
 		mB         GET    /api/v1/admin/disbursements                -         404
 		official   GET    /api/v1/admin/disbursements                -         404
 		admin      GET    /api/v1/admin/disbursements                -         200
 		anon       POST   /api/v1/admin/disbursements/{LD}/approve   subempty  401
 		buyer      POST   /api/v1/admin/disbursements/{LD}/approve   subempty  404
 		mA         POST   /api/v1/admin/disbursements/{LD}/approve   subempty  404
+		staff      POST   /api/v1/admin/disbursements/{LD}/approve   subempty  404
 		mB         POST   /api/v1/admin/disbursements/{LD}/approve   subempty  404
 		official   POST   /api/v1/admin/disbursements/{LD}/approve   subempty  404
 		admin      POST   /api/v1/admin/disbursements/{LX}/approve   subempty  404
@@ -1028,29 +1154,34 @@ run_matrix() {
 		anon       POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 401
 		buyer      POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 404
 		mA         POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 404
+		staff      POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 404
 		mB         POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 404
 		official   POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 404
 		admin      POST   /api/v1/admin/disbursements/{LDJ}/reject   subreason 200
 		anon       POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 401
 		buyer      POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 404
 		mA         POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 404
+		staff      POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 404
 		mB         POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 404
 		official   POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 404
 		admin      POST   /api/v1/admin/disbursements/{LDR}/reverse  subreason 200
 		anon       GET    /api/v1/admin/ledger/check                 -         401
 		buyer      GET    /api/v1/admin/ledger/check                 -         404
 		mA         GET    /api/v1/admin/ledger/check                 -         404
+		staff      GET    /api/v1/admin/ledger/check                 -         404
 		mB         GET    /api/v1/admin/ledger/check                 -         404
 		official   GET    /api/v1/admin/ledger/check                 -         404
 		admin      GET    /api/v1/admin/ledger/check                 -         200
 		anon       GET    /api/v1/businesses/{A}/support             -         401
 		buyer      GET    /api/v1/businesses/{A}/support             -         404
 		mA         GET    /api/v1/businesses/{A}/support             -         200
+		staff      GET    /api/v1/businesses/{A}/support             -         200
 		mB         GET    /api/v1/businesses/{A}/support             -         404
 		official   GET    /api/v1/businesses/{A}/support             -         200
 		admin      GET    /api/v1/businesses/{A}/support             -         200
 		admin      GET    /api/v1/businesses/{X}/support             -         404
 		mA         POST   /api/v1/businesses/{A}/support             subempty  405
+		staff      POST   /api/v1/businesses/{A}/support             subempty  405
 	EOF
 	)
 	rows=${rows//\{LP\}/$plan}
@@ -1085,24 +1216,28 @@ run_matrix() {
 		anon       GET    /api/v1/official/rules          -        401
 		buyer      GET    /api/v1/official/rules          -        404
 		mA         GET    /api/v1/official/rules          -        404
+		staff      GET    /api/v1/official/rules          -        404
 		mB         GET    /api/v1/official/rules          -        404
 		official   GET    /api/v1/official/rules          -        200
 		admin      GET    /api/v1/official/rules          -        200
 		anon       POST   /api/v1/official/rules          modrule  401
 		buyer      POST   /api/v1/official/rules          modrule  404
 		mA         POST   /api/v1/official/rules          modrule  404
+		staff      POST   /api/v1/official/rules          modrule  404
 		mB         POST   /api/v1/official/rules          modrule  404
 		official   POST   /api/v1/official/rules          modrule  201
 		admin      POST   /api/v1/official/rules          modrule  201
 		anon       POST   /api/v1/official/rules/dry-run  modrule  401
 		buyer      POST   /api/v1/official/rules/dry-run  modrule  404
 		mA         POST   /api/v1/official/rules/dry-run  modrule  404
+		staff      POST   /api/v1/official/rules/dry-run  modrule  404
 		mB         POST   /api/v1/official/rules/dry-run  modrule  404
 		official   POST   /api/v1/official/rules/dry-run  modrule  200
 		admin      POST   /api/v1/official/rules/dry-run  modrule  200
 		anon       PATCH  /api/v1/official/rules/{MR}     modruleedit 401
 		buyer      PATCH  /api/v1/official/rules/{MR}     modruleedit 404
 		mA         PATCH  /api/v1/official/rules/{MR}     modruleedit 404
+		staff      PATCH  /api/v1/official/rules/{MR}     modruleedit 404
 		mB         PATCH  /api/v1/official/rules/{MR}     modruleedit 404
 		official   PATCH  /api/v1/official/rules/{PX}     modruleedit 404
 		official   PATCH  /api/v1/official/rules/{MR}     modruleedit 200
@@ -1110,12 +1245,14 @@ run_matrix() {
 		anon       GET    /api/v1/official/cases          -        401
 		buyer      GET    /api/v1/official/cases          -        404
 		mA         GET    /api/v1/official/cases          -        404
+		staff      GET    /api/v1/official/cases          -        404
 		mB         GET    /api/v1/official/cases          -        404
 		official   GET    /api/v1/official/cases          -        200
 		admin      GET    /api/v1/official/cases          -        200
 		anon       GET    /api/v1/official/cases/{MK}     -        401
 		buyer      GET    /api/v1/official/cases/{MK}     -        404
 		mA         GET    /api/v1/official/cases/{MK}     -        404
+		staff      GET    /api/v1/official/cases/{MK}     -        404
 		mB         GET    /api/v1/official/cases/{MK}     -        404
 		official   GET    /api/v1/official/cases/{PX}     -        404
 		official   GET    /api/v1/official/cases/{MK}     -        200
@@ -1123,6 +1260,7 @@ run_matrix() {
 		anon       POST   /api/v1/official/cases/{MK}/claim  -     401
 		buyer      POST   /api/v1/official/cases/{MK}/claim  -     404
 		mA         POST   /api/v1/official/cases/{MK}/claim  -     404
+		staff      POST   /api/v1/official/cases/{MK}/claim  -     404
 		mB         POST   /api/v1/official/cases/{MK}/claim  -     404
 		official   POST   /api/v1/official/cases/{MK}/claim  -     200
 		admin      POST   /api/v1/official/cases/{MK}/claim  -     409
@@ -1130,6 +1268,7 @@ run_matrix() {
 		anon       POST   /api/v1/official/cases/{MK}/decision  moddecide 401
 		buyer      POST   /api/v1/official/cases/{MK}/decision  moddecide 404
 		mA         POST   /api/v1/official/cases/{MK}/decision  moddecide 404
+		staff      POST   /api/v1/official/cases/{MK}/decision  moddecide 404
 		mB         POST   /api/v1/official/cases/{MK}/decision  moddecide 404
 		admin      POST   /api/v1/official/cases/{MK}/decision  moddecide 409
 		official   POST   /api/v1/official/cases/{PX}/decision  moddecide 404
@@ -1139,12 +1278,14 @@ run_matrix() {
 		anon       GET    /api/v1/official/audit/verify   -        401
 		buyer      GET    /api/v1/official/audit/verify   -        404
 		mA         GET    /api/v1/official/audit/verify   -        404
+		staff      GET    /api/v1/official/audit/verify   -        404
 		mB         GET    /api/v1/official/audit/verify   -        404
 		official   GET    /api/v1/official/audit/verify   -        200
 		admin      GET    /api/v1/official/audit/verify   -        200
 		anon       GET    /api/v1/official/transparency   -        401
 		buyer      GET    /api/v1/official/transparency   -        404
 		mA         GET    /api/v1/official/transparency   -        404
+		staff      GET    /api/v1/official/transparency   -        404
 		mB         GET    /api/v1/official/transparency   -        404
 		official   GET    /api/v1/official/transparency   -        200
 		admin      GET    /api/v1/official/transparency   -        200
@@ -1152,12 +1293,14 @@ run_matrix() {
 		anon       POST   /api/v1/reports                 modreportmail 201
 		buyer      POST   /api/v1/reports                 modreport 201
 		mA         POST   /api/v1/reports                 modreport 201
+		staff      POST   /api/v1/reports                 modreport 201
 		mB         POST   /api/v1/reports                 modreport 201
 		official   POST   /api/v1/reports                 modreport 201
 		admin      POST   /api/v1/reports                 modreport 201
 		anon       POST   /api/v1/official/authority-requests  modauthority 401
 		buyer      POST   /api/v1/official/authority-requests  modauthority 404
 		mA         POST   /api/v1/official/authority-requests  modauthority 404
+		staff      POST   /api/v1/official/authority-requests  modauthority 404
 		mB         POST   /api/v1/official/authority-requests  modauthority 404
 		official   POST   /api/v1/official/authority-requests  modauthority 201
 		admin      POST   /api/v1/official/authority-requests  modauthority 201
@@ -1167,6 +1310,7 @@ run_matrix() {
 		anon       GET    /api/v1/decisions               -        401
 		buyer      GET    /api/v1/decisions               -        200
 		mA         GET    /api/v1/decisions               -        200
+		staff      GET    /api/v1/decisions               -        200
 		mB         GET    /api/v1/decisions               -        200
 		official   GET    /api/v1/decisions               -        200
 		admin      GET    /api/v1/decisions               -        200
@@ -1176,11 +1320,15 @@ run_matrix() {
 		official   POST   /api/v1/decisions/{DW}/appeal   modappeal 404
 		admin      POST   /api/v1/decisions/{DW}/appeal   modappeal 404
 		mA         POST   /api/v1/decisions/{PX}/appeal   modappeal 404
+		staff      POST   /api/v1/decisions/{PX}/appeal   modappeal 404
 		mA         POST   /api/v1/decisions/{DW}/appeal   modappeal 201
+		staff      POST   /api/v1/decisions/{DW}/appeal   modappeal 409
 		mA         POST   /api/v1/decisions/{DW}/appeal   modappeal 409
+		staff      POST   /api/v1/decisions/{DW}/appeal   modappeal 409
 		anon       GET    /api/v1/official/appeals        -        401
 		buyer      GET    /api/v1/official/appeals        -        404
 		mA         GET    /api/v1/official/appeals        -        404
+		staff      GET    /api/v1/official/appeals        -        404
 		mB         GET    /api/v1/official/appeals        -        404
 		official   GET    /api/v1/official/appeals        -        200
 		admin      GET    /api/v1/official/appeals        -        200
@@ -1190,6 +1338,7 @@ run_matrix() {
 		anon       POST   /api/v1/official/appeals/{AP}/decision  modreverse 401
 		buyer      POST   /api/v1/official/appeals/{AP}/decision  modreverse 404
 		mA         POST   /api/v1/official/appeals/{AP}/decision  modreverse 404
+		staff      POST   /api/v1/official/appeals/{AP}/decision  modreverse 404
 		mB         POST   /api/v1/official/appeals/{AP}/decision  modreverse 404
 		admin      POST   /api/v1/official/appeals/{AP}/decision  modreverse 409
 		official   POST   /api/v1/official/appeals/{PX}/decision  modreverse 404
@@ -1210,9 +1359,13 @@ run_matrix() {
 		buyer      POST   /api/v1/auth/logout       -    401
 		buyer      GET    /api/v1/stores            -    200
 		mA         POST   /api/v1/auth/logout       -    204
+		staff      POST   /api/v1/auth/logout       -    204
 		mA         GET    /api/v1/businesses/{A}    -    401
+		staff      GET    /api/v1/businesses/{A}    -    401
 		mA         PATCH  /api/v1/businesses/{A}    edit 401
+		staff      PATCH  /api/v1/businesses/{A}    edit 401
 		mA         POST   /api/v1/stores            storeA 401
+		staff      POST   /api/v1/stores            storeA 401
 		mB         POST   /api/v1/auth/logout       -    204
 		mB         GET    /api/v1/businesses/{B}    -    401
 		official   POST   /api/v1/auth/logout       -    204
@@ -1225,7 +1378,7 @@ run_matrix() {
 
 # Rows of this file as "path actor" with parameters as {}.
 matrix_rows() {
-	sed -nE 's/^\t+(anon|buyer|mA|mB|official|admin) +[A-Z]+ +([^ ]+) .*/\2 \1/p' "$BATS_TEST_FILENAME" |
+	sed -nE 's/^\t+(anon|buyer|mA|mB|staff|official|admin) +[A-Z]+ +([^ ]+) .*/\2 \1/p' "$BATS_TEST_FILENAME" |
 	    sed -E 's/\{[A-Z]+\}/{}/g' | sort -u
 }
 
@@ -1239,7 +1392,7 @@ matrix_rows() {
 	[ "$(wc -l <<<"$conf")" -ge 14 ]
 	local rows; rows=$(matrix_rows)
 	for p in $conf; do
-		for a in anon buyer mA mB official admin; do
+		for a in anon buyer mA mB staff official admin; do
 			grep -qxF "$p $a" <<<"$rows" || { echo "no matrix row for $a on $p"; missing=1; }
 		done
 	done
