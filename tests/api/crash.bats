@@ -10,10 +10,13 @@
 #   (c) kill -9 the PostgreSQL postmaster (a crash: no checkpoint, its
 #       backends die with it, WAL replay at start) and start it again;
 #       Kore is not touched.
-# Meanwhile two payers (issue 13, "Under faults") place VNPay orders, open
-# a payment attempt and play VNPay's IPN (tests/providers/paysim) again
-# and again until VNPay would take it as acknowledged (RspCode 00, or 02
-# "already confirmed"), as VNPay retries.
+# Meanwhile three payers (issue 13, "Under faults"), one per provider,
+# place orders of their own product (never the one locked in (b)), open a
+# payment attempt and play the provider's callback (tests/providers/paysim)
+# again and again, with the same transaction id, until the provider would
+# take it as acknowledged, as providers retry: VNPay's IPN (RspCode 00, or
+# 02 "already confirmed"), MoMo's IPN (204) and the bank's VietQR transfer
+# webhook (204).
 # Then: every acknowledged group exists once with its orders and lines;
 # every key without a 201 retried gives the group stored under it, if any,
 # or a fresh one, never a second group; stock + units sold = stock before;
@@ -31,7 +34,15 @@ STOCK=1000000
 ADDRESS='{"recipient":"Nguyễn Văn A","phone":"0912345678","address":"12 Trần Hưng Đạo","province":"Tây Ninh","ward":"Phường 1"}'
 SERVE="$BATS_TEST_DIRNAME/../../scripts/serve.sh"
 PAYSIM="$BATS_TEST_DIRNAME/../providers/paysim"
-PAYERS=2
+PAYERS=3
+# payer_provider N: the provider payer N pays with.
+payer_provider() {
+	case $(( ($1 - 1) % 3 )) in
+	0) echo vnpay ;;
+	1) echo momo ;;
+	*) echo vietqr ;;
+	esac
+}
 
 # pg_ctl on the scratch cluster, as its owner (as in pool.bats).
 scratch_pg_ctl() {
@@ -118,18 +129,21 @@ client() {
 	done
 }
 
-# payer N TOKEN A DIR: VNPay checkouts of 1 unit of A until DIR/stop;
-# each: the order (same key again until a 201), a payment attempt (until
-# 200/201), then VNPay's IPN through paysim until acknowledged.  Logs
-# "gid ipn-ack RspCode" to DIR/plog.N, "gid ipn-lost" when given up.
+# payer N TOKEN A DIR: checkouts of 1 unit of A paid with payer N's
+# provider until DIR/stop; each: the order (same key again until a 201),
+# a payment attempt (until 200/201), then the provider's callback through
+# paysim until acknowledged.  Logs "gid ipn-ack CODE provider" to
+# DIR/plog.N (CODE: VNPay's RspCode, or the HTTP status), "gid ipn-lost
+# provider" when given up.
 payer() {
-	local c=$1 tok=$2 a=$3 dir=$4 n=0 key st gid purl out t
+	local c=$1 tok=$2 a=$3 dir=$4 n=0 key st gid purl out t prov
+	prov=$(payer_provider "$c")
 	set +e
 	while [ ! -e "$dir/stop" ] && [ $n -lt 20000 ]; do
 		n=$((n + 1))
 		key="crashpay-$c-$n-$RANDOM"
 		for t in $(seq 100); do
-			st=$(place "$tok" "$key" "{\"items\":[{\"product_id\":$a,\"qty\":1}],\"shipping_address\":$ADDRESS,\"payment_method\":\"vnpay\"}" "$dir/pout.$c")
+			st=$(place "$tok" "$key" "{\"items\":[{\"product_id\":$a,\"qty\":1}],\"shipping_address\":$ADDRESS,\"payment_method\":\"$prov\"}" "$dir/pout.$c")
 			[ "$st" = 201 ] && break
 			sleep 0.2
 		done
@@ -140,23 +154,31 @@ payer() {
 			st=$(curl -s -o "$dir/purl.$c" -w '%{http_code}' --max-time 20 \
 			    -X POST -H "Authorization: Bearer $tok" \
 			    -H 'Content-Type: application/json' \
-			    --data-binary '{"provider":"vnpay"}' </dev/null \
+			    --data-binary "{\"provider\":\"$prov\"}" </dev/null \
 			    "$SAN_URL/api/v1/order-groups/$gid/payments" 3>&-)
 			[ "$st" = 201 ] || [ "$st" = 200 ] && break
 			sleep 0.2
 		done
-		purl=$(jq -r '.payment_url // empty' "$dir/purl.$c" 2>/dev/null)
-		[ -n "$purl" ] || { echo "$gid no-payment $st" >>"$dir/plog.$c"; continue; }
+		purl=$(jq -r '.payment_url // (.momo_request | select(. != null) | tojson) // .qr_payload // empty' \
+		    "$dir/purl.$c" 2>/dev/null)
+		[ -n "$purl" ] || { echo "$gid no-payment $st $prov" >>"$dir/plog.$c"; continue; }
 		for t in $(seq 150); do
-			out=$("$PAYSIM" vnpay-pay "$purl" --base "$SAN_URL" 2>/dev/null 3>&-)
-			case $out in
-			*'"RspCode":"00"'*|*'"RspCode":"02"'*)
-				echo "$gid ipn-ack $(jq -r .RspCode <<<"${out#* }")" >>"$dir/plog.$c"
+			case $prov in
+			vnpay) out=$("$PAYSIM" vnpay-pay "$purl" --base "$SAN_URL" 2>/dev/null 3>&-) ;;
+			momo) out=$("$PAYSIM" momo-pay "$purl" --trans-id "9$gid" --base "$SAN_URL" 2>/dev/null 3>&-) ;;
+			vietqr) out=$("$PAYSIM" bank-pay "$purl" --transaction-id "CRASH$gid" --base "$SAN_URL" 2>/dev/null 3>&-) ;;
+			esac
+			case $prov:$out in
+			vnpay:*'"RspCode":"00"'*|vnpay:*'"RspCode":"02"'*)
+				echo "$gid ipn-ack $(jq -r .RspCode <<<"${out#* }") $prov" >>"$dir/plog.$c"
+				continue 2 ;;
+			momo:"204 "*|vietqr:"204 "*)
+				echo "$gid ipn-ack 204 $prov" >>"$dir/plog.$c"
 				continue 2 ;;
 			esac
 			sleep 0.2
 		done
-		echo "$gid ipn-lost" >>"$dir/plog.$c"
+		echo "$gid ipn-lost $prov" >>"$dir/plog.$c"
 	done
 }
 
@@ -195,14 +217,15 @@ teardown() {
 	true
 }
 
-@test "kill -9 of a worker, of the whole Kore and of the PostgreSQL postmaster during orders and VNPay payments: nothing acknowledged is lost or doubled" {
-	local dir="$BATS_TEST_TMPDIR/c" sa pa sb pb account tok c i
+@test "kill -9 of a worker, of the whole Kore and of the PostgreSQL postmaster during orders and VNPay, MoMo and bank payments: nothing acknowledged is lost or doubled" {
+	local dir="$BATS_TEST_TMPDIR/c" sa pa sb pb sc pc account tok c i
 	local parent workers victim before after n0 na nb nc retried=0 pm paid0
 	local stored=0 fresh=0 key st body gid_db gid n blocked=0 p
 	mkdir -p "$dir"
 	read -r sa pa < <(race_seller_one "$STOCK")
 	read -r sb pb < <(race_seller_one "$STOCK")
-	[ -n "$pa" ] && [ -n "$pb" ]
+	read -r sc pc < <(race_seller_one "$STOCK")
+	[ -n "$pa" ] && [ -n "$pb" ] && [ -n "$pc" ]
 	sql_buyers $CLIENTS "$dir/buyers"
 	sql_buyers $PAYERS "$dir/payers"
 	CLIENT_PIDS=""
@@ -215,7 +238,7 @@ teardown() {
 	c=0
 	while read -r account tok; do
 		c=$((c + 1))
-		payer $c "$tok" "$pa" "$dir" 3>&- &
+		payer $c "$tok" "$pc" "$dir" 3>&- &
 		CLIENT_PIDS+=" $!"
 	done <"$dir/payers"
 	wait_acks "$dir" 20
@@ -254,7 +277,7 @@ teardown() {
 	echo "BEGIN; SELECT 1 FROM san.products WHERE id IN ($pa, $pb) FOR UPDATE;" >&4
 	# (Briefly: the cluster ends transactions idle for 30 s.)
 	for i in $(seq 40); do
-		# Checkouts only: the VNPay payers' transactions may wait too.
+		# The clients' checkouts (the payers buy another product).
 		blocked=$(sql "SELECT count(*) FROM pg_stat_activity
 		    WHERE application_name = 'san' AND wait_event_type = 'Lock'
 		      AND query LIKE '%api.order_place(%'")
@@ -306,7 +329,7 @@ teardown() {
 		sleep 0.2
 	done
 	[ "$(paid_acks "$dir")" -gt "$paid0" ] ||
-	    { echo "no IPN acknowledged after PostgreSQL came back"; return 1; }
+	    { echo "no payment callback acknowledged after PostgreSQL came back"; return 1; }
 	nc=$(acks "$dir")
 	[ "$(kore_parent) $(kore_workers)" = "$before" ] ||
 	    { echo "Kore restarted: $before -> $(kore_parent) $(kore_workers)"; return 1; }
@@ -444,15 +467,18 @@ crash_check_acks() {
 # all its orders paid; no group of the payers is paid twice; every payer
 # group's payment was acknowledged but at most the one in hand at the end.
 crash_check_payments() {
-	local dir=$1 ids n lost out
+	local dir=$1 ids n lost out p
 	cat "$dir"/plog.* 2>/dev/null | awk '$2 == "ipn-ack" { print $1 }' |
 	    sort -u >"$dir/paid"
 	n=$(wc -l <"$dir/paid")
 	lost=$(cat "$dir"/plog.* 2>/dev/null | awk '$2 != "ipn-ack"' | wc -l)
-	echo "# crash: $n VNPay payments acknowledged by the IPN ($(cat "$dir"/plog.* |
-	    awk '$2 == "ipn-ack" { print $3 }' | sort | uniq -c |
-	    awk '{ printf "%s x RspCode %s, ", $1, $2 }')), $lost given up; $(cat "$dir"/pgroups.* | wc -l) VNPay groups placed" >&3
-	[ "$n" -ge 1 ] || { echo "no payment acknowledged"; return 1; }
+	echo "# crash: $n payments acknowledged by the provider's callback ($(cat "$dir"/plog.* |
+	    awk '$2 == "ipn-ack" { print $4 " " $3 }' | sort | uniq -c |
+	    awk '{ printf "%s x %s %s, ", $1, $2, $3 }')), $lost given up; $(cat "$dir"/pgroups.* | wc -l) payer groups placed" >&3
+	for p in vnpay momo vietqr; do
+		cat "$dir"/plog.* | awk -v p=$p '$2 == "ipn-ack" && $4 == p' | grep -q . ||
+		    { echo "no $p payment acknowledged"; return 1; }
+	done
 	[ "$lost" = 0 ] || { echo "payments never acknowledged: $(cat "$dir"/plog.* | awk '$2 != "ipn-ack"')"; return 1; }
 	ids=$(paste -sd, "$dir/paid")
 	out=$(sql "SELECT string_agg(g.id || ': paid payments ' || pp.n || ', applied callbacks ' || cb.n
