@@ -82,8 +82,49 @@ static const struct api_op business_review_queue_op = {
 };
 
 /*
+ * The licence register (issue 10): a licence or certificate for a
+ * conditional category (sql/api/25_licence.sql checks the category, the
+ * dates against today and membership).
+ */
+static const struct field_rule licence_fields[] = {
+	{ .name = "category_id", .kind = FIELD_ID, .required = 1 },
+	{ .name = "number", .kind = FIELD_TEXT, .required = 1, .max = 100 },
+	{ .name = "issuer", .kind = FIELD_TEXT, .required = 1, .max = 255 },
+	{ .name = "issued_on", .kind = FIELD_DATE, .required = 1 },
+	{ .name = "expires_on", .kind = FIELD_DATE },
+};
+
+/* GET /api/v1/businesses/{id}/licences (members, officials) */
+static const struct api_op licence_list_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 3,
+	.not_found = "business_not_found",
+	.sql = "SELECT * FROM api.licence_list($1, $2)",
+};
+
+/* POST /api/v1/businesses/{id}/licences (members) */
+static const struct api_op licence_create_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 3,
+	.not_found = "business_not_found", OP_RULES(licence_fields),
+	.sql = "SELECT * FROM api.licence_create($1, $2, $3::jsonb)",
+};
+
+/* DELETE /api/v1/businesses/{id}/licences/{lid} (members): withdraw. */
+static int
+business_licence_revoke(struct http_request *req, struct api_call *call)
+{
+	api_param_token(call);
+	if (!api_path_id(req, call, 3, "business_not_found") ||
+	    !api_path_id(req, call, 5, "licence_not_found"))
+		return (KORE_RESULT_OK);
+	return (api_sql(req, call,
+	    "SELECT * FROM api.licence_revoke($1, $2, $3)", NULL));
+}
+
+/*
  * /api/v1/businesses: GET my businesses, POST register one.
  * /api/v1/businesses/{id}: GET (owner, officials), PATCH (owner).
+ * /api/v1/businesses/{id}/licences: GET (members, officials), POST
+ * (members); .../licences/{lid}: DELETE withdraws (members).
  */
 const struct api_route business_routes[] = {
 	{ .path = "/api/v1/businesses", .methods = {
@@ -94,6 +135,12 @@ const struct api_route business_routes[] = {
 		ROUTE_OP(PATCH, &business_update_op) } },
 	{ .path = "^/api/v1/businesses/([0-9]{1,18})/decision$", .methods = {
 		ROUTE_OP(POST, &business_decide_op) } },
+	{ .path = "^/api/v1/businesses/([0-9]{1,18})/licences$", .methods = {
+		ROUTE_OP(GET, &licence_list_op),
+		ROUTE_OP(POST, &licence_create_op) } },
+	{ .path = "^/api/v1/businesses/([0-9]{1,18})/licences/([0-9]{1,18})$",
+	    .methods = {
+		ROUTE_RUN(DELETE, business_licence_revoke, 0) } },
 	{ .path = "/api/v1/official/businesses", .methods = {
 		ROUTE_OP(GET, &business_review_queue_op) } },
 	{ .path = NULL }

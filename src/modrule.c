@@ -16,6 +16,12 @@
  *			open cases
  *	same_image	{} (an image whose SHA-256 is on a listing of another
  *			business)
+ *	category	{"categories": [0..100 category ids (1..2^31-1)]}
+ *			a listing in (or under) one of those conditional
+ *			categories, any conditional one when the list is
+ *			empty or absent, whose business has no valid licence
+ *			for it (the database checks that each id is a
+ *			conditional category)
  */
 #include <ctype.h>
 #include <string.h>
@@ -24,12 +30,16 @@
 
 #define PHRASES_MAX	100
 #define PHRASE_MAX	100	/* code points */
+#define CATEGORIES_MAX	100
+#define CATEGORY_ID_MAX	2147483647LL	/* san.categories.id is an int */
 
 static int	modrule_fail(struct field_error *, const char *, const char *);
 static int	modrule_phrases(json_t *, const char *, int,
 		    struct field_error *, json_t *);
 static int	modrule_number(json_t *, const char *, double, double, double,
 		    int, struct field_error *, json_t *);
+static int	modrule_ids(json_t *, const char *, struct field_error *,
+		    json_t *);
 
 static int
 modrule_fail(struct field_error *err, const char *code, const char *path)
@@ -107,6 +117,41 @@ modrule_phrases(json_t *params, const char *key, int min,
 	return (1);
 }
 
+/*
+ * params[key]: a list of 0..CATEGORIES_MAX category ids (integers in
+ * 1..CATEGORY_ID_MAX), [] when absent or null; copied to out.
+ */
+static int
+modrule_ids(json_t *params, const char *key, struct field_error *err,
+    json_t *out)
+{
+	json_t		*list, *v;
+	json_int_t	 id;
+	size_t		 i;
+	char		 path[FIELD_PATH_MAX];
+
+	list = json_object_get(params, key);
+	snprintf(path, sizeof(path), "params.%s", key);
+	if (list == NULL || json_is_null(list)) {
+		json_object_set_new(out, key, json_array());
+		return (1);
+	}
+	if (!json_is_array(list))
+		return (modrule_fail(err, "not_a_list", path));
+	if (json_array_size(list) > CATEGORIES_MAX)
+		return (modrule_fail(err, "too_many", path));
+	json_array_foreach(list, i, v) {
+		snprintf(path, sizeof(path), "params.%s[%zu]", key, i);
+		if (!json_is_integer(v))
+			return (modrule_fail(err, "invalid_id", path));
+		id = json_integer_value(v);
+		if (id < 1 || id > CATEGORY_ID_MAX)
+			return (modrule_fail(err, "invalid_id", path));
+	}
+	json_object_set(out, key, list);
+	return (1);
+}
+
 /* params[key]: a number in lo..hi (an integer when integral), or def. */
 static int
 modrule_number(json_t *params, const char *key, double lo, double hi,
@@ -146,6 +191,7 @@ modrule_params(const char *kind, json_t *params, struct field_error *err,
 	static const char *const signal_keys[] = { "store_age_days",
 	    "daily_listings", "reports", NULL };
 	static const char *const image_keys[] = { NULL };
+	static const char *const category_keys[] = { "categories", NULL };
 	const char *const	*keys;
 	const char		*key;
 	json_t			*v, *o;
@@ -163,6 +209,8 @@ modrule_params(const char *kind, json_t *params, struct field_error *err,
 		keys = signal_keys;
 	else if (strcmp(kind, "same_image") == 0)
 		keys = image_keys;
+	else if (strcmp(kind, "category") == 0)
+		keys = category_keys;
 	else
 		return (modrule_fail(err, "invalid_choice", "kind"));
 	if (params == NULL || json_is_null(params))
@@ -188,6 +236,9 @@ modrule_params(const char *kind, json_t *params, struct field_error *err,
 		    !modrule_number(params, "daily_listings", 1, 10000, 20, 1,
 		    err, o) ||
 		    !modrule_number(params, "reports", 0, 1000, 0, 1, err, o))
+			goto fail;
+	} else if (keys == category_keys) {
+		if (!modrule_ids(params, "categories", err, o))
 			goto fail;
 	} else if (keys == price_keys) {
 		if (!modrule_number(params, "threshold", 1, 20, 3.5, 0,

@@ -10,7 +10,7 @@
 
 /*
  * Check the params of a rule of kind ("keyword", "price_anomaly",
- * "seller_signals", "same_image"): on
+ * "seller_signals", "same_image", "category"): on
  * success returns 1 and *out is a new normalised object (defaults filled
  * in; the caller json_decref()s it); on failure returns 0, *out is NULL
  * and err names the code and the member ("params.terms[2]").

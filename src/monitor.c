@@ -29,7 +29,8 @@ static void	monitor_rescan_end(struct kore_pgsql *);
 #define RESCAN_BATCH		500
 
 static const char *const rule_kinds[] = {
-	"keyword", "price_anomaly", "seller_signals", "same_image", NULL
+	"keyword", "price_anomaly", "seller_signals", "same_image", "category",
+	NULL
 };
 static const char *const severities[] = { "block", "hold", "flag", NULL };
 /* The statement-of-reasons categories (DSA-like; keep these codes). */

@@ -60,6 +60,7 @@ export const routes = [
 	{ path: '/kinh-doanh/dang-ky', load: BIZ, name: 'BusinessNew', role: 'account' },
 	{ path: '/kinh-doanh/doanh-nghiep/:id', load: BIZ, name: 'BusinessDetail', role: 'merchant' },
 	{ path: '/kinh-doanh/doanh-nghiep/:id/mo-cua-hang', load: BIZ, name: 'StoreNew', role: 'merchant' },
+	{ path: '/kinh-doanh/doanh-nghiep/:id/giay-phep', load: () => import('./pages/kinh-doanh/licences.js'), role: 'merchant' },
 	{ path: '/kinh-doanh/cua-hang/:slug', load: STORE, role: 'merchant' },
 	{ path: '/kinh-doanh/cua-hang/:slug/van-chuyen', load: STORE, name: 'Shipping', role: 'merchant' },
 	{ path: '/kinh-doanh/cua-hang/:slug/san-pham', load: PRODUCTS, name: 'ProductList', role: 'merchant' },

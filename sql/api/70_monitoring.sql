@@ -67,11 +67,14 @@ DECLARE
 BEGIN
 	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
 	-- A statistical outlier, a seller signal or a shared image is a
-	-- signal for a person, never a refusal: only keyword rules block.
-	IF p_body->>'kind' <> 'keyword' AND
+	-- signal for a person, never a refusal: only keyword rules (and a
+	-- missing licence, a fact) block.
+	IF p_body->>'kind' NOT IN ('keyword', 'category') AND
 	    p_body->>'severity' = 'block' THEN
 		RETURN api.err(422, 'invalid_choice', 'severity');
 	END IF;
+	v_err := api.mod_category_check(p_body);
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
 	INSERT INTO san.mod_rules (name, kind, severity, category, params,
 	    active, updated_by)
 	VALUES (api.txt(p_body, 'name'), p_body->>'kind',
@@ -108,9 +111,12 @@ BEGIN
 	IF p_body ? 'kind' AND p_body->>'kind' <> v_old.kind THEN
 		RETURN api.err(422, 'rule_kind_fixed', 'kind');
 	END IF;
-	IF v_old.kind <> 'keyword' AND p_body->>'severity' = 'block' THEN
+	IF v_old.kind NOT IN ('keyword', 'category') AND
+	    p_body->>'severity' = 'block' THEN
 		RETURN api.err(422, 'invalid_choice', 'severity');
 	END IF;
+	v_err := api.mod_category_check(p_body);
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
 	UPDATE san.mod_rules SET version = version + 1,
 	    name = COALESCE(api.txt(p_body, 'name'), name),
 	    severity = COALESCE(p_body->>'severity', severity),
@@ -405,6 +411,12 @@ BEGIN
 			END IF;
 		END LOOP;
 	END IF;
+	-- Category rules (a valid licence for a conditional category): at
+	-- creation and at a change of category.
+	IF p_old.id IS NULL OR p.category_id IS DISTINCT FROM p_old.category_id
+	    THEN
+		v_hits := v_hits || api.mod_category_hits(p);
+	END IF;
 	-- Refused anyway: price rules (which never block, and may refresh
 	-- the category's statistics) are not consulted, so a refused
 	-- change writes nothing at all.
@@ -626,7 +638,8 @@ AS $$
 		'name', s.name, 'status', s.status)
 		FROM san.stores s WHERE s.id = c.store_id),
 	    'business', (SELECT jsonb_build_object('id', b.id,
-		'name', b.name, 'tax_code', b.tax_code, 'status', b.status)
+		'name', b.name, 'tax_code', b.tax_code, 'status', b.status,
+		'licences', api.licence_items(b.id))
 		FROM san.stores s JOIN san.businesses b ON b.id = s.business_id
 		WHERE s.id = c.store_id),
 	    'alerts', COALESCE((SELECT jsonb_agg(jsonb_build_object(
@@ -1117,15 +1130,17 @@ BEGIN
 END $$;
 
 -- The background job (the timer of src/monitor.c, every worker of every
--- node): stores whose hide has ended are shown again, then one rescan
--- batch (api.mod_rescan_step).  Writes nothing when there is nothing to
--- do.  Returns what api.mod_rescan_step returns.
+-- node): stores whose hide has ended are shown again, the listings of a
+-- lapsed licence re-screened (api.mod_licence_step, a small batch), then
+-- one rescan batch (api.mod_rescan_step).  Writes nothing when there is
+-- nothing to do.  Returns the sum of what the two steps return.
 CREATE FUNCTION api.mod_background_step(p_batch int) RETURNS int
 LANGUAGE plpgsql
 AS $$
 BEGIN
 	PERFORM api.mod_hides_lift(NULL, 'end_date');
-	RETURN api.mod_rescan_step(p_batch);
+	RETURN api.mod_licence_step(LEAST(p_batch, 100)) +
+	    api.mod_rescan_step(p_batch);
 END $$;
 
 -- Penalty points, the seller's decisions, appeals -------------------------
@@ -1479,6 +1494,22 @@ BEGIN
 			'name', s.name, 'figure', s.figure) ORDER BY s.id)
 		      FROM (SELECT * FROM hit ORDER BY id LIMIT 10) s)
 		  INTO v_n, v_sample FROM hit;
+	ELSIF p_body->>'kind' = 'category' THEN
+		-- Listed products of conditional categories without a valid
+		-- licence in the register.
+		v_err := api.mod_category_check(p_body);
+		IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+		WITH c AS (SELECT array_agg(k.id) AS ids FROM san.categories k
+			WHERE san.category_policy(k.id) = 'conditional'),
+		    hit AS MATERIALIZED (SELECT p.id, p.name, h->'figure' AS figure
+			FROM c, san.products p,
+			    api.mod_licence_hit(p_body->'params', p) h
+			WHERE p.listed AND p.category_id = ANY (c.ids)
+			  AND h IS NOT NULL)
+		SELECT count(*), (SELECT json_agg(json_build_object('id', s.id,
+			'name', s.name, 'figure', s.figure) ORDER BY s.id)
+		      FROM (SELECT * FROM hit ORDER BY id LIMIT 10) s)
+		  INTO v_n, v_sample FROM hit;
 	ELSIF p_body->>'kind' = 'seller_signals' THEN
 		-- The listed products created today that the draft would
 		-- have flagged (a store's listing of today beyond the
@@ -1683,7 +1714,7 @@ AS $$
 	INSERT INTO san.mod_rescans (rule_id, version)
 	SELECT r.id, r.version
 	 WHERE r.active AND r.kind IN ('keyword', 'price_anomaly',
-	    'same_image')
+	    'same_image', 'category')
 	ON CONFLICT (rule_id, version) DO NOTHING;
 $$;
 
@@ -1718,6 +1749,8 @@ BEGIN
 		    api.mod_image_hit(p.id, i.etag) h
 		 WHERE i.product_id = p.id AND h IS NOT NULL
 		 ORDER BY i.position LIMIT 1;
+	ELSIF r.kind = 'category' THEN
+		v_hit := api.mod_licence_hit(r.params, p);
 	END IF;
 	RETURN v_hit || jsonb_build_object('rule_id', r.id,
 	    'version', r.version, 'kind', r.kind, 'severity', r.severity,
@@ -1761,7 +1794,8 @@ BEGIN
 	END IF;
 	SELECT * INTO v_r FROM san.mod_rules WHERE id = v_j.rule_id;
 	IF v_r.version <> v_j.version OR NOT v_r.active OR
-	    v_r.kind NOT IN ('keyword', 'price_anomaly', 'same_image') THEN
+	    v_r.kind NOT IN ('keyword', 'price_anomaly', 'same_image',
+	    'category') THEN
 		UPDATE san.mod_rescans SET outcome = 'superseded',
 		    finished_at = now() WHERE id = v_j.id;
 		RETURN 1;
@@ -1806,4 +1840,182 @@ BEGIN
 		COALESCE(cardinality(v_ids), 0) < p_batch THEN 'done' END
 	 WHERE id = v_j.id;
 	RETURN cardinality(v_done);
+END $$;
+
+-- Category rules: a licence for a conditional category -----------------------
+-- (the register: sql/020_licences.sql, sql/api/25_licence.sql)
+
+-- A category rule's params (shape checked in src/modrule.c): every id of
+-- "categories" a conditional category, else 422 category_not_conditional
+-- (field params.categories[i]); NULL when fine or not a category rule.
+CREATE FUNCTION api.mod_category_check(p_body jsonb) RETURNS api.result
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+	v_i	bigint;
+BEGIN
+	IF p_body->>'kind' IS DISTINCT FROM 'category' OR
+	    NOT p_body ? 'params' THEN
+		RETURN NULL;
+	END IF;
+	SELECT i - 1 INTO v_i
+	  FROM jsonb_array_elements_text(p_body->'params'->'categories')
+	    WITH ORDINALITY x(c, i)
+	 WHERE CASE WHEN c::bigint > 2147483647 THEN true
+		ELSE san.category_policy(c::int) IS DISTINCT FROM 'conditional'
+		END
+	 ORDER BY i LIMIT 1;
+	IF v_i IS NOT NULL THEN
+		RETURN api.err(422, 'category_not_conditional',
+		    format('params.categories[%s]', v_i));
+	END IF;
+	RETURN NULL;
+END $$;
+
+-- The hit of a category rule (p_params {"categories": [ids]}) on product
+-- p, as api.mod_screen gives it, or NULL: p's category is conditional and
+-- under one of the rule's categories (any conditional one when the list
+-- is empty), and no licence of p's business covering it (its category or
+-- an ancestor) is valid today.  field category_id; matched the number of
+-- the licence that lapsed last, if any; figure {category_id, reason
+-- (missing | expired | withdrawn | not_yet_valid), licence: {id, number,
+-- issued_on, expires_on, revoked_on} | null} -- no personal data.
+CREATE FUNCTION api.mod_licence_hit(p_params jsonb, p san.products)
+RETURNS jsonb
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+	v_anc	int[];
+	v_biz	bigint;
+	v_day	date := api.today();
+	v_l	san.business_licences;
+BEGIN
+	IF san.category_policy(p.category_id) IS DISTINCT FROM 'conditional'
+	    THEN
+		RETURN NULL;
+	END IF;
+	v_anc := ARRAY(SELECT id FROM san.category_ancestors(p.category_id));
+	IF jsonb_array_length(COALESCE(p_params->'categories', '[]')) > 0 AND
+	    NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(
+		p_params->'categories') c WHERE c::bigint = ANY (v_anc)) THEN
+		RETURN NULL;
+	END IF;
+	SELECT business_id INTO v_biz FROM san.stores WHERE id = p.store_id;
+	IF EXISTS (SELECT 1 FROM san.business_licences l
+	    WHERE l.business_id = v_biz AND l.category_id = ANY (v_anc)
+	      AND api.licence_valid(l, v_day)) THEN
+		RETURN NULL;
+	END IF;
+	SELECT * INTO v_l FROM san.business_licences l
+	 WHERE l.business_id = v_biz AND l.category_id = ANY (v_anc)
+	 ORDER BY l.lapses_on DESC NULLS FIRST, l.id DESC LIMIT 1;
+	RETURN jsonb_build_object('field', 'category_id',
+	    'matched', v_l.number,
+	    'figure', jsonb_build_object('category_id', p.category_id,
+		'reason', CASE WHEN v_l.id IS NULL THEN 'missing'
+		    ELSE api.licence_status(v_l, v_day) END,
+		'licence', CASE WHEN v_l.id IS NOT NULL THEN
+		    jsonb_build_object('id', v_l.id, 'number', v_l.number,
+			'issued_on', v_l.issued_on,
+			'expires_on', v_l.expires_on,
+			'revoked_on', v_l.revoked_on) END));
+END $$;
+
+-- The hits of the active category rules on product p (a JSON array).
+CREATE FUNCTION api.mod_category_hits(p san.products) RETURNS jsonb
+LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+	v_hits	jsonb := '[]';
+	v_r	san.mod_rules;
+	v_hit	jsonb;
+BEGIN
+	FOR v_r IN SELECT * FROM san.mod_rules
+	    WHERE active AND kind = 'category' ORDER BY id LOOP
+		v_hit := api.mod_licence_hit(v_r.params, p);
+		IF v_hit IS NOT NULL THEN
+			v_hits := v_hits || (v_hit || jsonb_build_object(
+			    'rule_id', v_r.id, 'version', v_r.version,
+			    'kind', v_r.kind, 'severity', v_r.severity,
+			    'category', v_r.category));
+		END IF;
+	END LOOP;
+	RETURN v_hits;
+END $$;
+
+-- The background re-screen after a licence lapses (expired: from the day
+-- after expires_on; withdrawn: at once): the listed products of its
+-- business in the categories it covered, screened against the active
+-- category rules, up to p_batch a call, oldest lapse first.  A hit is
+-- recorded (api.mod_record: once per rule version, field and match) and a
+-- hold or block rule holds the listing until an official decides.  Each
+-- licence is its own watermark: lapse_screened_at is set when its
+-- listings are all done (lapse_product_id: the progress), so a withdrawal
+-- committed late is never skipped.  One runner at a time (advisory lock),
+-- the licence row and the products taken SKIP LOCKED (progress stops just
+-- before a locked product).  Writes nothing when no lapsed licence waits.
+-- Returns the number of products taken (1 for a licence with nothing
+-- left to look at), 0 when there was nothing to do.
+CREATE FUNCTION api.mod_licence_step(p_batch int) RETURNS int
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_l	san.business_licences;
+	v_p	san.products;
+	v_ids	bigint[];
+	v_done	bigint[] := '{}';
+	v_skip	bigint;
+	v_hits	jsonb;
+	v_hold	text;
+	v_cats	int[];
+BEGIN
+	IF NOT EXISTS (SELECT 1 FROM san.business_licences
+	    WHERE lapse_screened_at IS NULL AND lapses_on <= api.today()) OR
+	    NOT pg_try_advisory_xact_lock(7311) THEN
+		RETURN 0;
+	END IF;
+	SELECT * INTO v_l FROM san.business_licences
+	 WHERE lapse_screened_at IS NULL AND lapses_on <= api.today()
+	 ORDER BY lapses_on, id LIMIT 1 FOR UPDATE SKIP LOCKED;
+	IF NOT FOUND THEN
+		RETURN 0;
+	END IF;
+	IF EXISTS (SELECT 1 FROM san.mod_rules
+	    WHERE active AND kind = 'category') THEN
+		v_cats := san.category_subtree(v_l.category_id);
+		SELECT array_agg(x.id ORDER BY x.id) INTO v_ids
+		  FROM (SELECT p.id FROM san.products p
+			  JOIN san.stores s ON s.id = p.store_id
+			 WHERE s.business_id = v_l.business_id AND p.listed
+			   AND p.category_id = ANY (v_cats)
+			   AND p.id > v_l.lapse_product_id
+			 ORDER BY p.id LIMIT p_batch) x;
+	END IF;
+	FOR v_p IN SELECT * FROM san.products WHERE id = ANY (v_ids)
+	    ORDER BY id FOR UPDATE SKIP LOCKED
+	LOOP
+		v_done := v_done || v_p.id;
+		CONTINUE WHEN NOT v_p.listed;
+		v_hits := api.mod_category_hits(v_p);
+		CONTINUE WHEN jsonb_array_length(v_hits) = 0;
+		PERFORM api.mod_record(v_p.id, v_p.store_id, v_hits);
+		v_hold := (SELECT h->>'category' FROM jsonb_array_elements(
+		    api.mod_sort_hits(v_hits)) h
+		    WHERE h->>'severity' IN ('block', 'hold') LIMIT 1);
+		IF v_hold IS NOT NULL THEN
+			UPDATE san.products SET held = true,
+			    held_category = v_hold
+			 WHERE id = v_p.id AND NOT held;
+		END IF;
+	END LOOP;
+	SELECT min(i) INTO v_skip FROM unnest(v_ids) i WHERE i <> ALL (v_done);
+	UPDATE san.business_licences SET
+	    lapse_product_id = CASE WHEN v_skip IS NOT NULL THEN v_skip - 1
+		WHEN v_ids IS NULL THEN lapse_product_id
+		ELSE v_ids[cardinality(v_ids)] END,
+	    lapse_screened_at = CASE WHEN v_skip IS NULL AND
+		COALESCE(cardinality(v_ids), 0) < p_batch THEN now() END
+	 WHERE id = v_l.id;
+	RETURN CASE WHEN v_skip IS NOT NULL THEN cardinality(v_done)
+	    ELSE GREATEST(cardinality(v_done), 1) END;
 END $$;

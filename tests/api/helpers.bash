@@ -44,14 +44,17 @@ sql() {
 SNAPSHOT_SKIP="'mod_rescans'"
 
 # background_idle: wait (at most 30 s) until no rescan job is unfinished
-# and no image waits for its first thumbnail attempt; 1 after that.
+# and no image waits for its first thumbnail attempt (nor a lapsed licence
+# for its re-screen, api.mod_licence_step); 1 after that.
 background_idle() {
 	local i
 	for i in $(seq 300); do
 		[ "$(sql "SELECT (SELECT count(*) FROM san.mod_rescans
 			WHERE finished_at IS NULL) + (SELECT count(*)
 			FROM san.product_images WHERE thumb IS NULL
-			AND thumb_tried_at IS NULL)")" = 0 ] && return 0
+			AND thumb_tried_at IS NULL) + (SELECT count(*)
+			FROM san.business_licences WHERE lapse_screened_at
+			IS NULL AND lapses_on <= api.today())")" = 0 ] && return 0
 		sleep 0.1
 	done
 	echo "background jobs still busy after 30 s" >&2

@@ -58,8 +58,13 @@ setup_file() {
 	IMG_D=$(jq -r .id <<<"$body")
 	rm -f "$png"
 	export PROD_A PROD_D IMG_A IMG_D
+	# The licence register: a conditional category, a licence of A.
+	export CAT_C LIC_A LIC_X=999999999999
+	CAT_C=$(category_id banh-keo-mut)
+	TOKEN=$MA_TOK api POST "/api/v1/businesses/$BIZ_A/licences" "$(jq -nc --argjson c "$CAT_C" '{category_id:$c,number:"MT-01",issuer:"Sở Y tế",issued_on:"2025-01-01"}')"
+	LIC_A=$(jq -r .id <<<"$body")
 	local v
-	for v in BUYER_TOK MA_TOK MB_TOK STAFF_TOK OFF_TOK ADM_TOK BIZ_A BIZ_B BIZ_P STORE_A LOGIN_EMAIL PROD_A PROD_D IMG_A IMG_D CAT_N; do
+	for v in BUYER_TOK MA_TOK MB_TOK STAFF_TOK OFF_TOK ADM_TOK BIZ_A BIZ_B BIZ_P STORE_A LOGIN_EMAIL PROD_A PROD_D IMG_A IMG_D CAT_N CAT_C LIC_A; do
 		[ -n "${!v}" ] || { echo "set-up failed: $v" >&2; return 1; }
 	done
 }
@@ -88,6 +93,7 @@ matrix_body() {
 	round) jq -nc --arg d "$(sql "SELECT api.today()")" '{title:"Đợt khảo sát",opens_on:$d,closes_on:$d}' ;;
 	authority) echo '{"requesting_body":"Cục Quản lý thị trường","document_no":"12/QLTT","document_date":"2026-01-05"}' ;;
 	answerA) jq -nc --argjson b "$BIZ_A" --argjson q "$SV_Q1" '{business_id:$b,answers:[{question_id:$q,choice:0}]}' ;;
+	lic) jq -nc --argjson c "$CAT_C" --arg n "MT-$RANDOM$RANDOM" '{category_id:$c,number:$n,issuer:"Sở Y tế",issued_on:"2025-02-01",expires_on:"2027-02-01"}' ;;
 	modrule) echo '{"name":"Ma trận","kind":"keyword","severity":"flag","category":"other","params":{"terms":["ma trận giám sát"]}}' ;;
 	modruleedit) echo '{"severity":"hold"}' ;;
 	modreport) jq -nc --argjson p "$PROD_A" '{product_id:$p,reason:"counterfeit",explanation:"Nghi hàng giả"}' ;;
@@ -129,6 +135,8 @@ run_matrix() {
 		path=${path//\{IC\}/orders}
 		path=${path//\{PVX\}/99}
 		path=${path//\{PV\}/80}
+		path=${path//\{LA\}/$LIC_A}
+		path=${path//\{LX\}/$LIC_X}
 		path=${path//\{YX\}/1999}
 		path=${path//\{Y\}/2025}
 		case $actor in
@@ -355,6 +363,44 @@ run_matrix() {
 	EOF
 	# Contact edits: still verified, store still public.
 	[ "$(sql "SELECT string_agg(status, ',' ORDER BY id) FROM san.businesses WHERE id IN ($BIZ_A, $BIZ_B)")" = verified,verified ]
+}
+
+@test "matrix: the licence register is its members' to write, theirs and officials' to read; others get 404" {
+	run_matrix <<-'EOF'
+		anon       GET    /api/v1/businesses/{A}/licences       -    401
+		buyer      GET    /api/v1/businesses/{A}/licences       -    404
+		mA         GET    /api/v1/businesses/{A}/licences       -    200
+		staff      GET    /api/v1/businesses/{A}/licences       -    200
+		mB         GET    /api/v1/businesses/{A}/licences       -    404
+		official   GET    /api/v1/businesses/{A}/licences       -    200
+		admin      GET    /api/v1/businesses/{A}/licences       -    200
+		mA         GET    /api/v1/businesses/{X}/licences       -    404
+		official   GET    /api/v1/businesses/{X}/licences       -    404
+		anon       POST   /api/v1/businesses/{A}/licences       lic  401
+		buyer      POST   /api/v1/businesses/{A}/licences       lic  404
+		mB         POST   /api/v1/businesses/{A}/licences       lic  404
+		official   POST   /api/v1/businesses/{A}/licences       lic  404
+		admin      POST   /api/v1/businesses/{A}/licences       lic  404
+		mA         POST   /api/v1/businesses/{B}/licences       lic  404
+		staff      POST   /api/v1/businesses/{B}/licences       lic  404
+		mA         POST   /api/v1/businesses/{X}/licences       lic  404
+		mA         POST   /api/v1/businesses/{A}/licences       lic  201
+		staff      POST   /api/v1/businesses/{A}/licences       lic  201
+		mA         PUT    /api/v1/businesses/{A}/licences       -    405
+		anon       DELETE /api/v1/businesses/{A}/licences/{LA}  -    401
+		buyer      DELETE /api/v1/businesses/{A}/licences/{LA}  -    404
+		mB         DELETE /api/v1/businesses/{A}/licences/{LA}  -    404
+		official   DELETE /api/v1/businesses/{A}/licences/{LA}  -    404
+		admin      DELETE /api/v1/businesses/{A}/licences/{LA}  -    404
+		mB         DELETE /api/v1/businesses/{B}/licences/{LA}  -    404
+		mA         DELETE /api/v1/businesses/{A}/licences/{LX}  -    404
+		staff      DELETE /api/v1/businesses/{A}/licences/{LX}  -    404
+		staff      GET    /api/v1/businesses/{A}/licences/{LA}  -    405
+		mA         GET    /api/v1/businesses/{A}/licences/{LA}  -    405
+		mA         DELETE /api/v1/businesses/{A}/licences/{LA}  -    200
+		mA         DELETE /api/v1/businesses/{A}/licences/{LA}  -    409
+		staff      DELETE /api/v1/businesses/{A}/licences/{LA}  -    409
+	EOF
 }
 
 @test "matrix: decisions and the review queue are for officials and admins only; others get 404 (anonymous 401)" {

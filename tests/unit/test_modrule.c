@@ -169,7 +169,32 @@ test_kind(void **state)
 {
 	(void)state;
 	expect_bad(NULL, "{}", "required", "kind");
-	expect_bad("category", "{}", "invalid_choice", "kind");
+	expect_bad("licence", "{}", "invalid_choice", "kind");
+}
+
+static void
+test_category(void **state)
+{
+	(void)state;
+	expect_good("category", "{}", "{\"categories\":[]}");
+	expect_good("category", "{\"categories\":null}", "{\"categories\":[]}");
+	expect_good("category", "{\"categories\":[3,17]}",
+	    "{\"categories\":[3,17]}");
+	expect_good("category", "{\"categories\":[2147483647]}",
+	    "{\"categories\":[2147483647]}");
+	expect_bad("category", "{\"categories\":[0]}", "invalid_id",
+	    "params.categories[0]");
+	expect_bad("category", "{\"categories\":[1,2147483648]}", "invalid_id",
+	    "params.categories[1]");
+	expect_bad("category", "{\"categories\":[\"3\"]}", "invalid_id",
+	    "params.categories[0]");
+	expect_bad("category", "{\"categories\":[1.5]}", "invalid_id",
+	    "params.categories[0]");
+	expect_bad("category", "{\"categories\":3}", "not_a_list",
+	    "params.categories");
+	expect_bad("category", "{\"terms\":[\"a\"]}", "unknown_field",
+	    "params");
+	expect_bad("category", NULL, "required", "params");
 }
 
 int
@@ -181,6 +206,7 @@ main(void)
 		cmocka_unit_test(test_price),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_same_image),
+		cmocka_unit_test(test_category),
 		cmocka_unit_test(test_kind),
 	};
 

@@ -1079,6 +1079,41 @@ await test('admin: payment reconciliation lists the attempts and refused callbac
 	await signOut();
 });
 
+// --- monitoring licences (issue 10)
+await test('monitoring licences (issue 10): the merchant adds a licence (an expiry before issue shows the API message by its field, nothing saved), sees it valid, withdraws it', async () => {
+	await signInAs(fx.merchant1.email);
+	const biz = sql(`SELECT m.business_id FROM san.business_members m JOIN san.accounts a ON a.id = m.account_id
+	    WHERE a.email = '${fx.merchant1.email}' ORDER BY 1 LIMIT 1`);
+	const count = () => sql(`SELECT count(*) FROM san.business_licences WHERE business_id = ${biz}`);
+	const before = count();
+	await page.goto(BASE + `/kinh-doanh/doanh-nghiep/${biz}`);
+	await page.getByRole('link', { name: 'Giấy phép ngành hàng có điều kiện' }).click();
+	await page.waitForURL(/\/giay-phep$/);
+	await page.getByRole('heading', { name: 'Giấy phép kinh doanh có điều kiện', level: 1 }).waitFor();
+	await page.getByLabel('Số giấy phép').fill('ATTP-WEB-01');
+	await page.getByLabel('Cơ quan cấp').fill('Sở Y tế tỉnh Tây Ninh');
+	await page.getByLabel('Ngày cấp').fill('2025-03-01');
+	await page.getByLabel(/^Ngày hết hạn/).fill('2025-02-01');
+	await page.getByRole('button', { name: 'Lưu giấy phép' }).click();
+	const err = page.locator('#lic-expires_on-err');
+	await err.waitFor();
+	assert((await err.innerText()).includes('Ngày hết hạn phải sau ngày cấp'), await err.innerText());
+	assert(count() === before, 'refused licence saved');
+	await page.getByLabel(/^Ngày hết hạn/).fill('2030-02-28');
+	await page.getByRole('button', { name: 'Lưu giấy phép' }).click();
+	await page.getByText('Đã lưu giấy phép.').waitFor();
+	const row = page.locator('.licences .licence', { hasText: 'ATTP-WEB-01' });
+	await row.getByText('Còn hiệu lực').waitFor();
+	assert(Number(count()) === Number(before) + 1, 'licence not saved');
+	await axe('/kinh-doanh/doanh-nghiep/{id}/giay-phep');
+	await shots('kinh-doanh-giay-phep');
+	await row.getByRole('button', { name: 'Rút giấy phép số ATTP-WEB-01' }).click();
+	await row.getByText('Đã rút').waitFor();
+	assert(sql(`SELECT revoked_at IS NOT NULL FROM san.business_licences WHERE business_id = ${biz}
+	    AND number = 'ATTP-WEB-01'`) === 't', 'not withdrawn');
+	assert(await row.getByRole('button').count() === 0, 'withdraw still offered');
+});
+
 await test('no console errors or CSP violations', async () => {
 	assert(problems.length === 0, problems.join('\n'));
 });

@@ -146,6 +146,7 @@ function BusinessView({ b, reload }) {
 			${b.status === 'verified' && stores.length === 0 && html`<a class="btn btn-primary"
 			    href=${'/kinh-doanh/doanh-nghiep/' + b.id + '/mo-cua-hang'}>${t('biz.open_store')}</a>`}
 			${stores.map((s) => html`<a key=${s.slug} class="btn" href=${'/kinh-doanh/cua-hang/' + s.slug}>${t('biz.manage')}: ${s.name}</a>`)}
+			${mine.member_role && html`<a class="btn" href=${'/kinh-doanh/doanh-nghiep/' + b.id + '/giay-phep'}>${t('biz.licences')}</a>`}
 			${!editing && mine.member_role === 'owner' && html`<button type="button" class="btn"
 			    onClick=${() => setEditing(true)}>${b.status === 'rejected' ? t('biz.edit.title') : t('bo.edit')}</button>`}
 		</div>
