@@ -134,13 +134,11 @@ END $$;
 -- Screening --------------------------------------------------------------
 
 -- The keyword rules that match p_text: one row per rule, with the first
--- matched phrase (folded).  Each word of the text is probed against the
--- phrases beginning with it (san.mod_rule_terms by first word: one index
--- probe per word, whatever the number of rules), and a phrase found is
--- compared with the text's words from there; a match lying inside a match
--- of one of the same rule's exceptions does not count.  (OFFSET 0 keeps
--- the probe a nested index lookup per word: the planner cannot know the
--- text has few words.)
+-- matched phrase (folded).  The phrases beginning with a word of the text
+-- are read in one index scan (san.mod_rule_terms by first word, migration
+-- 021), whatever the number of rules; each is placed where its first word
+-- occurs and compared with the text's words from there.  A match lying
+-- inside a match of one of the same rule's exceptions does not count.
 CREATE FUNCTION api.mod_keyword_hits(p_field text, p_text text)
 RETURNS TABLE (rule_id bigint, field text, matched text)
 LANGUAGE plpgsql STABLE
@@ -154,17 +152,18 @@ BEGIN
 		RETURN;
 	END IF;
 	RETURN QUERY
-	WITH m AS MATERIALIZED (
-		SELECT t.rule_id, t.is_except, i AS pos, t.nwords AS n,
+	WITH t AS MATERIALIZED (
+		SELECT t.rule_id, t.is_except, t.nwords, t.phrase,
+		    split_part(t.phrase, ' ', 1) AS first
+		  FROM san.mod_rule_terms t
+		 WHERE split_part(t.phrase, ' ', 1) = ANY (w)),
+	m AS MATERIALIZED (
+		SELECT t.rule_id, t.is_except, x.i::int AS pos, t.nwords AS n,
 		    t.phrase
-		  FROM generate_series(1, nw) i,
-		    LATERAL (SELECT t.rule_id, t.is_except, t.nwords, t.phrase
-			  FROM san.mod_rule_terms t
-			 WHERE split_part(t.phrase, ' ', 1) = w[i]
-			OFFSET 0) t
-		 WHERE i + t.nwords - 1 <= nw
+		  FROM unnest(w) WITH ORDINALITY x(word, i), t
+		 WHERE t.first = x.word AND x.i + t.nwords - 1 <= nw
 		   AND (t.nwords = 1 OR
-			array_to_string(w[i:i + t.nwords - 1], ' ') = t.phrase))
+			array_to_string(w[x.i:x.i + t.nwords - 1], ' ') = t.phrase))
 	SELECT DISTINCT ON (h.rule_id) h.rule_id, p_field, h.phrase
 	  FROM m h
 	 WHERE NOT h.is_except AND NOT EXISTS (SELECT 1 FROM m e
@@ -551,7 +550,10 @@ AS $$
 	    'severity', c.severity, 'priority', c.priority,
 	    'first_alert_at', c.first_alert_at, 'deadline', c.deadline,
 	    'overdue', c.status = 'open' AND c.deadline < now(),
-	    'claimed_by', c.claimed_by, 'claimed_at', c.claimed_at,
+	    'claimed_by', c.claimed_by,
+	    'claimed_by_name', (SELECT a.full_name FROM san.accounts a
+		WHERE a.id = c.claimed_by),
+	    'claimed_at', c.claimed_at,
 	    'decision_id', c.decision_id, 'decided_at', c.decided_at,
 	    'alerts', (SELECT count(*) FROM san.mod_alerts a
 		WHERE a.case_id = c.id))
@@ -1746,7 +1748,12 @@ AS $$ SELECT '(^|[^[:alnum:]])(' || string_agg(replace(t.phrase, ' ',
 -- positive answer, else at its next tick.  A keyword rule's batch is
 -- narrowed in one statement (api.mod_rule_regex on the stored folded name
 -- and the folded description) to the products that may match; only
--- those are screened one by one.
+-- those are screened one by one.  (The description is folded as san.fold
+-- does, without its normalize() when the text is in NFC already: the
+-- identity then, and the check is several times cheaper.)  A batch's
+-- commit does not wait for the WAL flush: a crash may lose the last
+-- batches whole (progress, alerts and holds together), and the job takes
+-- them again.
 CREATE FUNCTION api.mod_rescan_step(p_batch int) RETURNS int
 LANGUAGE plpgsql
 AS $$
@@ -1778,6 +1785,7 @@ BEGIN
 		    finished_at = now() WHERE id = v_j.id;
 		RETURN 1;
 	END IF;
+	PERFORM set_config('synchronous_commit', 'off', true);
 	IF v_r.kind = 'keyword' THEN
 		v_re := api.mod_rule_regex(v_r.id);
 	END IF;
@@ -1791,7 +1799,11 @@ BEGIN
 	    count(*) FILTER (WHERE l.listed),
 	    array_agg(l.id ORDER BY l.id) FILTER (WHERE l.listed AND
 		(v_r.kind <> 'keyword' OR (v_re IS NOT NULL AND
-		    (l.name_fold ~ v_re OR san.fold(l.description) ~ v_re))))
+		    (l.name_fold ~ v_re OR
+		     CASE WHEN l.description IS NFC NORMALIZED
+			THEN lower(public.unaccent('public.unaccent'::regdictionary,
+			    l.description))
+			ELSE san.fold(l.description) END ~ v_re))))
 	  INTO v_done, v_n, v_cand
 	  FROM (SELECT p.id, p.listed, p.name_fold, p.description
 		  FROM san.products p WHERE p.id = ANY (v_ids)
