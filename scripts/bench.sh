@@ -22,7 +22,9 @@
 # (bench/ledger.lua, BENCH_LEDGER_GRANTS (500) grants to pay from).
 # BENCH_ONLY (default "catalog orders callbacks ledger web"; "web":
 # Lighthouse through scripts/lighthouse.sh; also "stats": the indicators
-# at BENCH_STAT_ORDERS orders) runs only some parts.  BENCH_KEEP=1 leaves
+# at BENCH_STAT_ORDERS orders; "monitoring": screening at BENCH_MOD_RULES
+# rules and the rescan of BENCH_MOD_PRODUCTS products, several minutes:
+# see its section) runs only some parts.  BENCH_KEEP=1 leaves
 # the scratch cluster and the server running afterwards, for inspection.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -123,11 +125,14 @@ worker_rss() {
 	done
 }
 
-# run_wrk URL SCRIPT: wrk with SCRIPT (environment from the caller),
-# its "WRK rps p50 p99 errors" line.
+# run_wrk URL SCRIPT [SECONDS]: wrk with SCRIPT (environment from the
+# caller; $wconns connections if set, else $conns), its "WRK rps p50 p99
+# errors" line.
 run_wrk() {
+	c=${wconns:-$conns}
 	WRK_REPORT="$SAN_ROOT/bench/report.lua" \
-	    wrk -t2 -c"$conns" -d"${secs}s" -s "$2" "$1" | grep '^WRK'
+	    wrk -t$((c < 2 ? c : 2)) -c"$c" -d"${3:-$secs}s" -s "$2" "$1" |
+	    grep '^WRK'
 }
 
 # bench NAME PATHS SQL: wrk on PATHS (one path, or several separated by
@@ -150,7 +155,8 @@ pgbench_run() {
 	rm -rf "$dir/pglog"
 	mkdir "$dir/pglog"
 	[ "$(id -u)" -eq 0 ] && chmod 777 "$dir/pglog"
-	tps=$("$PGBIN/pgbench" -n -c"$conns" -j2 -T"$secs" -f "$1" \
+	c=${wconns:-$conns}
+	tps=$("$PGBIN/pgbench" -n -c"$c" -j$((c < 2 ? c : 2)) -T"$secs" -f "$1" \
 	    -l --log-prefix="$dir/pglog/tx" "$DATABASE_URL" 2>/dev/null |
 	    sed -n 's/^tps = \([0-9.]*\).*/\1/p')
 	cat "$dir"/pglog/tx.* | awk '{ print $3 }' | sort -n |
@@ -249,7 +255,7 @@ done | sort -n | awk '{ t[NR] = $1 } END { printf "login (sequential, n=%d): p50
 # products of 1,000,000 units over BENCH_ORDER_STORES stores
 # (bench/seed-orders.sql).  Orders are paid by VietQR (pending_payment):
 # the callback bench pays them.
-case " $only " in *" orders "*|*" callbacks "*)
+case " $only " in *" orders "*|*" callbacks "*|*" monitoring "*)
 obuyers=${BENCH_ORDER_BUYERS:-1000}
 oproducts=${BENCH_ORDER_PRODUCTS:-1000}
 ostores=${BENCH_ORDER_STORES:-20}
@@ -392,6 +398,116 @@ san_psql -At -F' ' -c "SELECT CASE WHEN provider_txn_id LIKE 'bank-w-%' THEN 'wr
 [ "$(san_psql -At -c "SELECT last_value FROM bench.cb_seq")" -lt $((npay / 2)) ] ||
     echo "  (pgbench ran out of payments: raise BENCH_CALLBACKS)"
 echo "worker RSS after callbacks (MiB): $(worker_rss)"
+;; esac
+
+# Monitoring (issue 10) ---------------------------------------------------
+# (a) Screening: PATCH /api/v1/products/{id} with a new name (so the
+# name and description are screened) by a seller made in SQL
+# (bench/seed-mod.sql: 1,000 products with ~50-word descriptions), with
+# no active rule and with BENCH_MOD_RULES (1000) active keyword rules
+# (bench/seed-mod-rules.sql), at 1 connection (the latency a seller
+# sees: the added p50/p99 is screening's cost) and at BENCH_CONNECTIONS;
+# pgbench runs api.product_update with the same arguments.  Target:
+# screening adds <= 2 ms.  (b) Rescan: BENCH_MOD_PRODUCTS (1000000)
+# listed products (bench/seed-products.sql tops them up), one of the
+# keyword rules changed through PATCH /api/v1/official/rules/{id} (a term
+# added: "kẹo dừa xuất khẩu", in about 1 name in 450), the server's timer
+# does the job; checkout (bench/orders.lua, the varied mix) under wrk for
+# BENCH_SECONDS before, and in 5 s runs until the job's progress row says
+# done.  Target: <= 120 s; the ratio is checkout req/s during over before.
+case " $only " in *" monitoring "*)
+mrules=${BENCH_MOD_RULES:-1000}
+mtok=$(head -c 33 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-43)
+mhash=$(printf '%s' "$mtok" | b2sum -l 256 | cut -d' ' -f1)
+san_psql -v hash="$mhash" -v products=1000 -f bench/seed-mod.sql >/dev/null
+san_psql -v n="$mrules" -f bench/seed-mod-rules.sql >/dev/null
+read -r mlo mhi <<EOF2
+$(san_psql -At -F' ' -c "SELECT lo, hi FROM bench.mod_products")
+EOF2
+cat >"$dir/modupd.sql" <<SQL
+\\set p random($mlo, $mhi)
+\\set k random(1, 1000000000)
+SELECT * FROM api.product_update('$mhash', :p, '{"name": "Cà phê rang xay giám sát số :k"}');
+SQL
+# mod_rules_active ON: the bench rules active (true) or not (false).
+mod_rules_active() {
+	san_psql -c "UPDATE san.mod_rules SET active = $1 WHERE name LIKE 'Bench %'" >/dev/null
+	san_psql -c "ANALYZE san.mod_rule_terms" >/dev/null
+}
+# mod_update NAME: one row, wrk's and pgbench's lines kept in $dir/NAME.
+mod_update() {
+	w=$(WRK_TOKEN=$mtok WRK_PLO=$mlo WRK_PHI=$mhi run_wrk "$url" bench/modupdate.lua)
+	p=$(pgbench_run "$dir/modupd.sql")
+	row "$1" "$w" "$p"
+	echo "$w $p" >"$dir/$1"
+}
+# mod_added A B: what B adds to A (p50, p99 of wrk and of pgbench, ms).
+mod_added() {
+	cat "$dir/$1" "$dir/$2" | awk -v n="$2" 'NR == 1 { a = $3; b = $4; c = $7; d = $8 }
+	    NR == 2 { printf "bench %s_added p50=%.2f p99=%.2f pg_p50=%.2f pg_p99=%.2f\n",
+		n, $3 - a, $4 - b, $7 - c, $8 - d }' | tee -a "$dir/summary"
+}
+echo "monitoring: product updates (name changed), 0 vs $(san_psql -At -c "SELECT count(*) FROM san.mod_rules WHERE name LIKE 'Bench %'") active keyword rules ($(san_psql -At -c "SELECT count(*) || ' phrases, ' || count(*) FILTER (WHERE is_except) || ' exceptions, up to ' || max(nwords) || ' words' FROM san.mod_rule_terms")), products $mlo-$mhi (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+header "req/s"
+for wconns in 1 "$conns"; do
+	mod_rules_active false
+	mod_update "mod_update_0rules_c$wconns"
+	mod_rules_active true
+	mod_update "mod_update_${mrules}rules_c$wconns"
+	mod_added "mod_update_0rules_c$wconns" "mod_update_${mrules}rules_c$wconns"
+done
+unset wconns
+echo "  (alerts from the bench rules: $(san_psql -At -c "SELECT count(*) FROM san.mod_alerts a JOIN san.mod_rules r ON r.id = a.rule_id WHERE r.name LIKE 'Bench %'"); bench products held: $(san_psql -At -c "SELECT count(*) FROM san.products WHERE id BETWEEN $mlo AND $mhi AND held"))"
+
+mprod=${BENCH_MOD_PRODUCTS:-1000000}
+listed=$(san_psql -At -c "SELECT count(*) FROM san.products WHERE listed")
+[ "$mprod" -gt "$listed" ] && seed_products $((seeded + mprod - listed))
+otok=$(head -c 33 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-43)
+ohash=$(printf '%s' "$otok" | b2sum -l 256 | cut -d' ' -f1)
+san_psql >/dev/null <<SQL
+INSERT INTO san.accounts (email, password_hash, full_name)
+VALUES ('mod-official@bench.invalid', 'x', 'Cán bộ giám sát thử');
+INSERT INTO san.account_roles (account_id, role)
+SELECT id, 'official' FROM san.accounts
+ WHERE email = 'mod-official@bench.invalid';
+INSERT INTO san.sessions (token_hash, account_id, expires_at)
+SELECT '$ohash', id, now() + interval '1 day' FROM san.accounts
+ WHERE email = 'mod-official@bench.invalid';
+SQL
+rid=$(san_psql -At -c "SELECT min(id) FROM san.mod_rules WHERE name LIKE 'Bench %'")
+rbody=$(san_psql -At -c "SELECT jsonb_build_object('kind', 'keyword', 'params', jsonb_set(params, '{terms}', (params->'terms') || '[\"kẹo dừa xuất khẩu\"]')) FROM san.mod_rules WHERE id = $rid")
+echo "rescan: $(san_psql -At -c "SELECT count(*) FROM san.products WHERE listed") listed products, rule $rid changed to $rbody; checkout: varied mix (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+header "orders/s"
+wb=$(WRK_TOKENS="$dir/tokens" WRK_PLO=$plo WRK_PHI=$phi WRK_HOT=$hot \
+    WRK_HOT_PCT=0 WRK_TAG="mb$(date +%s)" WRK_PAY=vietqr \
+    run_wrk "$url" bench/orders.lua)
+row checkout_before "$wb" "0 0 0"
+code=$(curl -s -o "$dir/rule.json" -w '%{http_code}' -X PATCH \
+    "$url/api/v1/official/rules/$rid" -H "Authorization: Bearer $otok" \
+    -H 'Content-Type: application/json' -d "$rbody")
+[ "$code" = 200 ] || { echo "bench: rule change answered $code" >&2; exit 1; }
+: >"$dir/during"
+t0=$(date +%s)
+while [ "$(san_psql -At -c "SELECT count(*) FROM san.mod_rescans WHERE rule_id = $rid AND finished_at IS NULL")" != 0 ] &&
+    [ $(( $(date +%s) - t0 )) -lt 1200 ]; do
+	WRK_TOKENS="$dir/tokens" WRK_PLO=$plo WRK_PHI=$phi WRK_HOT=$hot \
+	    WRK_HOT_PCT=0 WRK_TAG="md$(date +%s)" WRK_PAY=vietqr \
+	    run_wrk "$url" bench/orders.lua 5 >>"$dir/during"
+done
+wd=$(awk '{ r += $2; e += $5; if ($3 > p50) p50 = $3; if ($4 > p99) p99 = $4 }
+    END { printf "WRK %.1f %.2f %.2f %d", (NR ? r / NR : 0), p50, p99, e }' "$dir/during")
+row checkout_rescan "$wd" "0 0 0"
+echo "  (during: $(wc -l <"$dir/during") runs of 5 s; p50/p99 the worst run's)"
+san_psql -At -F' ' -c "SELECT version, outcome, scanned, hits,
+    round(extract(epoch FROM finished_at - created_at)::numeric, 1),
+    round(extract(epoch FROM started_at - created_at)::numeric, 1)
+    FROM san.mod_rescans WHERE rule_id = $rid ORDER BY version DESC LIMIT 1" |
+    while read -r v o sc h s st; do
+	echo "rescan: version $v $o, $sc scanned, $h hits, $s s (first batch after $st s)"
+	echo "$wb $wd" | awk -v s="$s" -v sc="$sc" -v h="$h" '{
+	    printf "bench mod_rescan products=%d seconds=%s hits=%d checkout_ratio=%.2f\n",
+		sc, s, h, ($2 > 0 ? $7 / $2 : 0) }' >>"$dir/summary"
+    done
 ;; esac
 
 # --- Web app (issue 9): Lighthouse, mobile, on home, search and a

@@ -140,8 +140,10 @@ END $$;
 -- Screening --------------------------------------------------------------
 
 -- The keyword rules that match p_text: one row per rule, with the first
--- matched phrase (folded).  The text's word n-grams (up to the longest
--- phrase in use) are probed against san.mod_rule_terms; a match lying
+-- matched phrase (folded).  The phrases beginning with a word of the text
+-- are read in one index scan (san.mod_rule_terms by first word, migration
+-- 021), whatever the number of rules; each is placed where its first word
+-- occurs and compared with the text's words from there.  A match lying
 -- inside a match of one of the same rule's exceptions does not count.
 CREATE FUNCTION api.mod_keyword_hits(p_field text, p_text text)
 RETURNS TABLE (rule_id bigint, field text, matched text)
@@ -151,33 +153,23 @@ AS $$
 DECLARE
 	w	text[] := san.mod_words(p_text);
 	nw	int := cardinality(w);
-	nmax	int;
-	v_grams	text[];
 BEGIN
 	IF w IS NULL OR nw = 0 THEN
 		RETURN;
 	END IF;
-	SELECT t.nwords INTO nmax FROM san.mod_rule_terms t
-	 ORDER BY t.nwords DESC LIMIT 1;
-	IF nmax IS NULL THEN
-		RETURN;
-	END IF;
-	-- Every n-gram of the text (n up to the longest phrase), then one
-	-- index probe of the phrases for all of them; only the few phrases
-	-- found are placed back in the text for the exception check.
-	v_grams := ARRAY(SELECT DISTINCT array_to_string(w[i:i + n - 1], ' ')
-	    FROM generate_series(1, nw) i, generate_series(1, nmax) n
-	    WHERE i + n - 1 <= nw);
 	RETURN QUERY
 	WITH t AS MATERIALIZED (
-		SELECT t.rule_id, t.phrase, t.nwords, t.is_except
-		  FROM san.mod_rule_terms t WHERE t.phrase = ANY (v_grams)),
+		SELECT t.rule_id, t.is_except, t.nwords, t.phrase,
+		    split_part(t.phrase, ' ', 1) AS first
+		  FROM san.mod_rule_terms t
+		 WHERE split_part(t.phrase, ' ', 1) = ANY (w)),
 	m AS MATERIALIZED (
-		SELECT t.rule_id, t.is_except, i AS pos, t.nwords AS n,
+		SELECT t.rule_id, t.is_except, x.i::int AS pos, t.nwords AS n,
 		    t.phrase
-		  FROM t, generate_series(1, nw) i
-		 WHERE i + t.nwords - 1 <= nw
-		   AND array_to_string(w[i:i + t.nwords - 1], ' ') = t.phrase)
+		  FROM unnest(w) WITH ORDINALITY x(word, i), t
+		 WHERE t.first = x.word AND x.i + t.nwords - 1 <= nw
+		   AND (t.nwords = 1 OR
+			array_to_string(w[x.i:x.i + t.nwords - 1], ' ') = t.phrase))
 	SELECT DISTINCT ON (h.rule_id) h.rule_id, p_field, h.phrase
 	  FROM m h
 	 WHERE NOT h.is_except AND NOT EXISTS (SELECT 1 FROM m e
@@ -570,7 +562,10 @@ AS $$
 	    'severity', c.severity, 'priority', c.priority,
 	    'first_alert_at', c.first_alert_at, 'deadline', c.deadline,
 	    'overdue', c.status = 'open' AND c.deadline < now(),
-	    'claimed_by', c.claimed_by, 'claimed_at', c.claimed_at,
+	    'claimed_by', c.claimed_by,
+	    'claimed_by_name', (SELECT a.full_name FROM san.accounts a
+		WHERE a.id = c.claimed_by),
+	    'claimed_at', c.claimed_at,
 	    'decision_id', c.decision_id, 'decided_at', c.decided_at,
 	    'alerts', (SELECT count(*) FROM san.mod_alerts a
 		WHERE a.case_id = c.id))
@@ -1757,6 +1752,20 @@ BEGIN
 	    'category', r.category);
 END $$;
 
+-- The products of a keyword rule's rescan batch that may match it: a
+-- regular expression over folded text for the rule's phrases (not its
+-- exceptions), each phrase's words as whole words separated by anything
+-- but letters and digits -- exactly what api.mod_keyword_hits compares
+-- (san.mod_words), so a product it leaves out cannot match; the few it
+-- keeps are matched exactly, exceptions included, by api.mod_rule_hit.
+-- NULL when the rule has no phrase.  Words are runs of [:alnum:] only, so
+-- they need no escaping.
+CREATE FUNCTION api.mod_rule_regex(p_rule bigint) RETURNS text
+LANGUAGE sql STABLE
+AS $$ SELECT '(^|[^[:alnum:]])(' || string_agg(replace(t.phrase, ' ',
+	'[^[:alnum:]]+'), '|' ORDER BY t.phrase) || ')($|[^[:alnum:]])'
+  FROM san.mod_rule_terms t WHERE t.rule_id = p_rule AND NOT t.is_except $$;
+
 -- The background rescan (the timer of src/monitor.c in every worker): the
 -- next p_batch listed products, in id order, of the oldest unfinished
 -- job, screened against that job's rule alone.  A match is recorded as an
@@ -1769,7 +1778,15 @@ END $$;
 -- there is no unfinished job.  Returns the number of products taken from
 -- the job (1 for a job found superseded), 0 when there was nothing to do
 -- or nothing could be taken: the timer calls again at once after a
--- positive answer, else at its next tick.
+-- positive answer, else at its next tick.  A keyword rule's batch is
+-- narrowed in one statement (api.mod_rule_regex on the stored folded name
+-- and the folded description) to the products that may match; only
+-- those are screened one by one.  (The description is folded as san.fold
+-- does, without its normalize() when the text is in NFC already: the
+-- identity then, and the check is several times cheaper.)  A batch's
+-- commit does not wait for the WAL flush: a crash may lose the last
+-- batches whole (progress, alerts and holds together), and the job takes
+-- them again.
 CREATE FUNCTION api.mod_rescan_step(p_batch int) RETURNS int
 LANGUAGE plpgsql
 AS $$
@@ -1778,10 +1795,12 @@ DECLARE
 	v_r		san.mod_rules;
 	v_p		san.products;
 	v_ids		bigint[];
-	v_done		bigint[] := '{}';
+	v_done		bigint[];
+	v_cand		bigint[];
+	v_re		text;
 	v_skip		bigint;
 	v_hit		jsonb;
-	v_n		int := 0;
+	v_n		int;
 	v_hits		int := 0;
 BEGIN
 	IF NOT pg_try_advisory_xact_lock(7310) THEN
@@ -1800,16 +1819,32 @@ BEGIN
 		    finished_at = now() WHERE id = v_j.id;
 		RETURN 1;
 	END IF;
+	PERFORM set_config('synchronous_commit', 'off', true);
+	IF v_r.kind = 'keyword' THEN
+		v_re := api.mod_rule_regex(v_r.id);
+	END IF;
 	SELECT array_agg(x.id ORDER BY x.id) INTO v_ids
 	  FROM (SELECT id FROM san.products
 		 WHERE listed AND id > v_j.last_product_id
 		 ORDER BY id LIMIT p_batch) x;
-	FOR v_p IN SELECT * FROM san.products WHERE id = ANY (v_ids)
-	    ORDER BY id FOR UPDATE SKIP LOCKED
+	-- Lock the batch (skipping rows a request holds), count the listed
+	-- ones, keep those that may match.
+	SELECT COALESCE(array_agg(l.id ORDER BY l.id), '{}'),
+	    count(*) FILTER (WHERE l.listed),
+	    array_agg(l.id ORDER BY l.id) FILTER (WHERE l.listed AND
+		(v_r.kind <> 'keyword' OR (v_re IS NOT NULL AND
+		    (l.name_fold ~ v_re OR
+		     CASE WHEN l.description IS NFC NORMALIZED
+			THEN lower(public.unaccent('public.unaccent'::regdictionary,
+			    l.description))
+			ELSE san.fold(l.description) END ~ v_re))))
+	  INTO v_done, v_n, v_cand
+	  FROM (SELECT p.id, p.listed, p.name_fold, p.description
+		  FROM san.products p WHERE p.id = ANY (v_ids)
+		 ORDER BY p.id FOR UPDATE SKIP LOCKED) l;
+	FOR v_p IN SELECT * FROM san.products WHERE id = ANY (v_cand)
+	    ORDER BY id
 	LOOP
-		v_done := v_done || v_p.id;
-		CONTINUE WHEN NOT v_p.listed;
-		v_n := v_n + 1;
 		-- Screened under this version already (at a change of the
 		-- listing, or by an earlier run) and maybe decided since.
 		CONTINUE WHEN EXISTS (SELECT 1 FROM san.mod_alerts a

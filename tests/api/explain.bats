@@ -84,3 +84,22 @@ no_seq_scan() {
 	# The newest rows, in id order.
 	grep -q "Index Scan Backward using products_listed_id_idx" <<<"$out"
 }
+
+@test "keyword screening at 1,000 rules probes the phrases by first word, never reading them all" {
+	# the monitoring bench's rule set (bench/seed-mod-rules.sql: every
+	# rule made inactive, 1,000 active keyword rules, ~2,200 phrases) in
+	# this database only; a listing's description of ~70 words
+	"$PGBIN/psql" -X -q -d "$EXPLAIN_URL" -v n=1000 -f "$BATS_TEST_DIRNAME/../../bench/seed-mod-rules.sql" >/dev/null
+	local text="Cà phê Robusta trồng trên đất đỏ bazan, thu hái khi chín đỏ, phơi trên giàn tre rồi rang mộc bằng củi ở nhiệt độ vừa phải để giữ hương vị đậm đà. Đóng gói túi zip có van một chiều, bảo quản nơi khô ráo thoáng mát, tránh ánh nắng trực tiếp. Không phải súng hơi hay đồng hồ super fake."
+	local out
+	out=$(plans "SELECT * FROM api.mod_keyword_hits('description', '$text')")
+	grep -q "Query Text" <<<"$out" || { echo "no plan captured: $out"; return 1; }
+	if grep -qE "Seq Scan on (san\.)?mod_rule_terms" <<<"$out"; then
+		echo "$out"
+		return 1
+	fi
+	grep -qE "Index Scan using mod_rule_terms_first_word_idx|Bitmap Index Scan on mod_rule_terms_first_word_idx" <<<"$out"
+	# and it still finds what it should: a three-word phrase of a rule,
+	# inside a sentence
+	[ "$("$PGBIN/psql" -X -At -d "$EXPLAIN_URL" -c "SELECT bool_and(EXISTS (SELECT 1 FROM api.mod_keyword_hits('description', 'Bán ' || t.phrase || ', giá rẻ') h WHERE h.rule_id = t.rule_id AND h.matched = t.phrase)) FROM (SELECT * FROM san.mod_rule_terms WHERE nwords = 3 AND NOT is_except ORDER BY rule_id LIMIT 5) t")" = t ]
+}

@@ -1014,3 +1014,22 @@ unique_png() {
 	assert_unchanged "$before"
 	sql "UPDATE san.mod_rules SET active = false WHERE id = $rid" >/dev/null
 }
+
+@test "a case names the official who claimed it (claimed_by_name), in the case and in the queue" {
+	fresh_store
+	TOKEN=$OFF_TOK api POST /api/v1/official/authority-requests "$(jq -nc --arg s "$C_STORE" '{store_slug:$s,authority:"Đội QLTT số 9",document_no:"9/QLTT",category:"other",explanation:"Kiểm tra tên người nhận"}')"
+	[ "$code" = 201 ]
+	local cid; cid=$(jq .id <<<"$body")
+	[ "$(jq -c '[.claimed_by, .claimed_by_name]' <<<"$body")" = '[null,null]' ]
+	local name; name=$(sql "SELECT full_name FROM san.accounts WHERE id = $OFF_ID")
+	[ -n "$name" ]
+	TOKEN=$OFF_TOK api POST "/api/v1/official/cases/$cid/claim"
+	[ "$code" = 200 ]
+	[ "$(jq -r .claimed_by_name <<<"$body")" = "$name" ]
+	# another official sees the name, in the case and in the queue
+	TOKEN=$OFF2_TOK api GET "/api/v1/official/cases/$cid"
+	[ "$code" = 200 ]
+	[ "$(jq -r '[.claimed_by, .claimed_by_name] | join(" ")' <<<"$body")" = "$OFF_ID $name" ]
+	TOKEN=$OFF2_TOK api GET "/api/v1/official/cases?limit=100"
+	[ "$(jq -r --argjson c "$cid" '.items[] | select(.id == $c) | .claimed_by_name' <<<"$body")" = "$name" ]
+}

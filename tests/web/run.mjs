@@ -1114,6 +1114,76 @@ await test('monitoring licences (issue 10): the merchant adds a licence (an expi
 	assert(await row.getByRole('button').count() === 0, 'withdraw still offered');
 });
 
+// --- monitoring phase 4 (issue 10)
+/* An official saves a keyword rule through the editor (new, then a new
+ * version); records an authority's request from the queue (a missing
+ * document number: the API message by the field, nothing saved); the
+ * case shows who claimed it by name. */
+await test('monitoring phase 4: an official saves a keyword rule through the editor, then a new version of it', async () => {
+	const tag = 'pha' + Date.now().toString(36);
+	await signInAs(fx.official.email);
+	await page.goto(BASE + '/giam-sat/quy-tac');
+	await page.getByRole('link', { name: 'Thêm quy tắc' }).click();
+	await page.getByLabel('Tên quy tắc').fill('Thử giai đoạn 4 ' + tag);
+	await page.getByLabel('Mức xử lý').selectOption('flag');
+	await page.getByLabel('Từ khóa cấm').fill(`súng ${tag}\nđạn ${tag}`);
+	await page.getByLabel('Ngoại lệ').fill(`súng ${tag} đồ chơi`);
+	await page.getByRole('button', { name: 'Lưu quy tắc' }).click();
+	await page.waitForURL(/\/giam-sat\/quy-tac\/\d+$/);
+	const id = page.url().match(/(\d+)$/)[1];
+	/* the editor of the saved rule, at its first version */
+	await page.locator('.status', { hasText: 'phiên bản 1' }).waitFor();
+	assert(sql(`SELECT kind || ' ' || severity || ' ' || version || ' ' || active || ' ' || (params->'terms')::text || ' ' || (params->'except')::text
+	    FROM san.mod_rules WHERE id = ${id}`) === `keyword flag 1 true ["súng ${tag}", "đạn ${tag}"] ["súng ${tag} đồ chơi"]`, 'rule ' + id);
+	assert(sql(`SELECT count(*) FROM san.mod_rescans WHERE rule_id = ${id} AND version = 1`) === '1', 'rescan job');
+	await page.getByLabel('Từ khóa cấm').fill(`súng ${tag}\nđạn ${tag}\nlựu ${tag}`);
+	await page.getByRole('button', { name: 'Lưu quy tắc' }).click();
+	await page.getByText('Đã lưu phiên bản 2.').waitFor();
+	assert(sql(`SELECT version || ' ' || jsonb_array_length(params->'terms') FROM san.mod_rules WHERE id = ${id}`) === '2 3', 'version 2');
+	assert(sql(`SELECT count(*) FROM san.mod_rule_versions WHERE rule_id = ${id}`) === '2', 'versions kept');
+	await axe('/giam-sat/quy-tac/:id (saved)');
+});
+let arCase = null;
+await test('monitoring phase 4: an authority request from the queue; a missing document number shows the API message by the field, nothing saved; then the case', async () => {
+	const count = () => sql(`SELECT count(*) FROM san.mod_reports WHERE source = 'authority'`);
+	const before = count();
+	await page.goto(BASE + '/giam-sat');
+	await page.getByRole('button', { name: 'Ghi nhận yêu cầu' }).click();
+	await page.getByLabel('Đối tượng').selectOption('store');
+	await page.getByLabel('Địa chỉ gian hàng').fill(fx.store2);
+	await page.getByLabel('Cơ quan yêu cầu').fill('Đội Quản lý thị trường số 4');
+	await page.getByLabel('Nhóm vi phạm').selectOption('unsafe_goods');
+	await page.getByLabel('Nội dung yêu cầu').fill('Đề nghị kiểm tra nguồn gốc muối tôm.');
+	await page.getByRole('button', { name: 'Ghi nhận và mở vụ việc' }).click();
+	const err = page.locator('#ar-document_no-err');
+	await err.waitFor();
+	const r = await apiInPage('POST', '/official/authority-requests', { store_slug: fx.store2,
+	    authority: 'Đội Quản lý thị trường số 4', category: 'unsafe_goods', explanation: 'x' });
+	assert(r.status === 400 && r.body.error.field === 'document_no', JSON.stringify(r));
+	assert(await err.innerText() === r.body.error.message, `shown "${await err.innerText()}" vs API "${r.body.error.message}"`);
+	assert(await page.evaluate(() => document.activeElement.id) === 'ar-document_no', 'focus on the field');
+	assert(count() === before, 'saved: ' + count());
+	await axe('/giam-sat (authority request, error)');
+	await shots('giam-sat-authority');
+	await page.getByLabel('Số văn bản').fill('15/QLTT-4');
+	await page.getByRole('button', { name: 'Ghi nhận và mở vụ việc' }).click();
+	await page.waitForURL(/\/giam-sat\/vu-viec\/\d+$/);
+	arCase = page.url().match(/(\d+)$/)[1];
+	assert(count() === String(Number(before) + 1), 'not saved');
+	assert(sql(`SELECT c.target_type || ' ' || c.priority || ' ' || r.document_no FROM san.mod_reports r JOIN san.mod_cases c ON c.id = r.case_id
+	    WHERE r.case_id = ${arCase} ORDER BY r.id DESC LIMIT 1`) === 'store 0 15/QLTT-4', 'the case');
+	await page.locator('.alerts', { hasText: 'Đội Quản lý thị trường số 4' }).waitFor();
+});
+await test('monitoring phase 4: the case shows the official who claimed it by name', async () => {
+	const name = sql(`SELECT full_name FROM san.accounts WHERE email = '${fx.monitor.official2.email}'`);
+	sql(`UPDATE san.mod_cases SET claimed_by = (SELECT id FROM san.accounts WHERE email = '${fx.monitor.official2.email}'), claimed_at = now() WHERE id = ${arCase}`);
+	await page.goto(BASE + '/giam-sat/vu-viec/' + arCase);
+	await page.getByRole('heading', { name: new RegExp('Vụ việc số ' + arCase) }).waitFor();
+	const facts = await page.locator('.facts').first().innerText();
+	assert(facts.includes(name) && !facts.includes('#'), facts);
+	await signOut();
+});
+
 await test('no console errors or CSP violations', async () => {
 	assert(problems.length === 0, problems.join('\n'));
 });

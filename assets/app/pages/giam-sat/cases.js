@@ -4,8 +4,11 @@
  * alerts, reports and authority requests, the claim and the decision
  * form (statement of reasons: action, ground, legal provision, category,
  * end date, facts), and the appeals queue with the appeal decision.
+ * The queue also records a request from an authority (market surveillance,
+ * police) about a product or a store: it opens (or joins) the target's
+ * case with the shortest deadline, and the case is shown.
  * API: GET /official/cases, GET /official/cases/{id},
- * POST /official/cases/{id}/claim, POST /official/cases/{id}/decision,
+ * POST /official/authority-requests, POST /official/cases/{id}/claim, POST /official/cases/{id}/decision,
  * GET /official/appeals, POST /official/appeals/{id}/decision.
  */
 import { useState } from 'preact/hooks';
@@ -47,6 +50,54 @@ export function Deadline({ c }) {
 const target = (c) => (c.product ? c.product.name : c.store ? c.store.name : '#' + c.id);
 const opts = (list, prefix) => list.map((v) => ({ value: v, label: t(prefix + v) }));
 
+/* An authority's request (product id or store address, authority,
+ * document number, category, what it asks); only filled members are
+ * sent, the API names what is missing. */
+function AuthorityForm() {
+	const [open, setOpen] = useState(false);
+	const f = useForm({ target: 'product', product_id: '', store_slug: '', authority: '',
+	    document_no: '', category: 'prohibited_goods', explanation: '' });
+	function onSubmit(e) {
+		e.preventDefault();
+		f.submit(async (v) => {
+			const body = { category: v.category };
+			for (const k of ['authority', 'document_no', 'explanation'])
+				if (v[k].trim()) body[k] = v[k].trim();
+			if (v.target === 'product' && v.product_id.trim())
+				body.product_id = /^\d{1,18}$/.test(v.product_id.trim()) ? Number(v.product_id.trim()) : v.product_id.trim();
+			if (v.target === 'store' && v.store_slug.trim())
+				body.store_slug = v.store_slug.trim();
+			const c = await api('POST', '/official/authority-requests', body);
+			navigate('/giam-sat/vu-viec/' + c.id);
+		}, 'ar-');
+	}
+	return html`<section aria-labelledby="h-ar" class="authority">
+		<h2 id="h-ar">${t('gs.ar.title')}</h2>
+		<p><button type="button" class="btn" aria-expanded=${open ? 'true' : 'false'} aria-controls="ar-form"
+		    onClick=${() => setOpen(!open)}>${t(open ? 'gs.ar.close' : 'gs.ar.open')}</button></p>
+		${open && html`<form id="ar-form" ref=${f.formRef} onSubmit=${onSubmit} novalidate class="narrow">
+			<p class="muted">${t('gs.ar.intro')}</p>
+			<${FormError} msg=${f.errors._} />
+			<${Select} id="ar-target" label=${t('gs.ar.target')} value=${f.values.target} onInput=${f.set('target')}
+			    options=${[{ value: 'product', label: t('gs.target.product') }, { value: 'store', label: t('gs.target.store') }]} />
+			${f.values.target === 'product'
+			    ? html`<${Field} id="ar-product_id" label=${t('gs.ar.product_id')} hint=${t('gs.ar.product_id.hint')}
+				inputmode="numeric" value=${f.values.product_id} onInput=${f.set('product_id')} err=${f.errors['ar-product_id']} />`
+			    : html`<${Field} id="ar-store_slug" label=${t('gs.ar.store_slug')} hint=${t('gs.ar.store_slug.hint')}
+				value=${f.values.store_slug} onInput=${f.set('store_slug')} err=${f.errors['ar-store_slug']} maxlength="63" />`}
+			<${Field} id="ar-authority" label=${t('gs.ar.authority')} hint=${t('gs.ar.authority.hint')}
+			    value=${f.values.authority} onInput=${f.set('authority')} err=${f.errors['ar-authority']} maxlength="200" />
+			<${Field} id="ar-document_no" label=${t('gs.ar.document_no')} value=${f.values.document_no}
+			    onInput=${f.set('document_no')} err=${f.errors['ar-document_no']} maxlength="100" />
+			<${Select} id="ar-category" label=${t('gs.decide.category')} value=${f.values.category}
+			    onInput=${f.set('category')} err=${f.errors['ar-category']} options=${opts(CATEGORIES, 'gs.cat.')} />
+			<${TextArea} id="ar-explanation" label=${t('gs.ar.explanation')} value=${f.values.explanation}
+			    onInput=${f.set('explanation')} err=${f.errors['ar-explanation']} rows="4" />
+			<button type="submit" class="btn btn-primary" disabled=${f.busy}>${t('gs.ar.submit')}</button>
+		</form>`}
+	</section>`;
+}
+
 export default function Queue({ query }) {
 	const status = query.get('status') === 'decided' ? 'decided' : 'open';
 	useTitle(t('gs.queue.title'));
@@ -67,10 +118,11 @@ export default function Queue({ query }) {
 				<span class="muted">${t('gs.target.' + c.target_type)} · ${t('gs.cat.' + c.category)} · ${t('gs.source.' + c.source)} · ${t('gs.alerts', { n: c.alerts })}</span>
 				<span><${Deadline} c=${c} /></span>
 			</div>
-			<span class="muted">${c.claimed_by ? (m && m.account.id === c.claimed_by ? t('gs.claimed.me') : t('gs.claimed')) : t('gs.unclaimed')}</span>
+			<span class="muted">${c.claimed_by ? (m && m.account.id === c.claimed_by ? t('gs.claimed.me') : t('gs.claimed.by', { name: c.claimed_by_name || '#' + c.claimed_by })) : t('gs.unclaimed')}</span>
 		</li>`)}</ul>
 		${st.loading && html`<${Loading} />`}
-		${st.next && !st.loading && html`<p class="center"><button type="button" class="btn" onClick=${st.more}>${t('bo.more')}</button></p>`}`;
+		${st.next && !st.loading && html`<p class="center"><button type="button" class="btn" onClick=${st.more}>${t('bo.more')}</button></p>`}
+		<${AuthorityForm} />`;
 }
 
 function Alert({ a }) {
@@ -194,7 +246,7 @@ function CaseView({ c, reload }) {
 			<div><dt>${t('gs.case.source')}</dt><dd>${t('gs.source.' + c.source)}</dd></div>
 			<div><dt>${t('gs.case.severity')}</dt><dd>${t('gs.sev.' + c.severity)}</dd></div>
 			<div><dt>${t('gs.case.first_alert')}</dt><dd>${formatDateTime(c.first_alert_at)}</dd></div>
-			<div><dt>${t('gs.claimed')}</dt><dd>${c.claimed_by ? (mine ? t('gs.claimed.me') : '#' + c.claimed_by) : t('gs.unclaimed')}</dd></div>
+			<div><dt>${t('gs.claimed')}</dt><dd>${c.claimed_by ? (mine ? t('gs.claimed.me') : c.claimed_by_name || '#' + c.claimed_by) : t('gs.unclaimed')}</dd></div>
 		</dl>
 		${c.status === 'open' && !c.claimed_by && html`<${Claim} c=${c} onDone=${reload} />`}
 		${mine && c.status === 'open' && html`<p class="alert alert-ok" role="status">${t('gs.case.claimed_ok')}</p>`}
