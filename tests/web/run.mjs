@@ -1151,7 +1151,9 @@ await test('merchant: reorders a product\'s images (the chosen cover leads the p
 	await page.getByRole('button', { name: 'Đặt ảnh 2 làm ảnh bìa' }).click();
 	await page.locator('p.ok', { hasText: 'Đã đổi ảnh bìa.' }).waitFor();
 	assert(sql(`SELECT cover_image_id FROM san.products WHERE id = ${id}`) === ids[1], 'cover moved');
-	await page.getByRole('button', { name: 'Đưa ảnh 2 ra sau' }).waitFor();
+	await page.waitForFunction((src) => document.querySelector('.thumbs li img')?.getAttribute('src') === src,
+	    `/api/v1/images/${ids[1]}/thumb`);
+	await page.getByRole('button', { name: 'Đưa ảnh 1 ra sau' }).waitFor();
 	await axe('merchant product images');
 	await page.goto(BASE + '/san-pham/' + id);
 	await page.locator('.gallery img').first().waitFor();
