@@ -54,6 +54,18 @@ static const struct api_op image_delete_op = {
 	.sql = "SELECT * FROM api.image_delete($1, $2)",
 };
 
+/* PATCH /api/v1/images/{id} {position} (store members): reorder. */
+static const struct field_rule image_move_fields[] = {
+	{ .name = "position", .kind = FIELD_INT, .required = 1,
+	    .lo = 0, .hi = 7 },
+};
+
+static const struct api_op image_move_op = {
+	.flags = OP_TOKEN | OP_PATH_ID, .path_seg = 3,
+	.not_found = "image_not_found", OP_RULES(image_move_fields),
+	.sql = "SELECT * FROM api.image_move($1, $2, $3::jsonb)",
+};
+
 /*
  * GET /api/v1/products/{id}/qr.svg: QR code of the product's web page,
  * SAN_PUBLIC_URL (default http://127.0.0.1:8888) + /san-pham/{id}, for
@@ -66,7 +78,8 @@ static const struct api_op qr_op = {
 
 /*
  * /api/v1/products/{id}/images: POST one image (store members).
- * /api/v1/images/{id}: GET the bytes (ETag, 304), DELETE (members).
+ * /api/v1/images/{id}: GET the bytes (ETag, 304), DELETE, PATCH its
+ * position (members).
  */
 const struct api_route media_routes[] = {
 	{ .path = "^/api/v1/products/([0-9]{1,18})/images$", .methods = {
@@ -76,7 +89,8 @@ const struct api_route media_routes[] = {
 	{ .path = "^/api/v1/images/([0-9]{1,18})$", .methods = {
 		ROUTE_RUN(GET, media_image_get, 0),
 		ROUTE_RUN(HEAD, media_image_get, 0),
-		ROUTE_OP(DELETE, &image_delete_op) } },
+		ROUTE_OP(DELETE, &image_delete_op),
+		ROUTE_OP(PATCH, &image_move_op) } },
 	{ .path = "^/api/v1/images/([0-9]{1,18})/thumb$", .methods = {
 		ROUTE_RUN(GET, media_image_thumb, 0),
 		ROUTE_RUN(HEAD, media_image_thumb, 0) } },

@@ -66,12 +66,14 @@ export function ErrorBox({ error, onRetry }) {
 }
 
 /*
- * Renders what a useGet gave: loading, error (404 becomes the not-found
- * page), or children(data).
+ * Renders what a useGet gave: loading (fallback, default <Loading>: a
+ * placeholder as tall as the data's rendering keeps the page from
+ * shifting when it arrives), error (404 becomes the not-found page), or
+ * children(data).
  */
-export function Async({ state, children }) {
+export function Async({ state, children, fallback }) {
 	if (state.loading && !state.data)
-		return html`<${Loading} />`;
+		return fallback || html`<${Loading} />`;
 	if (state.error && state.error.status === 404)
 		return html`<${NotFound} />`;
 	if (state.error)
@@ -164,6 +166,22 @@ export function ProductCard({ p }) {
 
 export function ProductGrid({ items }) {
 	return html`<ul class="grid">${items.map((p) => html`<${ProductCard} key=${p.id} p=${p} />`)}</ul>`;
+}
+
+/*
+ * What a ProductGrid of n cards looks like before its data: the same grid
+ * of cards with boxes as tall as a card's image, name, price, OCOP badge
+ * (badge: the listing shows OCOP products) and store; "loading" for
+ * screen readers.
+ */
+export function GridSkeleton({ n, badge }) {
+	return html`<div role="status"><span class="sr-only">${t('common.loading')}</span>
+		<ul class="grid" aria-hidden="true">${Array.from({ length: n }, (_, i) => html`<li key=${i} class="card skel">
+			<span class="card-link"><span class="sk-img"></span><span class="sk-line sk-name"></span></span>
+			<span class="sk-line"></span>
+			${badge && html`<span class="sk-line sk-badge"></span>`}
+			<span class="sk-line sk-small"></span>
+		</li>`)}</ul></div>`;
 }
 
 export function StatusBadge({ status }) {

@@ -144,7 +144,7 @@ BEGIN
 END $$;
 
 -- The product p_id locked for a change by member p_account, or NULL
--- (not found, or not theirs, or no account).  Its store and business are
+-- (not found, deleted, or not theirs, or no account).  Its store and business are
 -- locked FOR SHARE, so a suspension or hiding cannot interleave.
 CREATE FUNCTION api.product_lock(p_account bigint, p_id bigint)
 RETURNS san.products
@@ -154,7 +154,8 @@ DECLARE
 	v_p	san.products;
 BEGIN
 	SELECT p.* INTO v_p FROM san.products p
-	 WHERE p.id = p_id AND api.is_member(p_account, p.store_id)
+	 WHERE p.id = p_id AND p.deleted_at IS NULL
+	   AND api.is_member(p_account, p.store_id)
 	   FOR UPDATE;
 	IF FOUND THEN
 		PERFORM 1 FROM san.stores s

@@ -177,6 +177,7 @@ BEGIN
 	IF v_member THEN
 		v_ids := ARRAY(SELECT p.id FROM san.products p
 		     WHERE p.store_id = v_store AND p.id < v_after
+		       AND p.deleted_at IS NULL
 		     ORDER BY p.id DESC LIMIT v_limit);
 	ELSIF NOT v_public THEN
 		RETURN api.err(404, 'store_not_found');

@@ -442,7 +442,12 @@ BEGIN
 	RETURN api.ok(200, api.product_json(p_id));
 END $$;
 
--- Hard delete, with its images and price history.
+-- Soft delete (sql/019): deleted_at is set, so the product is no longer
+-- listed (search, home, store page, monitoring rescan, checkout) and is
+-- gone for its members too (api.product_lock, the store's product list):
+-- a second delete is 404.  The row stays for the orders, cases and audit
+-- entries that name it; it leaves the buyers' carts, and its images go
+-- (nobody may see them any more: up to 8 x 2 MiB kept for nothing).
 CREATE FUNCTION api.product_delete(p_token_hash text, p_id bigint)
 RETURNS api.result
 LANGUAGE plpgsql
@@ -453,14 +458,19 @@ DECLARE
 	v_err	api.result := api.product_refusal(v_me, v_p);
 BEGIN
 	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
-	DELETE FROM san.products WHERE id = p_id;
+	UPDATE san.products SET deleted_at = now(), updated_at = now(),
+	    cover_image_id = NULL
+	 WHERE id = p_id;
+	DELETE FROM san.cart_items WHERE product_id = p_id;
+	DELETE FROM san.product_images WHERE product_id = p_id;
 	RETURN api.ok(204, NULL);
 END $$;
 
 -- Products: public side ----------------------------------------------------
 
--- A listed product for anyone; any product (also removed) for its
--- members.  The session is looked up only for an unlisted product.
+-- A listed product for anyone; any product (also removed) but a deleted
+-- one for its members.  The session is looked up only for an unlisted
+-- product.
 CREATE FUNCTION api.product_get(p_token_hash text, p_id bigint)
 RETURNS api.result
 LANGUAGE plpgsql
@@ -470,7 +480,7 @@ DECLARE
 	v_store		bigint;
 BEGIN
 	SELECT listed, store_id INTO v_listed, v_store
-	  FROM san.products WHERE id = p_id;
+	  FROM san.products WHERE id = p_id AND deleted_at IS NULL;
 	IF NOT FOUND OR (NOT v_listed AND NOT COALESCE(api.is_member(
 	    api.session_account(p_token_hash), v_store), false)) THEN
 		RETURN api.err(404, 'product_not_found');
@@ -539,7 +549,7 @@ BEGIN
 END $$;
 
 -- Zero rows when the image does not exist or the caller may not see it
--- (its product is not listed and the caller is not a member).
+-- (its product is not listed and the caller is not a member, or deleted).
 -- p_thumb: the thumbnail when there is one (else the original), with its
 -- own ETag (the original's + "-t").
 CREATE FUNCTION api.image_get(p_token_hash text, p_id bigint,
@@ -566,7 +576,7 @@ BEGIN
 	END IF;
 	SELECT p.store_id INTO v_store FROM san.product_images i
 	  JOIN san.products p ON p.id = i.product_id
-	 WHERE i.id = p_id;
+	 WHERE i.id = p_id AND p.deleted_at IS NULL;
 	IF v_store IS NOT NULL AND COALESCE(api.is_member(
 	    api.session_account(p_token_hash), v_store), false) THEN
 		RETURN QUERY SELECT
@@ -613,6 +623,61 @@ BEGIN
 	UPDATE san.product_images SET thumb_mime = p_mime, thumb = p_thumb
 	 WHERE id = p_id AND thumb IS NULL;
 	RETURN CASE WHEN FOUND THEN 1 ELSE 0 END;
+END $$;
+
+-- PATCH /api/v1/images/{id} {"position": n}: the image moves to place n
+-- (0 the first) of its product's images, the ones between shift by one;
+-- the first is the cover (products.cover_image_id: grids, cards, search).
+-- Members only (another store's image is 404, like a missing one); n past
+-- the last image is 422.  Answers the product's images in their order.
+CREATE FUNCTION api.image_move(p_token_hash text, p_id bigint, p_body jsonb)
+RETURNS api.result
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_me		bigint := api.session_account(p_token_hash);
+	v_to		int := (p_body->>'position')::int;
+	v_from		int;
+	v_n		int;
+	v_p		san.products;
+	v_err		api.result;
+BEGIN
+	IF v_me IS NULL THEN RETURN api.unauthenticated(); END IF;
+	-- Image changes of a product are serialised by its lock.
+	v_p := api.product_lock(v_me, (SELECT i.product_id
+	    FROM san.product_images i WHERE i.id = p_id));
+	v_err := api.product_refusal(v_me, v_p, 'image_not_found');
+	IF v_err.status IS NOT NULL THEN RETURN v_err; END IF;
+	SELECT i.position INTO v_from FROM san.product_images i
+	 WHERE i.id = p_id AND i.product_id = v_p.id;
+	IF NOT FOUND THEN	-- deleted meanwhile
+		RETURN api.err(404, 'image_not_found');
+	END IF;
+	SELECT count(*) INTO v_n FROM san.product_images
+	 WHERE product_id = v_p.id;
+	IF v_to >= v_n THEN
+		RETURN api.err(422, 'image_position_invalid', 'position');
+	END IF;
+	IF v_to <> v_from THEN
+		UPDATE san.product_images SET position = CASE
+		    WHEN id = p_id THEN v_to
+		    WHEN v_from < v_to THEN position - 1
+		    ELSE position + 1 END
+		 WHERE product_id = v_p.id
+		   AND position BETWEEN least(v_from, v_to)
+			AND greatest(v_from, v_to);
+		UPDATE san.products SET cover_image_id = (SELECT i.id
+			FROM san.product_images i WHERE i.product_id = v_p.id
+			ORDER BY i.position LIMIT 1),
+		    updated_at = now()
+		 WHERE id = v_p.id;
+	END IF;
+	RETURN api.ok(200, json_build_object('items', (SELECT json_agg(
+	    json_build_object('id', i.id, 'position', i.position,
+		'url', '/api/v1/images/' || i.id,
+		'thumb_url', '/api/v1/images/' || i.id || '/thumb')
+	    ORDER BY i.position) FROM san.product_images i
+	    WHERE i.product_id = v_p.id)));
 END $$;
 
 -- The images after it move up one place; the cover is the first again.

@@ -74,3 +74,26 @@ setup_file() {
 	TOKEN= api GET "/api/v1/admin/accounts"
 	assert_error 401 unauthenticated
 }
+
+@test "admin accounts: every read is in the audit log (who, the query, the page), never the accounts found; refused reads leave nothing" {
+	local n0 before
+	n0=$(sql "SELECT count(*) FROM san.audit_log WHERE action = 'accounts_list' AND actor_id = $ADM_ID")
+	TOKEN=$ADM_TOK api GET "/api/v1/admin/accounts?q=%20$PFX.hai%20&limit=5"
+	[ "$code" = 200 ]
+	[ "$(jq '.items | length' <<<"$body")" = 1 ]
+	[ "$(sql "SELECT object_type || ' ' || object_id || ' ' || detail::text FROM san.audit_log WHERE action = 'accounts_list' AND actor_id = $ADM_ID ORDER BY id DESC LIMIT 1")" = \
+	    "account * {\"q\": \"$PFX.hai\", \"after\": null}" ]
+	TOKEN=$ADM_TOK api GET "/api/v1/admin/accounts?limit=2&after=$A1"
+	[ "$code" = 200 ]
+	[ "$(sql "SELECT detail::text FROM san.audit_log WHERE action = 'accounts_list' AND actor_id = $ADM_ID ORDER BY id DESC LIMIT 1")" = \
+	    "{\"q\": null, \"after\": $A1}" ]
+	[ "$(sql "SELECT count(*) FROM san.audit_log WHERE action = 'accounts_list' AND actor_id = $ADM_ID")" = $((n0 + 2)) ]
+	# Nothing of the answer: only the keys q and after, no e-mail found.
+	[ "$(sql "SELECT count(*) FROM san.audit_log WHERE action = 'accounts_list' AND (detail::text LIKE '%example.vn%' OR NOT (detail ?& ARRAY['q', 'after']) OR (SELECT count(*) FROM jsonb_object_keys(detail)) <> 2)")" = 0 ]
+	before=$(snapshot)
+	TOKEN=$T1 api GET "/api/v1/admin/accounts?q=$PFX"
+	assert_error 404 not_found
+	TOKEN= api GET "/api/v1/admin/accounts?q=$PFX"
+	assert_error 401 unauthenticated
+	assert_unchanged "$before"
+}

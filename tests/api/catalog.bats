@@ -140,7 +140,7 @@ count_of() {
 	assert_unchanged "$before"
 	TOKEN=$stok api DELETE "/api/v1/products/$id"
 	[ "$code" = 204 ]
-	[ "$(sql "SELECT count(*) FROM san.products WHERE id = $id")" = 0 ]
+	[ "$(sql "SELECT deleted_at IS NOT NULL FROM san.products WHERE id = $id")" = t ]
 	# Removed from the business: no longer a member.
 	sql "DELETE FROM san.business_members WHERE business_id = $A_BIZ AND account_id = $sid"
 	before=$(snapshot)
@@ -417,32 +417,83 @@ count_of() {
 	assert_unchanged "$before"
 }
 
-@test "DELETE removes the product with its price history and images (204); then it is 404 for everyone" {
-	local id img before
-	id=$(new_product "$A_TOK" "$A_STORE" "$(product_body "$CAT_COFFEE" "Cà phê xóa" 100000 '{"status":"active"}')")
+@test "DELETE is a soft delete (204): gone from every public view, the merchant's list, carts and checkout; orders keep their snapshot; twice is 404" {
+	local id img before g o tag
+	tag=$RANDOM$RANDOM
+	shipping_flat "$A_TOK" "$A_STORE" 30000 >/dev/null
+	id=$(new_product "$A_TOK" "$A_STORE" "$(product_body "$CAT_COFFEE" "Cà phê xóa $tag" 100000 '{"status":"active"}')")
 	TOKEN=$A_TOK api PATCH "/api/v1/products/$id" '{"price_vnd":110000}'
 	png_bytes >"$BATS_TEST_TMPDIR/p.png"
 	TOKEN=$A_TOK api_upload "/api/v1/products/$id/images" "$BATS_TEST_TMPDIR/p.png" image/png
 	[ "$code" = 201 ]
 	img=$(jq -r .id <<<"$body")
-	[ "$(sql "SELECT (SELECT count(*) FROM san.product_prices WHERE product_id = $id) || ' ' || (SELECT count(*) FROM san.product_images WHERE product_id = $id)")" = "2 1" ]
+	read -r g o < <(new_order "$BUYER_TOK" "$(items_json "$id" 1)" cod)
+	[ -n "$o" ]
+	TOKEN=$BUYER_TOK api PUT "/api/v1/cart/items/$id" '{"qty":1}'
+	[ "$code" = 200 ]
+	[ "$(ids "q=$tag")" = "$id" ]
+
 	TOKEN=$A_TOK api DELETE "/api/v1/products/$id"
 	[ "$code" = 204 ]
 	[ -z "$body" ]
-	[ "$(sql "SELECT (SELECT count(*) FROM san.products WHERE id = $id) || ' ' || (SELECT count(*) FROM san.product_prices WHERE product_id = $id) || ' ' || (SELECT count(*) FROM san.product_images WHERE product_id = $id)")" = "0 0 0" ]
+	# The row stays (orders, cases, audit name it) with its price history,
+	# unlisted and marked; carts and images let it go.
+	[ "$(sql "SELECT listed::text || ' ' || (deleted_at IS NOT NULL)::text || ' ' || (SELECT count(*) FROM san.product_prices WHERE product_id = $id) || ' ' || (SELECT count(*) FROM san.cart_items WHERE product_id = $id) || ' ' || (SELECT count(*) FROM san.product_images WHERE product_id = $id) FROM san.products WHERE id = $id")" = "false true 2 0 0" ]
 	TOKEN=$A_TOK api GET "/api/v1/products/$id"
 	assert_error 404 product_not_found
 	TOKEN= api GET "/api/v1/products/$id"
 	assert_error 404 product_not_found
 	TOKEN= api GET "/api/v1/images/$img"
 	assert_error 404 image_not_found
+	TOKEN=$A_TOK api GET "/api/v1/images/$img"
+	assert_error 404 image_not_found
+	TOKEN= api GET "/api/v1/products/$id/qr.svg"
+	assert_error 404 product_not_found
+	[ "$(ids "q=$tag")" = "" ]
 	[ "$(ids "store=$A_STORE&limit=100" | tr , '\n' | grep -cx "$id")" = 0 ]
+	TOKEN=$A_TOK api GET "/api/v1/stores/$A_STORE/products?limit=100"
+	[ "$code" = 200 ]
+	[ "$(jq --argjson id "$id" '[.items[] | select(.id == $id)] | length' <<<"$body")" = 0 ]
+	# The order keeps its line; the buyer can neither re-add nor order it.
+	TOKEN=$BUYER_TOK api GET "/api/v1/orders/$o"
+	[ "$code" = 200 ]
+	[ "$(jq -r '.lines[0] | "\(.product_id) \(.name) \(.unit_price_vnd)"' <<<"$body")" = "$id Cà phê xóa $tag 110000" ]
 	before=$(snapshot)
+	TOKEN=$BUYER_TOK api PUT "/api/v1/cart/items/$id" '{"qty":1}'
+	assert_error 404 product_not_found
+	place_order "$BUYER_TOK" "$(uniq_key)" "$(items_json "$id" 1)" cod
+	assert_error 409 insufficient_stock
+	[ "$(jq -r '.error.details.items[0] | "\(.product_id) \(.reason)"' <<<"$body")" = "$id unavailable" ]
+	# Deleting twice, editing, adding images: 404 for the owner as for B.
 	TOKEN=$A_TOK api DELETE "/api/v1/products/$id"
+	assert_error 404 product_not_found
+	TOKEN=$B_TOK api DELETE "/api/v1/products/$id"
 	assert_error 404 product_not_found
 	TOKEN=$A_TOK api PATCH "/api/v1/products/$id" '{"stock":1}'
 	assert_error 404 product_not_found
+	TOKEN=$A_TOK api_upload "/api/v1/products/$id/images" "$BATS_TEST_TMPDIR/p.png" image/png
+	assert_error 404 product_not_found
+	TOKEN=$A_TOK api DELETE "/api/v1/images/$img"
+	assert_error 404 image_not_found
 	assert_unchanged "$before"
+}
+
+@test "a deleted product stays unlisted when its store is hidden and shown, or its business suspended and reinstated" {
+	local mid mtok mbiz mslug id
+	read -r mid mtok mbiz mslug < <(new_merchant "Hộ kinh doanh Xóa Mềm" "An Giang")
+	id=$(new_product "$mtok" "$mslug" "$(product_body "$CAT_TEA" "Trà xóa $RANDOM" 70000 '{"status":"active"}')")
+	TOKEN=$mtok api DELETE "/api/v1/products/$id"
+	[ "$code" = 204 ]
+	decide "$OFF_TOK" "$mbiz" suspend "Kinh doanh hàng giả"
+	[ "$code" = 200 ]
+	decide "$OFF_TOK" "$mbiz" reinstate "Đã khắc phục vi phạm"
+	[ "$code" = 200 ]
+	sql "UPDATE san.stores SET status = 'hidden' WHERE slug = '$mslug'" >/dev/null
+	sql "UPDATE san.stores SET status = 'active' WHERE slug = '$mslug'" >/dev/null
+	sql "UPDATE san.products SET stock = 5 WHERE id = $id" >/dev/null
+	[ "$(sql "SELECT listed::text FROM san.products WHERE id = $id")" = false ]
+	TOKEN= api GET "/api/v1/products/$id"
+	assert_error 404 product_not_found
 }
 
 @test "a suspended business's products vanish from the public and come back on reinstatement" {

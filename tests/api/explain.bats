@@ -103,3 +103,34 @@ no_seq_scan() {
 	# inside a sentence
 	[ "$("$PGBIN/psql" -X -At -d "$EXPLAIN_URL" -c "SELECT bool_and(EXISTS (SELECT 1 FROM api.mod_keyword_hits('description', 'Bán ' || t.phrase || ', giá rẻ') h WHERE h.rule_id = t.rule_id AND h.matched = t.phrase)) FROM (SELECT * FROM san.mod_rule_terms WHERE nwords = 3 AND NOT is_except ORDER BY rule_id LIMIT 5) t")" = t ]
 }
+
+@test "the admins' accounts search (e-mail or name prefix) reads the prefix indexes, not every account" {
+	# 50,000 accounts; an admin with a session (a made-up token hash).
+	local h; h=$(printf 'explain-admin-%s' "$RANDOM" | b2sum -l 256 | cut -d' ' -f1)
+	"$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$EXPLAIN_URL" >/dev/null <<-SQL
+		INSERT INTO san.accounts (email, password_hash, full_name)
+		SELECT 'acct' || g || '@explain.invalid', 'x', 'Nguyễn Văn ' || g
+		  FROM generate_series(1, 50000) g;
+		WITH a AS (INSERT INTO san.accounts (email, password_hash, full_name)
+		    VALUES ('explain-admin-$h@explain.invalid', 'x', 'Quản trị') RETURNING id),
+		  r AS (INSERT INTO san.account_roles (account_id, role)
+		    SELECT id, 'admin' FROM a)
+		INSERT INTO san.sessions (token_hash, account_id, expires_at)
+		SELECT '$h', id, now() + interval '1 hour' FROM a;
+		ANALYZE san.accounts;
+	SQL
+	local q out
+	for q in "'acct4999'" "'NGUYEN VAN 4999'" "'Trần'"; do
+		out=$(plans "SELECT * FROM api.admin_accounts('$h', $q, NULL, 50)")
+		grep -q "Query Text" <<<"$out" || { echo "no plan captured: $out"; return 1; }
+		if grep -qE "Seq Scan on (san\.)?accounts" <<<"$out"; then
+			echo "$q: $out"
+			return 1
+		fi
+		grep -q "accounts_email_prefix_idx" <<<"$out"
+		grep -q "accounts_name_prefix_idx" <<<"$out"
+	done
+	# The answers are right, too: 11 accounts start with acct4999.
+	[ "$("$PGBIN/psql" -X -At -d "$EXPLAIN_URL" -c "SELECT json_array_length((body::json)->'items') FROM api.admin_accounts('$h', 'acct4999', NULL, 50)")" = 11 ]
+	[ "$("$PGBIN/psql" -X -At -d "$EXPLAIN_URL" -c "SELECT json_array_length((body::json)->'items') FROM api.admin_accounts('$h', 'nguyen van 4999', NULL, 50)")" = 11 ]
+}

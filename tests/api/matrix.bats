@@ -86,6 +86,7 @@ matrix_body() {
 	login) jq -nc --arg e "$LOGIN_EMAIL" --arg p "$PASSWORD" '{email:$e,password:$p}' ;;
 	prod) product_body "$CAT_N" "Sản phẩm ma trận" 42000 ;;
 	pedit) echo '{"price_vnd":45000,"stock":7}' ;;
+	imove) echo '{"position":0}' ;;
 	cat) jq -nc --arg s "$(uniq_slug mx)" '{slug:$s,name_vi:"Danh mục thử",name_en:"Test category",policy:"normal"}' ;;
 	catedit) echo '{"name_en":"Renamed in the matrix"}' ;;
 	sme) echo '{"sme_count":1200,"source":"Niên giám thống kê tỉnh"}' ;;
@@ -595,6 +596,15 @@ run_matrix() {
 		staff      PATCH  /api/v1/products/{PX}                      pedit   404
 		mA         PATCH  /api/v1/products/{PA}                      pedit   200
 		staff      PATCH  /api/v1/products/{PA}                      pedit   200
+		anon       PATCH  /api/v1/images/{IA}                        imove   401
+		buyer      PATCH  /api/v1/images/{IA}                        imove   404
+		mB         PATCH  /api/v1/images/{IA}                        imove   404
+		official   PATCH  /api/v1/images/{IA}                        imove   404
+		admin      PATCH  /api/v1/images/{IA}                        imove   404
+		mA         PATCH  /api/v1/images/{IX}                        imove   404
+		staff      PATCH  /api/v1/images/{IX}                        imove   404
+		mA         PATCH  /api/v1/images/{IA}                        imove   200
+		staff      PATCH  /api/v1/images/{IA}                        imove   200
 		anon       DELETE /api/v1/images/{ID}                        -       401
 		buyer      DELETE /api/v1/images/{ID}                        -       404
 		mB         DELETE /api/v1/images/{ID}                        -       404

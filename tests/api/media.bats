@@ -388,6 +388,62 @@ sha() {
 	[ "$(jq -r '.items[0].image_url' <<<"$body")" = null ]
 }
 
+@test "PATCH an image's position: the members reorder, the first is the cover everywhere; others 404, anonymous 401, past the last 422" {
+	local p i1 i2 i3 before
+	p=$(product)
+	i1=$(upload "$p" "$D/a.png" image/png)
+	i2=$(upload "$p" "$D/a.jpg" image/jpeg)
+	i3=$(upload "$p" "$D/a.webp" image/webp)
+	TOKEN=$A_TOK api PATCH "/api/v1/images/$i3" '{"position":0}'
+	[ "$code" = 200 ]
+	[ "$(jq -r '[.items[] | "\(.id):\(.position)"] | join(",")' <<<"$body")" = "$i3:0,$i1:1,$i2:2" ]
+	[ "$(jq -r '.items[0].thumb_url' <<<"$body")" = "/api/v1/images/$i3/thumb" ]
+	[ "$(image_ids "$p")" = "$i3,$i1,$i2" ]
+	[ "$(sql "SELECT cover_image_id FROM san.products WHERE id = $p")" = "$i3" ]
+	# The cover of the grids, cards and search is the first image.
+	TOKEN= api GET "/api/v1/products?store=$A_STORE&limit=1"
+	[ "$(jq -r '.items[0] | "\(.id) \(.image_url) \(.thumb_url)"' <<<"$body")" = "$p /api/v1/images/$i3 /api/v1/images/$i3/thumb" ]
+	TOKEN= api GET "/api/v1/products/$p"
+	[ "$(jq -r '.images[0].id' <<<"$body")" = "$i3" ]
+	# Back to the end, then the first into the middle.
+	TOKEN=$A_TOK api PATCH "/api/v1/images/$i3" '{"position":2}'
+	[ "$code" = 200 ]
+	[ "$(image_ids "$p")" = "$i1,$i2,$i3" ]
+	TOKEN=$A_TOK api PATCH "/api/v1/images/$i1" '{"position":1}'
+	[ "$code" = 200 ]
+	[ "$(sql "SELECT string_agg(id || ':' || position, ',' ORDER BY position) FROM san.product_images WHERE product_id = $p")" = "$i2:0,$i1:1,$i3:2" ]
+	[ "$(sql "SELECT cover_image_id FROM san.products WHERE id = $p")" = "$i2" ]
+	# Nobody else, nothing out of range; nothing changes.
+	before=$(snapshot)
+	TOKEN=$B_TOK api PATCH "/api/v1/images/$i1" '{"position":0}'
+	assert_error 404 image_not_found
+	TOKEN=$BUYER_TOK api PATCH "/api/v1/images/$i1" '{"position":0}'
+	assert_error 404 image_not_found
+	TOKEN= api PATCH "/api/v1/images/$i1" '{"position":0}'
+	assert_error 401 unauthenticated
+	TOKEN=$A_TOK api PATCH "/api/v1/images/$i1" '{"position":3}'
+	assert_error 422 image_position_invalid position
+	TOKEN=$A_TOK api PATCH "/api/v1/images/$i1" '{"position":8}'
+	assert_error 400 out_of_range position
+	TOKEN=$A_TOK api PATCH "/api/v1/images/$i1" '{"position":"x"}'
+	assert_error 400 not_an_integer position
+	TOKEN=$A_TOK api PATCH /api/v1/images/999999999999 '{"position":0}'
+	assert_error 404 image_not_found
+	assert_unchanged "$before"
+	# Another merchant's own image still moves for them: B's product.
+	local bp bi1 bi2
+	bp=$(new_product "$B_TOK" "$B_STORE" "$(product_body "$CAT" "Cà phê của B" 90000 '{"status":"active"}')")
+	TOKEN=$B_TOK api_upload "/api/v1/products/$bp/images" "$D/a.png" image/png
+	bi1=$(jq -r .id <<<"$body")
+	TOKEN=$B_TOK api_upload "/api/v1/products/$bp/images" "$D/a.jpg" image/jpeg
+	bi2=$(jq -r .id <<<"$body")
+	TOKEN=$A_TOK api PATCH "/api/v1/images/$bi2" '{"position":0}'
+	assert_error 404 image_not_found
+	TOKEN=$B_TOK api PATCH "/api/v1/images/$bi2" '{"position":0}'
+	[ "$code" = 200 ]
+	[ "$(sql "SELECT cover_image_id FROM san.products WHERE id = $bp")" = "$bi2" ]
+}
+
 @test "a removed product's images cannot be added or deleted (409 product_removed)" {
 	local p img before
 	p=$(product)

@@ -1184,6 +1184,96 @@ await test('monitoring phase 4: the case shows the official who claimed it by na
 	await signOut();
 });
 
+// --- web phase 4 (issue 9)
+/*
+ * Layout shift (CLS) of a phone's first load: every API answer is held
+ * 700 ms, so the screen paints its placeholders first and the data
+ * arrives later, as on a slow network; the layout-shift entries
+ * (PerformanceObserver, buffered) must sum to less than 0.1 (Lighthouse's
+ * "good").  Returns [sum, the shifted nodes].
+ */
+async function layoutShift(path, ready) {
+	const p = await browser.newPage();
+	try {
+		await p.setViewportSize({ width: 412, height: 823 });
+		await p.route('**/api/v1/**', async (r) => {
+			await new Promise((res) => setTimeout(res, 700));
+			await r.continue().catch(() => {});
+		});
+		await p.addInitScript(() => {
+			window.__shifts = [];
+			new PerformanceObserver((l) => {
+				for (const e of l.getEntries())
+					if (!e.hadRecentInput)
+						window.__shifts.push([e.value, e.sources.map((x) => x.node
+						    ? (x.node.nodeName + '.' + (x.node.className || '')) : '?').join(' ')]);
+			}).observe({ type: 'layout-shift', buffered: true });
+		});
+		await p.goto(BASE + path);
+		await p.locator(ready).first().waitFor();
+		await p.waitForLoadState('networkidle');
+		await p.waitForTimeout(500);
+		const shifts = await p.evaluate(() => window.__shifts);
+		return [shifts.reduce((a, x) => a + x[0], 0), shifts.map((x) => x[0].toFixed(3) + ' ' + x[1]).join('; ')];
+	} finally {
+		await p.close();
+	}
+}
+
+await test('a phone\'s first load of home and of a product page shifts its layout by less than 0.1 (CLS)', async () => {
+	/* Home as it is with a real catalogue: at least two rows of OCOP products. */
+	const ocop = Number(sql('SELECT count(*) FROM san.products WHERE listed AND ocop_stars IS NOT NULL'));
+	if (ocop < 4) {
+		await signInAs(fx.merchant1.email);
+		for (let i = ocop; i < 4; i++) {
+			const r = await apiInPage('POST', `/stores/${fx.store1}/products`, { category_id: fx.category,
+			    name: `Mật ong rừng OCOP ${i}`, price_vnd: 120000 + i, unit: 'chai', stock: 5,
+			    status: 'active', ocop_stars: 3, ocop_certificate: `OCOP-TN-2025-${i}` });
+			assert(r.status === 201, 'OCOP product: ' + JSON.stringify(r));
+		}
+		await signOut();
+	}
+	const [home, homeNodes] = await layoutShift('/', '#h-new ~ ul.grid .card-name');
+	assert(home < 0.1, `home: CLS ${home.toFixed(3)} (${homeNodes})`);
+	const [prod, prodNodes] = await layoutShift('/san-pham/' + fx.product1, '.product h1');
+	assert(prod < 0.1, `product: CLS ${prod.toFixed(3)} (${prodNodes})`);
+});
+
+await test('merchant: reorders a product\'s images (the chosen cover leads the public page), then deletes the product (gone from the floor)', async () => {
+	await signInAs(fx.merchant1.email);
+	const r = await apiInPage('POST', `/stores/${fx.store1}/products`, { category_id: fx.category,
+	    name: 'Nước mắm ảnh thứ tự', price_vnd: 55000, unit: 'chai', stock: 3, status: 'active' });
+	assert(r.status === 201, 'product: ' + JSON.stringify(r));
+	const id = r.body.id;
+	await page.goto(BASE + '/kinh-doanh/san-pham/' + id);
+	for (const n of [1, 2]) {
+		await page.locator('#pf-image').setInputFiles({ name: `anh-${n}.png`, mimeType: 'image/png', buffer: PNG });
+		await page.locator('.thumbs li').nth(n - 1).waitFor();
+	}
+	const ids = sql(`SELECT string_agg(id::text, ',' ORDER BY position) FROM san.product_images WHERE product_id = ${id}`).split(',');
+	assert(ids.length === 2, 'two images stored');
+	assert(await page.locator('.thumbs li').first().locator('.badge').innerText() === 'Ảnh bìa', 'the first is marked cover');
+	await page.getByRole('button', { name: 'Đặt ảnh 2 làm ảnh bìa' }).click();
+	await page.locator('p.ok', { hasText: 'Đã đổi ảnh bìa.' }).waitFor();
+	assert(sql(`SELECT cover_image_id FROM san.products WHERE id = ${id}`) === ids[1], 'cover moved');
+	await page.waitForFunction((src) => document.querySelector('.thumbs li img')?.getAttribute('src') === src,
+	    `/api/v1/images/${ids[1]}/thumb`);
+	await page.getByRole('button', { name: 'Đưa ảnh 1 ra sau' }).waitFor();
+	await axe('merchant product images');
+	await page.goto(BASE + '/san-pham/' + id);
+	await page.locator('.gallery img').first().waitFor();
+	assert(await page.locator('.gallery img').first().getAttribute('src') === '/api/v1/images/' + ids[1], 'cover first on the product page');
+	/* Delete: confirmation, back to the list, gone from the floor. */
+	await page.goto(BASE + '/kinh-doanh/san-pham/' + id);
+	await page.getByRole('button', { name: 'Xóa sản phẩm này' }).click();
+	await page.getByRole('button', { name: 'Xóa', exact: true }).click();
+	await page.waitForURL(/\/kinh-doanh\/cua-hang\/[^/]+\/san-pham$/);
+	assert(sql(`SELECT (deleted_at IS NOT NULL)::text || ' ' || listed::text FROM san.products WHERE id = ${id}`) === 'true false', 'soft-deleted');
+	await page.goto(BASE + '/san-pham/' + id);
+	await page.getByRole('heading', { name: 'Không tìm thấy trang' }).waitFor();
+	await signOut();
+});
+
 await test('no console errors or CSP violations', async () => {
 	assert(problems.length === 0, problems.join('\n'));
 });

@@ -1,7 +1,8 @@
 /*
  * Merchant: a store's products (every status), hide/show, new and edit
  * forms, images (file picker with the phone camera, drag and drop; raw
- * upload, judged by content by the API), delete an image.
+ * upload, judged by content by the API), reorder (the first is the cover)
+ * and delete images, delete the product.
  */
 import { useRef, useState } from 'preact/hooks';
 import { html, useTitle, useGet, Async, Field, FormError, useForm, Money, ErrorBox, Loading } from '../../ui.js';
@@ -25,8 +26,18 @@ function HeldState({ id }) {
 	return st.data && st.data.review ? html`<span class="status bstatus-pending held">${t('gs.review')}: ${t('gs.cat.' + st.data.review.category)}</span>` : null;
 }
 
-addStrings({ 'prod.images.camera': 'Hoặc chụp ảnh bằng máy ảnh của điện thoại' },
-    { 'prod.images.camera': 'Or take a photo with the phone camera' });
+addStrings({ 'prod.images.camera': 'Hoặc chụp ảnh bằng máy ảnh của điện thoại',
+	'prod.delete.title': 'Xóa sản phẩm',
+	'prod.delete': 'Xóa sản phẩm này',
+	'prod.delete.confirm': 'Xóa “{name}”? Sản phẩm sẽ biến mất khỏi sàn và khỏi danh sách của gian hàng; các đơn hàng đã đặt vẫn giữ thông tin.',
+	'prod.delete.yes': 'Xóa',
+	'prod.delete.no': 'Hủy' },
+    { 'prod.images.camera': 'Or take a photo with the phone camera',
+	'prod.delete.title': 'Delete the product',
+	'prod.delete': 'Delete this product',
+	'prod.delete.confirm': 'Delete “{name}”? It leaves the floor and the store\'s list; orders already placed keep their details.',
+	'prod.delete.yes': 'Delete',
+	'prod.delete.no': 'Cancel' });
 
 function ProductRow({ p, reload }) {
 	const [err, setErr] = useState(null);
@@ -193,6 +204,18 @@ function Images({ p, reload }) {
 			setErr(e.message || t('common.error'));
 		}
 	}
+	/* Moves an image to place `to` (0: the cover); the order comes back. */
+	async function move(id, to) {
+		setErr(null);
+		setMsg(null);
+		try {
+			await api('PATCH', '/images/' + id, { position: to });
+			setMsg(t(to === 0 ? 'prod.image.covered' : 'prod.image.moved'));
+			reload();
+		} catch (e) {
+			setErr(e.message || t('common.error'));
+		}
+	}
 	function onDrop(e) {
 		e.preventDefault();
 		setOver(false);
@@ -201,10 +224,19 @@ function Images({ p, reload }) {
 	}
 	return html`<section aria-labelledby="h-img">
 		<h2 id="h-img">${t('prod.images')}</h2>
-		<ul class="thumbs">${p.images.map((im, i) => html`<li key=${im.id}>
+		${p.images.length > 1 && html`<p class="hint">${t('prod.images.order')}</p>`}
+		<ol class="thumbs">${p.images.map((im, i) => html`<li key=${im.id}>
 			<img src=${im.url + '/thumb'} alt=${t('prod.image.alt', { n: i + 1 })} width="160" height="120" loading="lazy" />
+			${i === 0 && html`<span class="badge">${t('prod.image.cover')}</span>`}
+			<span class="thumb-moves">
+				${i > 0 && html`<button type="button" class="btn btn-small" onClick=${() => move(im.id, i - 1)}
+				    aria-label=${t('prod.image.earlier', { n: i + 1 })}>←</button>`}
+				${i < p.images.length - 1 && html`<button type="button" class="btn btn-small" onClick=${() => move(im.id, i + 1)}
+				    aria-label=${t('prod.image.later', { n: i + 1 })}>→</button>`}
+				${i > 0 && html`<button type="button" class="btn btn-small" onClick=${() => move(im.id, 0)}>${t('prod.image.make_cover', { n: i + 1 })}</button>`}
+			</span>
 			<button type="button" class="btn btn-small" onClick=${() => del(im.id)}>${t('prod.image.delete', { n: i + 1 })}</button>
-		</li>`)}</ul>
+		</li>`)}</ol>
 		<div class=${'drop' + (over ? ' over' : '')} onDragOver=${(e) => { e.preventDefault(); setOver(true); }}
 		    onDragLeave=${() => setOver(false)} onDrop=${onDrop}>
 			<div class=${'field' + (err ? ' has-error' : '')}>
@@ -226,6 +258,36 @@ function Images({ p, reload }) {
 	</section>`;
 }
 
+/*
+ * Delete the listing (a soft delete: it leaves the floor and this list;
+ * orders keep their lines), after a confirmation; then back to the list.
+ */
+function DeleteProduct({ p }) {
+	const [ask, setAsk] = useState(false);
+	const [err, setErr] = useState(null);
+	const [busy, setBusy] = useState(false);
+	async function go() {
+		setBusy(true);
+		setErr(null);
+		try {
+			await api('DELETE', '/products/' + p.id);
+			navigate('/kinh-doanh/cua-hang/' + p.store.slug + '/san-pham');
+		} catch (e) {
+			setErr(e);
+			setBusy(false);
+		}
+	}
+	return html`<section aria-labelledby="h-pdel">
+		<h2 id="h-pdel">${t('prod.delete.title')}</h2>
+		${ask ? html`<div class="confirm">
+			<p>${t('prod.delete.confirm', { name: p.name })}</p>
+			<button type="button" class="btn btn-danger" disabled=${busy} onClick=${go}>${t('prod.delete.yes')}</button>
+			<button type="button" class="btn" onClick=${() => setAsk(false)}>${t('prod.delete.no')}</button>
+		</div>` : html`<p><button type="button" class="btn" onClick=${() => setAsk(true)}>${t('prod.delete')}</button></p>`}
+		<${ErrorBox} error=${err} />
+	</section>`;
+}
+
 function EditView({ p, reload, cats }) {
 	useTitle(p.name);
 	return html`<h1 tabindex="-1">${t('prod.edit.title')}: ${p.name}</h1>
@@ -237,7 +299,8 @@ function EditView({ p, reload, cats }) {
 		<${ReviewNote} review=${p.review} />
 		<${Images} p=${p} reload=${reload} />
 		<h2>${t('prod.edit.title')}</h2>
-		<${ProductForm} key=${p.updated_at} row=${p} slug=${p.store.slug} cats=${cats} />`;
+		<${ProductForm} key=${p.updated_at} row=${p} slug=${p.store.slug} cats=${cats} />
+		${p.status !== 'removed' && html`<${DeleteProduct} p=${p} />`}`;
 }
 
 export function ProductEdit({ params }) {
