@@ -493,9 +493,9 @@ new_grant() {
 	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/subsidy-disbursed?by=source&format=csv"
 	[ "$code" = 200 ]
 	# One business behind the paid amounts: suppressed in the export.
-	grep -qF $'"central",,,,1,true\r' <<<"$body" || { echo "$body"; return 1; }
+	grep -qF $'"central",,,,,1,true\r' <<<"$body" || { echo "$body"; return 1; }
 	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/subsidy-planned?by=source&format=csv"
-	grep -qF $'"provincial",30000000,30000000,,,false\r' <<<"$body" || { echo "$body"; return 1; }
+	grep -qF $'"provincial",,30000000,30000000,,,false\r' <<<"$body" || { echo "$body"; return 1; }
 	# Amounts only by source, and only the amounts by source.
 	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/subsidy-planned?by=province"
 	expect_error 400 series_unsupported by
