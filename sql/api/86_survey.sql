@@ -174,8 +174,8 @@ BEGIN
 	    v_r.id::text, jsonb_build_object('opens_on', v_r.opens_on,
 	    'closes_on', v_r.closes_on, 'sample_size', v_r.sample_size,
 	    'targeted', api.survey_targeted(v_r.id)));
-	RETURN api.ok(201, api.survey_round_json(v_r)::jsonb ||
-	    jsonb_build_object('targeted', api.survey_targeted(v_r.id)));
+	RETURN api.ok(201, (api.survey_round_json(v_r)::jsonb ||
+	    jsonb_build_object('targeted', api.survey_targeted(v_r.id)))::json);
 END $$;
 
 -- POST /api/v1/admin/survey-rounds/{id}/close: no answers after (admins).
