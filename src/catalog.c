@@ -98,7 +98,7 @@ static const struct api_op product_create_op = {
 
 /*
  * GET /api/v1/products?q=&category=&store=&province=&min_price=&max_price=
- * &ocop=&sort=&after=&limit=: the public browse and search.  Blank q lists
+ * &ocop=&sort=&after=&limit=&origin=: the public browse and search.  Blank q lists
  * everything; sort defaults to relevance with q, newest without.  The
  * cursor is opaque text checked by the SQL side.
  */
@@ -113,13 +113,15 @@ static const struct qs_rule product_search_args[] = {
 	{ .name = "sort", .kind = QS_ENUM, .choices = sorts },
 	{ .name = "after", .kind = QS_CURSOR, .max = CURSOR_MAX },
 	{ .name = "limit", .kind = QS_LIMIT },
+	/* The origin province's code (8 or 08), sql/022. */
+	{ .name = "origin", .kind = QS_INT, .lo = 1, .hi = 99 },
 };
 
 static const struct api_op product_search_op = {
 	.flags = OP_REPLICA, OP_ARGS(product_search_args),
 	.sql = "SELECT * FROM api.product_search($1, $2, $3, $4, $5, $6, $7, "
 	    "coalesce($8, CASE WHEN $1::text IS NULL THEN 'newest' "
-	    "ELSE 'relevance' END), $9, $10)",
+	    "ELSE 'relevance' END), $9, $10, lpad($11::text, 2, '0'))",
 };
 
 static const struct api_op product_get_op = {

@@ -22,6 +22,9 @@ static const struct field_rule store_fields[] = {
 	{ .name = "phone", .kind = FIELD_PHONE, .required = 1 },
 	{ .name = "email", .kind = FIELD_EMAIL, .required = 1 },
 	{ .name = "pickup_address", .kind = FIELD_TEXT, .required = 1, .max = 500 },
+	/* A code or a current or former name; default: the business's. */
+	{ .name = "province", .kind = FIELD_TEXT, .max = 100 },
+	{ .name = "ward", .kind = FIELD_TEXT, .max = 100 },
 };
 
 /* What an owner may change later (all optional; null resets only the
@@ -33,6 +36,8 @@ static const struct field_rule store_update_fields[] = {
 	{ .name = "email", .kind = FIELD_EMAIL, .no_clear = 1 },
 	{ .name = "pickup_address", .kind = FIELD_TEXT, .max = 500,
 	    .no_clear = 1 },
+	{ .name = "province", .kind = FIELD_TEXT, .max = 100, .no_clear = 1 },
+	{ .name = "ward", .kind = FIELD_TEXT, .max = 100, .no_clear = 1 },
 	{ .name = "status", .kind = FIELD_ENUM, .choices = store_statuses,
 	    .no_clear = 1 },
 };

@@ -40,6 +40,8 @@ static const struct field_rule round_fields[] = {
 	{ .name = "title", .kind = FIELD_TEXT, .required = 1, .max = 200 },
 	{ .name = "opens_on", .kind = FIELD_DATE, .required = 1 },
 	{ .name = "closes_on", .kind = FIELD_DATE, .required = 1 },
+	/* A random sample of the verified businesses; absent: all. */
+	{ .name = "sample_size", .kind = FIELD_INT, .lo = 1, .hi = 100000 },
 };
 
 static const struct field_rule answer_fields[] = {

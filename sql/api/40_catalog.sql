@@ -194,6 +194,7 @@ BEGIN
 		'id', p.id, 'name', p.name, 'description', p.description,
 		'price_vnd', p.price_vnd, 'unit', p.unit, 'stock', p.stock,
 		'weight_g', p.weight_g, 'origin_province', p.origin_province,
+		'origin_province_code', p.origin_province_code,
 		'ocop_stars', p.ocop_stars,
 		'ocop_certificate', p.ocop_certificate,
 		'trace_code', p.trace_code, 'licence_ref', p.licence_ref,
@@ -244,6 +245,7 @@ AS $$
 	SELECT json_build_object('id', p.id, 'name', p.name,
 	    'price_vnd', p.price_vnd, 'unit', p.unit,
 	    'ocop_stars', p.ocop_stars, 'origin_province', p.origin_province,
+	    'origin_province_code', p.origin_province_code,
 	    'category_id', p.category_id,
 	    'store', json_build_object('slug', s.slug, 'name', s.name),
 	    'image_url', '/api/v1/images/' || p.cover_image_id,
@@ -282,8 +284,10 @@ BEGIN
 END $$;
 
 -- p_body (validated by the server): name, description, category_id,
--- price_vnd, unit, stock, weight_g, origin_province (default: the
--- business's province), ocop_stars, ocop_certificate, trace_code,
+-- price_vnd, unit, stock, weight_g, origin_province (a province code or
+-- an exact current or former name, stored as code + current name by the
+-- trigger of sql/022, unknown: 400; default: the business's province),
+-- ocop_stars, ocop_certificate, trace_code,
 -- licence_ref, status (draft | active | hidden; default draft).
 CREATE FUNCTION api.product_create(p_token_hash text, p_store_slug text,
     p_body jsonb) RETURNS api.result
@@ -325,6 +329,10 @@ BEGIN
 	v_p.origin_province := COALESCE(
 	    NULLIF(api.txt(p_body, 'origin_province'), ''),
 	    v_business.province);
+	IF NULLIF(api.txt(p_body, 'origin_province'), '') IS NOT NULL AND
+	    san.province_code(v_p.origin_province) IS NULL THEN
+		RETURN api.err(400, 'unknown_province', 'origin_province');
+	END IF;
 	v_p.ocop_stars := (p_body->>'ocop_stars')::smallint;
 	v_p.ocop_certificate := NULLIF(api.txt(p_body, 'ocop_certificate'),
 	    '');
@@ -393,6 +401,11 @@ BEGIN
 	IF p_body ? 'origin_province' THEN
 		v_new.origin_province := NULLIF(api.txt(p_body,
 		    'origin_province'), '');
+		IF san.province_code(v_new.origin_province) IS NULL AND
+		    v_new.origin_province IS NOT NULL THEN
+			RETURN api.err(400, 'unknown_province',
+			    'origin_province');
+		END IF;
 	END IF;
 	IF p_body ? 'ocop_stars' THEN
 		v_new.ocop_stars := (p_body->>'ocop_stars')::smallint;

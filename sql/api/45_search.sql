@@ -1,7 +1,8 @@
 -- Search and browse: GET /api/v1/products.
 --
 -- Only listed products.  p_q NULL (or blank) = no text filter.  Filters:
--- category with its subcategories, store slug, origin province (folded),
+-- category with its subcategories, store slug, origin province (origin=
+-- a code; province= a code or name, else the text of older rows folded),
 -- price range (inclusive), minimum OCOP stars.  p_sort: newest | price_asc
 -- | price_desc | relevance (NULL: relevance with q, else newest; relevance
 -- without q is newest).  p_limit 1..100 (default 20).
@@ -65,7 +66,8 @@ CREATE TYPE api.search AS (
 	cat1		int,	-- the category, when it is a leaf
 	per_cat		boolean,	-- read per subcategory and merge
 	store		bigint,
-	prov		text,	-- folded province
+	prov		text,	-- folded province (text no province has)
+	origin		text,	-- origin province code (origin=, province=)
 	min_price	bigint,
 	max_price	bigint,
 	ocop		int,
@@ -84,7 +86,8 @@ CREATE TYPE api.search_page AS (ids bigint[], next text);
 -- for a bad sort or cursor.
 CREATE FUNCTION api.search_context(p_q text, p_category int, p_store text,
     p_province text, p_min bigint, p_max bigint, p_ocop int, p_sort text,
-    p_after text, p_limit int) RETURNS api.search
+    p_after text, p_limit int, p_origin text DEFAULT NULL)
+RETURNS api.search
 LANGUAGE plpgsql STABLE
 AS $$
 DECLARE
@@ -150,13 +153,30 @@ BEGIN
 		c.empty := c.empty OR c.store IS NULL;
 		c.filter := c.filter || ' AND p.store_id = ($1).store';
 	END IF;
+	-- origin: a province code (2 digits), matched on the stored code;
+	-- province: a code or a current or former name, the same when it
+	-- names a province, else the text of rows of before sql/022
+	-- compared folded.
+	IF p_origin IS NOT NULL THEN
+		c.origin := (SELECT code FROM san.provinces
+		    WHERE code = btrim(p_origin));
+		c.empty := c.empty OR c.origin IS NULL;
+	END IF;
 	c.prov := san.fold(NULLIF(btrim(p_province), ''));
+	IF san.province_code(c.prov) IS NOT NULL THEN
+		c.empty := c.empty OR (c.origin IS NOT NULL AND
+		    c.origin <> san.province_code(c.prov));
+		c.origin := san.province_code(c.prov);
+		c.prov := NULL;
+	END IF;
 	c.min_price := p_min;
 	c.max_price := p_max;
 	c.ocop := p_ocop;
 	c.filter := concat(c.filter,	-- concat() skips the NULLs
 	    CASE WHEN c.prov IS NOT NULL
 		THEN ' AND p.province_fold = ($1).prov' END,
+	    CASE WHEN c.origin IS NOT NULL
+		THEN ' AND p.origin_province_code = ($1).origin' END,
 	    CASE WHEN p_min IS NOT NULL
 		THEN ' AND p.price_vnd >= ($1).min_price' END,
 	    CASE WHEN p_max IS NOT NULL
@@ -371,7 +391,8 @@ END $$;
 
 CREATE FUNCTION api.product_search(p_q text, p_category int, p_store text,
     p_province text, p_min bigint, p_max bigint, p_ocop int, p_sort text,
-    p_after text, p_limit int) RETURNS api.result
+    p_after text, p_limit int, p_origin text DEFAULT NULL)
+RETURNS api.result
 LANGUAGE plpgsql STABLE
 SET pg_trgm.word_similarity_threshold = 0.6
 SET enable_seqscan = off
@@ -379,7 +400,7 @@ AS $$
 DECLARE
 	c	api.search := api.search_context(p_q, p_category, p_store,
 		    p_province, p_min, p_max, p_ocop, p_sort, p_after,
-		    p_limit);
+		    p_limit, p_origin);
 	v_page	api.search_page := ('{}', NULL);
 BEGIN
 	IF c.err IS NOT NULL THEN

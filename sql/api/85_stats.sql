@@ -195,14 +195,35 @@ BEGIN
 		      abs(a.year - v_year), a.plan LIMIT 1) t ON true)));
 END $$;
 
--- One indicator's rows for a series: key (YYYY-MM, a province, or
--- "province / ward"), numerator, denominator, how many businesses are
--- behind the figure.  Every month of the range appears (empty ones with
--- zeros).  NULL rows (no result) when the indicator has no such
--- breakdown: stock figures have no months, the SME share no places.
+-- The key of a place in a series by p_by (province or ward): the unit's
+-- code (sql/015; a ward's is unique in the country), or for a row written
+-- before 015 whose text names no unit, that text.
+CREATE FUNCTION api.stat_place_key(p_by text, p_pcode text, p_province text,
+    p_wcode text, p_ward text) RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE p_by WHEN 'province' THEN COALESCE(p_pcode, p_province)
+	ELSE COALESCE(p_wcode, p_province || ' / ' || p_ward) END $$;
+
+-- The name shown beside a place key: "Tây Ninh", "Tây Ninh / Phường Tân
+-- Ninh"; NULL by month.
+CREATE FUNCTION api.stat_place_name(p_by text, p_province text, p_ward text)
+RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT CASE p_by WHEN 'province' THEN p_province
+	WHEN 'ward' THEN p_province || ' / ' || p_ward END $$;
+
+-- One indicator's rows for a series: key (YYYY-MM, or a province's or
+-- ward's code: api.stat_place_key) and the name beside it
+-- (api.stat_place_name), numerator, denominator, how many businesses are
+-- behind the figure.  Orders count where their store is (its own place,
+-- sql/022), the other figures where the business is.  Every month of the
+-- range appears (empty ones with zeros).  NULL rows (no result) when the
+-- indicator has no such breakdown: stock figures have no months, the SME
+-- share no places.
 CREATE FUNCTION api.stat_series_rows(p_code text, p_from date, p_to date,
     p_by text)
-RETURNS TABLE (key text, num numeric, den numeric, businesses bigint)
+RETURNS TABLE (key text, name text, num numeric, den numeric,
+    businesses bigint)
 LANGUAGE plpgsql STABLE
 AS $$
 BEGIN
@@ -213,8 +234,10 @@ BEGIN
 		WITH r AS (
 			SELECT CASE p_by WHEN 'month' THEN
 				to_char(s.month, 'YYYY-MM')
-			    WHEN 'province' THEN b.province
-			    ELSE b.province || ' / ' || b.ward END AS k,
+			    ELSE api.stat_place_key(p_by, st.province_code,
+				st.province, st.ward_code, st.ward) END AS k,
+			    api.stat_place_name(p_by, st.province, st.ward)
+				AS nm,
 			    s.business_id,
 			    CASE p_code
 				WHEN 'orders' THEN s.orders_n
@@ -234,8 +257,7 @@ BEGIN
 			    END AS d,
 			    s.orders_n
 			  FROM san.stat_orders s
-			  JOIN san.stat_businesses b
-			    ON b.business_id = s.business_id
+			  JOIN san.stores st ON st.id = s.store_id
 			 WHERE s.month BETWEEN date_trunc('month', p_from)::date
 			   AND p_to),
 		keys AS (
@@ -245,7 +267,7 @@ BEGIN
 			 WHERE p_by = 'month'
 			UNION
 			SELECT DISTINCT r.k FROM r)
-		SELECT keys.k, COALESCE(sum(r.n), 0)::numeric,
+		SELECT keys.k, max(r.nm), COALESCE(sum(r.n), 0)::numeric,
 		    CASE WHEN p_code IN ('orders', 'order-value') THEN NULL
 			ELSE COALESCE(sum(r.d), 0) END::numeric,
 		    count(DISTINCT r.business_id) FILTER (WHERE r.orders_n > 0)
@@ -257,8 +279,10 @@ BEGIN
 			SELECT CASE p_by WHEN 'month' THEN to_char(
 				s.verified_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
 				'YYYY-MM')
-			    WHEN 'province' THEN s.province
-			    ELSE s.province || ' / ' || s.ward END AS k
+			    ELSE api.stat_place_key(p_by, s.province_code,
+				s.province, s.ward_code, s.ward) END AS k,
+			    api.stat_place_name(p_by, s.province, s.ward)
+				AS nm
 			  FROM san.stat_businesses s
 			 WHERE s.verified_at IS NOT NULL
 			   AND (s.verified_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
@@ -270,15 +294,16 @@ BEGIN
 			 WHERE p_by = 'month'
 			UNION
 			SELECT DISTINCT r.k FROM r)
-		SELECT keys.k, count(r.k)::numeric, NULL::numeric,
+		SELECT keys.k, max(r.nm), count(r.k)::numeric, NULL::numeric,
 		    count(r.k)
 		  FROM keys LEFT JOIN r ON r.k = keys.k
 		 GROUP BY keys.k ORDER BY keys.k;
 	ELSIF p_code IN ('businesses-on-floor', 'active-listings')
 	    AND p_by <> 'month' THEN
 		RETURN QUERY
-		SELECT CASE p_by WHEN 'province' THEN s.province
-			ELSE s.province || ' / ' || s.ward END AS k,
+		SELECT api.stat_place_key(p_by, s.province_code, s.province,
+			s.ward_code, s.ward) AS k,
+		    max(api.stat_place_name(p_by, s.province, s.ward)),
 		    CASE p_code WHEN 'businesses-on-floor' THEN count(*)
 			ELSE sum(s.listed_n) END::numeric,
 		    NULL::numeric, count(*)
@@ -290,8 +315,10 @@ BEGIN
 			SELECT CASE p_by WHEN 'month' THEN to_char(
 				d.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
 				'YYYY-MM')
-			    WHEN 'province' THEN b.province
-			    ELSE b.province || ' / ' || b.ward END AS k,
+			    ELSE api.stat_place_key(p_by, b.province_code,
+				b.province, b.ward_code, b.ward) END AS k,
+			    api.stat_place_name(p_by, b.province, b.ward)
+				AS nm,
 			    d.business_id, d.action <> 'dismiss' AS acted,
 			    d.created_at <= c.deadline AS met,
 			    extract(epoch FROM d.created_at - c.first_alert_at)
@@ -309,7 +336,7 @@ BEGIN
 			 WHERE p_by = 'month'
 			UNION
 			SELECT DISTINCT r.k FROM r)
-		SELECT keys.k, CASE p_code
+		SELECT keys.k, max(r.nm), CASE p_code
 			WHEN 'moderation-median-hours' THEN round(
 			    (percentile_cont(0.5) WITHIN GROUP (ORDER BY
 			    r.hours))::numeric, 2)
@@ -326,8 +353,10 @@ BEGIN
 			SELECT CASE p_by WHEN 'month' THEN to_char(
 				g.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
 				'YYYY-MM')
-			    WHEN 'province' THEN b.province
-			    ELSE b.province || ' / ' || b.ward END AS k,
+			    ELSE api.stat_place_key(p_by, b.province_code,
+				b.province, b.ward_code, b.ward) END AS k,
+			    api.stat_place_name(p_by, b.province, b.ward)
+				AS nm,
 			    g.business_id
 			  FROM san.grants g
 			  JOIN san.stat_businesses b
@@ -342,7 +371,7 @@ BEGIN
 			 WHERE p_by = 'month'
 			UNION
 			SELECT DISTINCT r.k FROM r)
-		SELECT keys.k, count(DISTINCT r.business_id)::numeric,
+		SELECT keys.k, max(r.nm), count(DISTINCT r.business_id)::numeric,
 		    NULL::numeric, count(DISTINCT r.business_id)
 		  FROM keys LEFT JOIN r ON r.k = keys.k
 		 GROUP BY keys.k ORDER BY keys.k;
@@ -350,7 +379,7 @@ BEGIN
 		-- The floor's plan's balances by funding source; businesses:
 		-- those whose grants hold the money (none behind the plan).
 		RETURN QUERY
-		SELECT a.source, sum(CASE WHEN a.kind = 'funding'
+		SELECT a.source, NULL::text, sum(CASE WHEN a.kind = 'funding'
 			THEN -a.balance_vnd ELSE a.balance_vnd END)::numeric,
 		    NULL::numeric,
 		    CASE WHEN p_code <> 'subsidy-planned' THEN
@@ -372,7 +401,9 @@ END $$;
  * indicator by month (default), province or ward (the subsidy amounts:
  * by funding source, by=source, and only so), from..to (Vietnam
  * dates; default the 12 months up to today).  JSON columns for charts
- * (key, value, numerator, denominator, businesses, suppressed), or with
+ * (key: the month, or the province's or ward's code; name: the place's
+ * name beside its code, null by month; value, numerator, denominator,
+ * businesses, suppressed), or with
  * format=csv the same rows as RFC 4180 CSV, where a figure with fewer
  * than api.stat_min_businesses() businesses behind it is left empty and
  * marked suppressed.
@@ -410,9 +441,10 @@ BEGIN
 		RETURN api.err(400, 'series_unsupported', 'by');
 	END IF;
 	IF p_format = 'csv' THEN
-		RETURN (200, 'key,value,numerator,denominator,businesses,'
-		    'suppressed' || E'\r\n' || COALESCE((SELECT string_agg(
-		    concat_ws(',', api.csv(r.key),
+		RETURN (200, 'key,name,value,numerator,denominator,'
+		    'businesses,suppressed' || E'\r\n' ||
+		    COALESCE((SELECT string_agg(
+		    concat_ws(',', api.csv(r.key), COALESCE(api.csv(r.name), ''),
 			COALESCE(CASE WHEN r.shown THEN
 			    api.stat_figure(v_i.unit, r.num, r.den)::text END,
 			    ''),
@@ -434,6 +466,7 @@ BEGIN
 	    'from', v_from, 'to', v_to, 'as_of', now(),
 	    'min_businesses', v_min,
 	    'key', COALESCE(json_agg(r.key ORDER BY r.key), '[]'),
+	    'name', COALESCE(json_agg(r.name ORDER BY r.key), '[]'),
 	    'value', COALESCE(json_agg(api.stat_figure(v_i.unit, r.num, r.den)
 		ORDER BY r.key), '[]'),
 	    'numerator', COALESCE(json_agg(r.num ORDER BY r.key), '[]'),

@@ -1,7 +1,10 @@
--- The annual business survey (tables in sql/009_stats.sql): admins write
--- questionnaires and open and close rounds; members of verified
--- businesses answer once per round and edit until it closes; officials
--- see progress, per-question aggregates and the answers as CSV.
+-- The annual business survey (tables in sql/009_stats.sql, targets in
+-- sql/022): admins write questionnaires and open and close rounds, each
+-- round targeting the businesses verified when it opened or a random
+-- sample of them; members of a targeted business answer once per round
+-- and edit until it closes; officials see progress (targeted businesses
+-- that answered / targeted), per-question aggregates and the answers as
+-- CSV.
 
 -- Is round r taking answers now (Vietnam dates, not closed)?
 CREATE FUNCTION api.survey_round_open(r san.survey_rounds) RETURNS boolean
@@ -31,6 +34,7 @@ LANGUAGE sql STABLE
 AS $$
 	SELECT json_build_object('id', r.id,
 	    'questionnaire_id', r.questionnaire_id, 'title', r.title,
+	    'sample_size', r.sample_size,
 	    'opens_on', r.opens_on, 'closes_on', r.closes_on,
 	    'closed_at', r.closed_at, 'state', api.survey_round_state(r))
 $$;
@@ -88,10 +92,18 @@ BEGIN
 	    'questions', api.survey_questions_json(v_id)));
 END $$;
 
--- Verified businesses: whom a round targets.
-CREATE FUNCTION api.survey_targeted() RETURNS bigint
+-- How many businesses round p_round targets (frozen when it opened).
+CREATE FUNCTION api.survey_targeted(p_round bigint) RETURNS bigint
 LANGUAGE sql STABLE
-AS $$ SELECT count(*) FROM san.businesses WHERE status = 'verified' $$;
+AS $$ SELECT count(*) FROM san.survey_targets WHERE round_id = p_round $$;
+
+-- How many of them have answered.
+CREATE FUNCTION api.survey_answered(p_round bigint) RETURNS bigint
+LANGUAGE sql STABLE
+AS $$ SELECT count(*) FROM san.survey_responses x
+	JOIN san.survey_targets t ON t.round_id = x.round_id
+	 AND t.business_id = x.business_id
+	WHERE x.round_id = p_round $$;
 
 /*
  * GET /api/v1/official/surveys: every questionnaire with its questions
@@ -102,20 +114,18 @@ LANGUAGE plpgsql
 AS $$
 DECLARE
 	v_me		bigint := api.session_account(p_token_hash);
-	v_targeted	bigint;
 BEGIN
 	IF NOT api.is_official(v_me) THEN
 		RETURN api.not_found(v_me, 'not_found');
 	END IF;
-	v_targeted := api.survey_targeted();
 	RETURN api.ok(200, json_build_object('items', COALESCE((SELECT
 	    json_agg(json_build_object('id', s.id, 'title_vi', s.title_vi,
 		'title_en', s.title_en, 'created_at', s.created_at,
 		'questions', api.survey_questions_json(s.id),
 		'rounds', COALESCE((SELECT json_agg(
 		    (api.survey_round_json(r)::jsonb || jsonb_build_object(
-		    'targeted', v_targeted, 'answered', (SELECT count(*)
-			FROM san.survey_responses x WHERE x.round_id = r.id)))
+		    'targeted', api.survey_targeted(r.id),
+		    'answered', api.survey_answered(r.id)))
 		    ORDER BY r.id DESC)
 		    FROM san.survey_rounds r WHERE r.questionnaire_id = s.id),
 		    '[]')) ORDER BY s.id DESC)
@@ -123,9 +133,11 @@ BEGIN
 END $$;
 
 /*
- * POST /api/v1/admin/surveys/{id}/rounds {title, opens_on, closes_on}:
- * a round of questionnaire id (admins).  closes_on not before opens_on
- * nor in the past.
+ * POST /api/v1/admin/surveys/{id}/rounds {title, opens_on, closes_on,
+ * sample_size?}: a round of questionnaire id (admins).  closes_on not
+ * before opens_on nor in the past.  The businesses it targets are frozen
+ * now: every verified business, or a random sample_size of them (all
+ * when there are fewer; Tây Ninh's plan surveys 250–300).
  */
 CREATE FUNCTION api.survey_round_create(p_token_hash text, p_id bigint,
     p_body jsonb) RETURNS api.result
@@ -149,14 +161,21 @@ BEGIN
 		RETURN api.err(422, 'date_in_past', 'closes_on');
 	END IF;
 	INSERT INTO san.survey_rounds (questionnaire_id, title, opens_on,
-	    closes_on, opened_by)
+	    closes_on, opened_by, sample_size)
 	VALUES (p_id, api.txt(p_body, 'title'), (p_body->>'opens_on')::date,
-	    (p_body->>'closes_on')::date, v_me)
+	    (p_body->>'closes_on')::date, v_me,
+	    (p_body->>'sample_size')::int)
 	RETURNING * INTO v_r;
+	INSERT INTO san.survey_targets (round_id, business_id)
+	SELECT v_r.id, b.id FROM san.businesses b
+	 WHERE b.status = 'verified'
+	 ORDER BY random() LIMIT v_r.sample_size;
 	PERFORM api.audit(v_me, 'survey_round_open', 'survey_round',
 	    v_r.id::text, jsonb_build_object('opens_on', v_r.opens_on,
-	    'closes_on', v_r.closes_on));
-	RETURN api.ok(201, api.survey_round_json(v_r));
+	    'closes_on', v_r.closes_on, 'sample_size', v_r.sample_size,
+	    'targeted', api.survey_targeted(v_r.id)));
+	RETURN api.ok(201, (api.survey_round_json(v_r)::jsonb ||
+	    jsonb_build_object('targeted', api.survey_targeted(v_r.id)))::json);
 END $$;
 
 -- POST /api/v1/admin/survey-rounds/{id}/close: no answers after (admins).
@@ -187,8 +206,8 @@ END $$;
 
 /*
  * GET /api/v1/survey-rounds: the rounds open now with their questions,
- * and for each verified business the caller acts for, whether it has
- * answered (members; others get an empty list).
+ * and for each verified business the caller acts for that the round
+ * targets, whether it has answered (members; others get an empty list).
  */
 CREATE FUNCTION api.survey_open_rounds(p_token_hash text) RETURNS api.result
 LANGUAGE plpgsql
@@ -209,17 +228,22 @@ BEGIN
 		    ORDER BY b.id)
 		  FROM san.businesses b JOIN san.business_members m
 		    ON m.business_id = b.id
+		  JOIN san.survey_targets t ON t.business_id = b.id
+		   AND t.round_id = r.id
 		 WHERE m.account_id = v_me AND b.status = 'verified'), '[]'))
 		ORDER BY r.id)
 	      FROM san.survey_rounds r
 	     WHERE api.survey_round_open(r)
 	       AND EXISTS (SELECT 1 FROM san.businesses b
 		   JOIN san.business_members m ON m.business_id = b.id
+		   JOIN san.survey_targets t ON t.business_id = b.id
+		    AND t.round_id = r.id
 		  WHERE m.account_id = v_me AND b.status = 'verified')), '[]')));
 END $$;
 
--- The round p_round when p_me acts for the verified business p_business,
--- else NULL (not found, or not theirs: the same answer).
+-- The round p_round when p_me acts for the verified business p_business
+-- and the round targets it, else NULL (not found, not theirs, or not
+-- targeted: the same answer).
 CREATE FUNCTION api.survey_member_round(p_me bigint, p_round bigint,
     p_business bigint) RETURNS san.survey_rounds
 LANGUAGE sql STABLE
@@ -229,6 +253,8 @@ AS $$
 	    JOIN san.business_members m ON m.business_id = b.id
 	   WHERE b.id = p_business AND m.account_id = p_me
 	     AND b.status = 'verified')
+	   AND EXISTS (SELECT 1 FROM san.survey_targets t
+	   WHERE t.round_id = r.id AND t.business_id = p_business)
 $$;
 
 /*
@@ -353,8 +379,9 @@ BEGIN
 END $$;
 
 /*
- * GET /api/v1/official/survey-rounds/{id}: progress (targeted: verified
- * businesses; answered) and per question: choice counts, or count, min,
+ * GET /api/v1/official/survey-rounds/{id}: progress (targeted: the
+ * businesses frozen when the round opened; answered: those of them that
+ * answered) and per question: choice counts, or count, min,
  * max, mean and median of numbers, or how many texts (officials, admins).
  */
 CREATE FUNCTION api.survey_results(p_token_hash text, p_round bigint)
@@ -374,9 +401,8 @@ BEGIN
 	END IF;
 	RETURN api.ok(200, json_build_object(
 	    'round', api.survey_round_json(v_r),
-	    'targeted', api.survey_targeted(),
-	    'answered', (SELECT count(*) FROM san.survey_responses
-		WHERE round_id = v_r.id),
+	    'targeted', api.survey_targeted(v_r.id),
+	    'answered', api.survey_answered(v_r.id),
 	    'questions', (SELECT COALESCE(json_agg(json_build_object(
 		'id', q.id, 'position', q.position, 'kind', q.kind,
 		'text_vi', q.text_vi, 'text_en', q.text_en,

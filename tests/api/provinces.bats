@@ -187,6 +187,21 @@ place() {
 		  AND san.ward_code(w.province_code, NULL, w.code) = w.code")" = 3321 ]
 }
 
+@test "Thừa Thiên Huế (Huế's name until 1 January 2025) and the common written forms resolve (sql/022 aliases)" {
+	[ "$(sql "SELECT string_agg(p || '>' || COALESCE(san.province_code(p), '-'), ',' ORDER BY p COLLATE \"C\")
+		FROM unnest(ARRAY['Thừa Thiên Huế', 'tinh thua thien hue', 'Thừa Thiên - Huế',
+		    'TP. Hồ Chí Minh', 'TP.HCM', 'Bà Rịa-Vũng Tàu', 'TP Cần Thơ', 'Thừa Thiên']) p")" = \
+	    "Bà Rịa-Vũng Tàu>79,TP Cần Thơ>92,TP. Hồ Chí Minh>79,TP.HCM>79,Thừa Thiên>-,Thừa Thiên - Huế>46,Thừa Thiên Huế>46,tinh thua thien hue>46" ]
+	# Every alias names the province it says.
+	[ "$(sql "SELECT count(*) FROM san.province_aliases a WHERE san.province_code(a.name) <> a.province_code")" = 0 ]
+	# Through the API: a business registered in Thừa Thiên Huế is Huế's.
+	reg "Thừa Thiên Huế" "$(sql "SELECT name FROM san.wards WHERE province_code = '46' ORDER BY code LIMIT 1")"
+	[ "$code" = 201 ] || { echo "$code $body"; return 1; }
+	[ "$(jq -r '.province + "|" + .province_code' <<<"$body")" = "Huế|46" ]
+	TOKEN= api GET "/api/v1/stores?province=Th%E1%BB%ABa%20Thi%C3%AAn%20Hu%E1%BA%BF"
+	[ "$code" = 200 ]
+}
+
 @test "existing rows are migrated: the demo businesses' wards, and rows written by name alone" {
 	# The demo data's wards (sql/seed/demo.sql, Tây Ninh before the
 	# merger) name one ward now, but the three communes that were split

@@ -267,12 +267,13 @@ teardown_file() {
 	fixture_2019
 	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/orders?from=2019-01-01&to=2019-12-31&by=province"
 	[ "$code" = 200 ]
-	[ "$(jq -r --arg p "$PROV" '[.key, .value, .businesses, .suppressed] | transpose[] | select(.[0] == $p) | map(tostring) | join(" ")' <<<"$body")" = "$PROV 4 1 true" ]
+	# Keyed by the province's code (Lai Châu: 12), its name beside it.
+	[ "$(jq -r '[.key, .name, .value, .businesses, .suppressed] | transpose[] | select(.[0] == "12") | map(tostring) | join(" ")' <<<"$body")" = "12 $PROV 4 1 true" ]
 	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/orders?from=2019-01-01&to=2019-12-31&by=province&format=csv"
 	[ "$code" = 200 ]
 	[[ "$(header content-type)" == text/csv* ]]
-	[ "$(head -1 <<<"$body")" = $'key,value,numerator,denominator,businesses,suppressed\r' ]
-	grep -qF "\"$PROV\",,,,1,true"$'\r' <<<"$body" || { echo "$body"; return 1; }
+	[ "$(head -1 <<<"$body")" = $'key,name,value,numerator,denominator,businesses,suppressed\r' ]
+	grep -qF "\"12\",\"$PROV\",,,,1,true"$'\r' <<<"$body" || { echo "$body"; return 1; }
 	# The figure itself does not leave: no 4 next to the province.
 	! grep -F "\"$PROV\"" <<<"$body" | grep -q ',4,'
 }
@@ -286,6 +287,9 @@ teardown_file() {
 		# written (no code), grouped by its text.
 		sql "UPDATE san.businesses SET province = '$prov', ward = 'Phường 1'
 			WHERE id = $biz" >/dev/null
+		sql "UPDATE san.stores SET province = '$prov', ward = 'Phường 1',
+			province_code = NULL, ward_code = NULL
+			WHERE business_id = $biz" >/dev/null
 		shipping_flat "$tok" "$slug" 0 >/dev/null
 		p=$(new_product "$tok" "$slug" "$(product_body "$CAT" "Muối tôm $i" 100000 '{"status":"active"}')")
 		read -r g o < <(new_order "$BUYER_TOK" "$(items_json "$p" 1)" cod)
@@ -298,6 +302,32 @@ teardown_file() {
 	grep -qF "$want"$'\r' <<<"$body" || { echo "want $want in: $body"; return 1; }
 	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/order-value?from=2018-01-01&to=2018-12-31&by=ward&format=csv"
 	grep -qF "/ Phường 1\",500000,500000,,5,false" <<<"$body" || { echo "$body"; return 1; }
+}
+
+@test "series by province and ward: keyed by the unit's code with its name beside it (JSON, CSV); orders count where their store is" {
+	local m tok biz slug p g o
+	# A business of Lai Châu whose store is in Tây Ninh (Phường Tân Ninh).
+	m=$(new_merchant "HTX Hai Nơi" "$PROV") || return 1
+	read -r _ tok biz slug <<<"$m"
+	TOKEN=$tok api PATCH "/api/v1/stores/$slug" '{"province":"Long An","ward":"25459"}'
+	[ "$code" = 200 ] || { echo "$code $body"; return 1; }
+	shipping_flat "$tok" "$slug" 0 >/dev/null
+	p=$(new_product "$tok" "$slug" "$(product_body "$CAT" "Muối hai nơi" 100000 '{"status":"active"}')")
+	read -r g o < <(new_order "$BUYER_TOK" "$(items_json "$p" 1)" cod)
+	sql "UPDATE san.orders SET created_at = '2017-05-01 12:00+07' WHERE id = $o" >/dev/null
+	sql "UPDATE san.stat_businesses SET verified_at = '2017-05-01 12:00+07' WHERE business_id = $biz" >/dev/null
+	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/orders?from=2017-01-01&to=2017-12-31&by=province"
+	[ "$code" = 200 ] || { echo "$code $body"; return 1; }
+	[ "$(jq -c '[.key, .name, .value]' <<<"$body")" = '[["80"],["Tây Ninh"],[1]]' ] || { echo "$body"; return 1; }
+	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/orders?from=2017-01-01&to=2017-12-31&by=ward"
+	[ "$(jq -c '[.key, .name, .value]' <<<"$body")" = '[["25459"],["Tây Ninh / Phường Tân Ninh"],[1]]' ] || { echo "$body"; return 1; }
+	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/orders?from=2017-01-01&to=2017-12-31&by=ward&format=csv"
+	[ "$body" = "$(printf 'key,name,value,numerator,denominator,businesses,suppressed\r\n"25459","Tây Ninh / Phường Tân Ninh",,,,1,true\r')" ] || { echo "$body"; return 1; }
+	# Businesses count where the business is (Lai Châu, 12); by month no names.
+	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/new-businesses?from=2017-01-01&to=2017-12-31&by=province"
+	[ "$(jq -c '[.key, .name, .value]' <<<"$body")" = '[["12"],["Lai Châu"],[1]]' ] || { echo "$body"; return 1; }
+	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/orders?from=2017-05-01&to=2017-05-31"
+	[ "$(jq -c '[.key, .name, .value]' <<<"$body")" = '[["2017-05"],[null],[1]]' ]
 }
 
 @test "series: unknown indicator 404, bad range and breakdowns 400" {
@@ -392,7 +422,7 @@ teardown_file() {
 	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/deadlines-met?from=2019-03-01&to=2019-05-31"
 	[ "$(jq -c '[.value, .numerator, .denominator]' <<<"$body")" = '[[null,50,100],[0,1,1],[0,2,1]]' ]
 	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/violations-handled?from=2019-01-01&to=2019-12-31&by=province"
-	[ "$(jq -r --arg p "$PROV" '[.key, .value, .suppressed] | transpose[] | select(.[0] == $p) | map(tostring) | join(" ")' <<<"$body")" = "$PROV 2 true" ]
+	[ "$(jq -r '[.key, .name, .value, .suppressed] | transpose[] | select(.[0] == "12") | map(tostring) | join(" ")' <<<"$body")" = "12 $PROV 2 true" ]
 }
 
 # A plan of our own as the floor's plan (setting stats_plan, restored by
@@ -463,9 +493,9 @@ new_grant() {
 	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/subsidy-disbursed?by=source&format=csv"
 	[ "$code" = 200 ]
 	# One business behind the paid amounts: suppressed in the export.
-	grep -qF $'"central",,,,1,true\r' <<<"$body" || { echo "$body"; return 1; }
+	grep -qF $'"central",,,,,1,true\r' <<<"$body" || { echo "$body"; return 1; }
 	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/subsidy-planned?by=source&format=csv"
-	grep -qF $'"provincial",30000000,30000000,,,false\r' <<<"$body" || { echo "$body"; return 1; }
+	grep -qF $'"provincial",,30000000,30000000,,,false\r' <<<"$body" || { echo "$body"; return 1; }
 	# Amounts only by source, and only the amounts by source.
 	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/subsidy-planned?by=province"
 	expect_error 400 series_unsupported by

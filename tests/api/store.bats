@@ -181,7 +181,7 @@ list_walk() {
 	assert_error 400 invalid_query q
 }
 
-@test "GET /api/v1/stores?province= filters by the seller's province: a code or a current or former name, diacritics ignored" {
+@test "GET /api/v1/stores?province= filters by the store's province (by default its seller's): a code or a current or former name, diacritics ignored" {
 	local tag oid otok obiz s1 s2
 	tag=$RANDOM$RANDOM
 	read -r oid otok < <(new_account)
@@ -202,7 +202,91 @@ list_walk() {
 	[ "$(jq -r '[.items[].slug] | join(",")' <<<"$body")" = "$s2" ]
 	# Every store of a province list is in that province.
 	TOKEN= api GET "/api/v1/stores?province=ben+tre&limit=100"
-	[ "$(jq -r '[.items[].seller | .province + " " + .province_code] | unique | join(",")' <<<"$body")" = "Vĩnh Long 86" ]
+	[ "$(jq -r '[.items[] | .province + " " + .province_code] | unique | join(",")' <<<"$body")" = "Vĩnh Long 86" ]
+}
+
+# store_place: "province|province_code|ward|ward_code" of the last answer.
+store_place() {
+	jq -r '[.province, .province_code, .ward, .ward_code] | join("|")' <<<"$body"
+}
+
+@test "a store has a place of its own: its business's by default, else a code or a current or former name, answered as code + current name" {
+	local slug tag
+	tag=$RANDOM$RANDOM
+	# Default: the business's (Tây Ninh, Phường 1 → Phường Tân Ninh).
+	slug=$(uniq_slug own)
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Nơi $tag" "$slug")"
+	[ "$code" = 201 ]
+	[ "$(store_place)" = "Tây Ninh|80|Phường Tân Ninh|25459" ]
+	[ "$(jq -r '.seller.province_code' <<<"$body")" = 80 ]
+	# A former province's name and a ward of it: Long An → Tây Ninh.
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Nơi khác $tag" "$(uniq_slug la)" |
+	    jq -c '.province = "Long An" | .ward = "Phường Long An"')"
+	[ "$code" = 201 ] || { echo "$code $body"; return 1; }
+	[ "$(store_place)" = "Tây Ninh|80|Phường Long An|27694" ]
+	# Codes, in another province than the business's (Hà Nội, Ba Đình).
+	TOKEN=$OWNER_TOK api PATCH "/api/v1/stores/$slug" '{"province":"01","ward":"00004"}'
+	[ "$code" = 200 ] || { echo "$code $body"; return 1; }
+	[ "$(store_place)" = "Hà Nội|01|Phường Ba Đình|00004" ]
+	# Only the ward: read in the store's province.
+	TOKEN=$OWNER_TOK api PATCH "/api/v1/stores/$slug" '{"ward":"phuong hoan kiem"}'
+	[ "$code" = 200 ]
+	[ "$(store_place)" = "Hà Nội|01|Phường Hoàn Kiếm|00070" ]
+	# Stored as codes and current names; the seller's stays its own.
+	[ "$(sql "SELECT concat_ws('|', s.province, s.province_code, s.ward, s.ward_code, b.province_code)
+		FROM san.stores s JOIN san.businesses b ON b.id = s.business_id WHERE s.slug = '$slug'")" = \
+	    "Hà Nội|01|Phường Hoàn Kiếm|00070|80" ]
+	# Public view and the province filter follow the store, not its seller.
+	TOKEN= api GET "/api/v1/stores/$slug"
+	[ "$(store_place)" = "Hà Nội|01|Phường Hoàn Kiếm|00070" ]
+	TOKEN= api GET "/api/v1/stores?q=$tag&province=ha%20noi"
+	[ "$(jq -r '[.items[].slug] | join(",")' <<<"$body")" = "$slug" ]
+	TOKEN= api GET "/api/v1/stores?q=$tag&province=80"
+	[ "$(jq -r '[.items[].name] | join(",")' <<<"$body")" = "Nơi khác $tag" ]
+}
+
+@test "a store's unknown province or ward is refused 400 with its field, nothing saved (create and PATCH)" {
+	local slug before
+	slug=$(new_store "$OWNER_TOK" "$BIZ" "$(uniq_slug bad)")
+	before=$(snapshot)
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Sai" | jq -c '.province = "Tỉnh Không Có"')"
+	assert_error 400 unknown_province province
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Sai" | jq -c '.ward = "Phường Không Có"')"
+	assert_error 400 unknown_ward ward
+	# Another province without a ward of it: the business's ward does not fit.
+	TOKEN=$OWNER_TOK api POST /api/v1/stores "$(store_body "$BIZ" "Sai" | jq -c '.province = "01"')"
+	assert_error 400 unknown_ward ward
+	TOKEN=$OWNER_TOK api PATCH "/api/v1/stores/$slug" '{"province":"99","name":"Đổi tên"}'
+	assert_error 400 unknown_province province
+	TOKEN=$OWNER_TOK api PATCH "/api/v1/stores/$slug" '{"ward":"00004","name":"Đổi tên"}'
+	assert_error 400 unknown_ward ward
+	TOKEN=$OWNER_TOK api PATCH "/api/v1/stores/$slug" '{"province":null}'
+	assert_error 400 cannot_clear province
+	[ "$(snapshot)" = "$before" ]
+	[ "$(sql "SELECT name || '|' || province_code || '|' || ward_code FROM san.stores WHERE slug = '$slug'")" = "Gian hàng thử|80|25459" ]
+}
+
+@test "migration 022: existing stores take their business's place; a store written by SQL alone gets it too" {
+	local out
+	out=$("$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$DATABASE_URL" \
+	    -c "BEGIN" \
+	    -c "UPDATE san.businesses SET province = 'Long An', ward = 'Phường Long An', province_code = NULL, ward_code = NULL WHERE id = $BIZ" \
+	    -c "SET LOCAL session_replication_role = replica" \
+	    -c "INSERT INTO san.stores (business_id, slug, name, phone, email, pickup_address)
+		VALUES ($BIZ, 'cu-022-$BIZ', 'Cũ', '+84912345678', 'x@example.vn', 'x')" \
+	    -c "SET LOCAL session_replication_role = origin" \
+	    -c "SELECT concat_ws('|', province, province_code, ward, ward_code, 'before') FROM san.stores WHERE slug = 'cu-022-$BIZ'" \
+	    -c "$(sed -n '/^-- Existing stores:/,/^ WHERE b.id = s.business_id;/p' "$BATS_TEST_DIRNAME/../../sql/022_place_codes.sql")" \
+	    -c "SELECT concat_ws('|', province, province_code, ward, ward_code) FROM san.stores WHERE slug = 'cu-022-$BIZ'" \
+	    -c "INSERT INTO san.stores (business_id, slug, name, phone, email, pickup_address)
+		VALUES ($BIZ, 'moi-022-$BIZ', 'Mới', '+84912345678', 'x@example.vn', 'x')" \
+	    -c "SELECT concat_ws('|', province, province_code, ward, ward_code) FROM san.stores WHERE slug = 'moi-022-$BIZ'" \
+	    -c "ROLLBACK")
+	[ "$out" = "$(printf 'before\nTây Ninh|80|Phường Long An|27694\nTây Ninh|80|Phường Long An|27694')" ] ||
+	    { echo "$out"; return 1; }
+	# After the migration no store lacks the place its business has.
+	[ "$(sql "SELECT count(*) FROM san.stores s JOIN san.businesses b ON b.id = s.business_id
+		WHERE s.province_code IS NULL AND b.province_code IS NOT NULL")" = 0 ]
 }
 
 @test "keyset pagination returns each store exactly once; bad limit/after answer 400" {

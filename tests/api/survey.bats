@@ -34,6 +34,9 @@ setup_file() {
 	    "$(jq -nc --arg d "$TODAY" '{title:"Khảo sát TMĐT năm 2026",opens_on:$d,closes_on:$d}')"
 	[ "$code" = 201 ] || { echo "round: $code $body" >&2; return 1; }
 	export ROUND; ROUND=$(jq -r .id <<<"$body")
+	# The businesses verified when the round opened: its targets.
+	export TARGETED; TARGETED=$(sql "SELECT count(*) FROM san.businesses WHERE status = 'verified'")
+	[ "$(jq -r .targeted <<<"$body")" = "$TARGETED" ] || { echo "targeted: $body" >&2; return 1; }
 	[ -n "$Q4" ] && [ -n "$ROUND" ] && [ -n "$MA_PENDING" ]
 }
 
@@ -151,13 +154,11 @@ answer() {
 }
 
 @test "officials see progress and aggregates per question; the answers as CSV" {
-	local targeted
-	targeted=$(sql "SELECT count(*) FROM san.businesses WHERE status = 'verified'")
 	TOKEN=$MA_TOK api GET "/api/v1/official/survey-rounds/$ROUND"
 	assert_error 404 not_found
 	TOKEN=$OFF_TOK api GET "/api/v1/official/survey-rounds/$ROUND"
 	[ "$code" = 200 ] || { echo "$code $body"; return 1; }
-	[ "$(jq -r '"\(.answered) \(.targeted)"' <<<"$body")" = "2 $targeted" ]
+	[ "$(jq -r '"\(.answered) \(.targeted)"' <<<"$body")" = "2 $TARGETED" ]
 	# Q1: A chose "Có", B "Không"; Q2: A chose "Chuyển khoản"; Q3: 55 and 1..6.
 	[ "$(jq -c '.questions[0].choices | map(.count)' <<<"$body")" = '[1,1]' ]
 	[ "$(jq -c '.questions[1].choices | map(.count)' <<<"$body")" = '[0,1,0]' ]
@@ -171,6 +172,53 @@ answer() {
 	[ "$(head -1 <<<"$body")" = $'tax_code,business,kind,province,ward,updated_at,"1. Doanh nghiệp có website bán hàng không?","2. Kênh thanh toán đang dùng","3. Số đơn hàng trực tuyến mỗi tháng","4. Khó khăn khi bán hàng trực tuyến"\r' ]
 	grep -F '"HTX Khảo Sát A"' <<<"$body" | grep -qF $',"Có","Chuyển khoản","55","\'=HYPERLINK(""x"")"\r' || { echo "$body"; return 1; }
 	[ "$(wc -l <<<"$body")" = 3 ]
+}
+
+@test "a round's targets are frozen when it opens: a business verified later is not targeted, cannot answer, and does not change progress" {
+	local m tok biz before
+	m=$(new_merchant "HTX Khảo Sát Muộn") || return 1
+	read -r _ tok biz _ <<<"$m"
+	# More businesses are verified now than the round targets.
+	[ "$(sql "SELECT count(*) FROM san.businesses WHERE status = 'verified'")" -gt "$TARGETED" ]
+	TOKEN=$OFF_TOK api GET "/api/v1/official/survey-rounds/$ROUND"
+	[ "$(jq -r .targeted <<<"$body")" = "$TARGETED" ]
+	TOKEN=$OFF_TOK api GET /api/v1/official/surveys
+	[ "$(jq -r --argjson r "$ROUND" '.items[].rounds[] | select(.id == $r) | .targeted' <<<"$body")" = "$TARGETED" ]
+	TOKEN=$tok api GET /api/v1/survey-rounds
+	[ "$(jq -r --argjson r "$ROUND" '[.items[] | select(.id == $r)] | length' <<<"$body")" = 0 ]
+	before=$(snapshot)
+	answer "$tok" "$biz" "[{\"question_id\":$Q1,\"choice\":0},{\"question_id\":$Q3,\"number\":3}]"
+	assert_error 404 survey_round_not_found
+	TOKEN=$tok api GET "/api/v1/survey-rounds/$ROUND/answer?business_id=$biz"
+	assert_error 404 survey_round_not_found
+	assert_unchanged "$before"
+}
+
+@test "a round of a sample: sample_size random verified businesses are targeted (all when fewer); bad sizes refused" {
+	local r n before
+	n=$(sql "SELECT count(*) FROM san.businesses WHERE status = 'verified'")
+	TOKEN=$ADM_TOK api POST "/api/v1/admin/surveys/$SURVEY/rounds" \
+	    "$(jq -nc --arg d "$TODAY" '{title:"Mẫu 3",opens_on:$d,closes_on:$d,sample_size:3}')"
+	[ "$code" = 201 ] || { echo "$code $body"; return 1; }
+	[ "$(jq -r '"\(.sample_size) \(.targeted)"' <<<"$body")" = "3 3" ]
+	r=$(jq -r .id <<<"$body")
+	[ "$(sql "SELECT count(*) FROM san.survey_targets t JOIN san.businesses b ON b.id = t.business_id
+		WHERE t.round_id = $r AND b.status = 'verified'")" = 3 ]
+	TOKEN=$OFF_TOK api GET "/api/v1/official/survey-rounds/$r"
+	[ "$(jq -r '"\(.answered) \(.targeted) \(.round.sample_size)"' <<<"$body")" = "0 3 3" ]
+	[ "$(sql "SELECT detail->>'targeted' FROM san.audit_log WHERE action = 'survey_round_open' AND object_id = '$r'")" = 3 ]
+	# A sample larger than the floor: every verified business.
+	TOKEN=$ADM_TOK api POST "/api/v1/admin/surveys/$SURVEY/rounds" \
+	    "$(jq -nc --arg d "$TODAY" '{title:"Mẫu lớn",opens_on:$d,closes_on:$d,sample_size:100000}')"
+	[ "$code" = 201 ]
+	[ "$(jq -r .targeted <<<"$body")" = "$n" ]
+	before=$(snapshot)
+	for x in 0 -1 100001 '"ba"'; do
+		TOKEN=$ADM_TOK api POST "/api/v1/admin/surveys/$SURVEY/rounds" \
+		    "$(jq -nc --arg d "$TODAY" --argjson x "$x" '{title:"Sai",opens_on:$d,closes_on:$d,sample_size:$x}')"
+		[ "$code" = 400 ] && [ "$(jq -r .error.field <<<"$body")" = sample_size ] || { echo "$x: $code $body"; return 1; }
+	done
+	assert_unchanged "$before"
 }
 
 @test "a closed round takes no answer and no edit; what was sent stays visible" {

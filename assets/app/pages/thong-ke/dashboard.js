@@ -36,6 +36,11 @@ function Card({ it }) {
 	</li>`;
 }
 
+/* A series' keys are months or unit codes; places show their name. */
+function label(d, i) {
+	return (d.name && d.name[i]) || d.key[i];
+}
+
 function Chart({ data }) {
 	const box = useRef(null);
 	useEffect(() => {
@@ -47,7 +52,7 @@ function Chart({ data }) {
 			width: w, height: 260,
 			legend: { show: false },
 			scales: { x: { time: false } },
-			axes: [{ values: (u, vals) => vals.map((v) => data.key[v] ?? '') },
+			axes: [{ values: (u, vals) => vals.map((v) => label(data, v) ?? '') },
 			    { size: 70 }],
 			series: [{}, { label: data.code, stroke: '#0b6e4f', width: 2,
 			    fill: 'rgba(11,110,79,0.12)', points: { show: true } }],
@@ -86,7 +91,7 @@ function Series({ items }) {
 				<thead><tr><th scope="col">${s('key')}</th><th scope="col">${s('value')}</th>
 				    <th scope="col">${s('businesses')}</th></tr></thead>
 				<tbody>${d.key.map((k, i) => html`<tr key=${k}>
-					<th scope="row">${k}</th><td>${figure(unit, d.value[i])}</td>
+					<th scope="row">${label(d, i)}</th><td>${figure(unit, d.value[i])}</td>
 					<td>${d.businesses[i]}${d.suppressed[i] ? html` <span class="muted">(${s('suppressed')})</span>` : ''}</td>
 				</tr>`)}</tbody>
 			</table>`}
