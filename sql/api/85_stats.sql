@@ -660,7 +660,10 @@ BEGIN
 		'listed_products', (SELECT count(*) FROM san.products p
 		    WHERE p.store_id = s.id AND p.listed),
 		'products', (SELECT count(*) FROM san.products p
-		    WHERE p.store_id = s.id)) ORDER BY s.id)
+		    WHERE p.store_id = s.id AND p.deleted_at IS NULL),
+		'deleted_products', (SELECT count(*) FROM san.products p
+		    WHERE p.store_id = s.id AND p.deleted_at IS NOT NULL))
+		ORDER BY s.id)
 	      FROM san.stores s WHERE s.business_id = v_b.id), '[]'),
 	    'orders_by_month', COALESCE((SELECT json_agg(json_build_object(
 		'month', to_char(o.month, 'YYYY-MM'), 'orders', o.n,
