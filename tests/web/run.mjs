@@ -384,8 +384,13 @@ await test('search filters: OCOP, price range, province and category narrow the 
 	await page.getByLabel('Giá đến (đồng)').fill('90000');
 	await page.getByLabel('Tỉnh/thành xuất xứ').fill('Tây Ninh');
 	await page.getByLabel('Danh mục').selectOption(String(fx.category));
+	/* The unfiltered results stay on screen until the filtered ones
+	 * arrive: wait for the filtered answer, not only for the URL. */
+	const filtered = page.waitForResponse((r) => r.url().includes('/api/v1/products?') &&
+	    r.url().includes('ocop=4'));
 	await page.getByRole('button', { name: 'Áp dụng' }).click();
 	await page.waitForURL(/ocop=4/);
+	await filtered;
 	const u = new URL(page.url());
 	for (const [k, v] of [['q', 'banh trang'], ['ocop', '4'], ['min_price', '80000'], ['max_price', '90000'],
 	    ['province', 'Tây Ninh'], ['category', String(fx.category)]])
@@ -399,7 +404,13 @@ await test('search filters: OCOP, price range, province and category narrow the 
 		await page.waitForTimeout(500);
 	}
 	assert(await ours.count() === 1, 'the fixture product (OCOP 4, 85.000 ₫) is missing');
-	const badges = await page.locator('.card .badge').allInnerTexts();
+	let badges = [];
+	for (let i = 0; i < 50; i++) {	/* the filtered list rendered */
+		badges = await page.locator('.card .badge').allInnerTexts();
+		if (badges.length === await page.locator('.card').count())
+			break;
+		await page.waitForTimeout(100);
+	}
 	assert(badges.length === await page.locator('.card').count() && badges.every((b) => /OCOP [45] sao/.test(b)), 'OCOP ≥ 4: ' + badges);
 	for (const txt of await page.locator('.card-price .money').allInnerTexts()) {
 		const vnd = Number(txt.replace(/\D/g, ''));
