@@ -40,11 +40,30 @@ function report(ok, name, detail) {
 	results.push(ok);
 }
 async function test(name, fn) {
+	recent.length = 0;
 	try {
 		await fn();
 		report(true, name);
 	} catch (e) {
 		report(false, name, e && e.stack || e);
+		await whereWeWere();
+	}
+}
+/* The API answers seen during the current test (method, path, status),
+ * the last RECENT of them, printed when it fails. */
+const RECENT = 15;
+const recent = [];
+/* After a failure: the page's address, what its main region said, the
+ * API answers that led there, and a screenshot (FAIL-<n>.png). */
+async function whereWeWere() {
+	try {
+		console.log('# at ' + page.url());
+		const text = (await page.locator('main').first().innerText({ timeout: 2000 })).replace(/\s+/g, ' ');
+		console.log('# main: ' + text.slice(0, 300));
+		console.log('# API answers: ' + (recent.join(', ') || 'none'));
+		await page.screenshot({ path: join(SHOTS, `FAIL-${n}.png`) });
+	} catch (e) {
+		console.log('# (no page state: ' + String(e.message).split('\n')[0] + ')');
 	}
 }
 function assert(cond, msg) {
@@ -82,6 +101,14 @@ page.on('console', (m) => {
 		problems.push(m.text());
 });
 page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+page.on('response', (r) => {
+	const u = new URL(r.url());
+	if (!u.pathname.startsWith('/api/'))
+		return;
+	recent.push(`${r.request().method()} ${u.pathname}${u.search} ${r.status()}`);
+	if (recent.length > RECENT)
+		recent.shift();
+});
 /* The payment gateway is not reachable here: record where the app went. */
 let gatewayUrl = null;
 await page.route('https://sandbox.vnpayment.vn/**', (route) => {
@@ -624,9 +651,30 @@ await test('the new merchant opens a store, lists a product with an uploaded ima
 	await page.getByLabel('Điện thoại').fill('0987654321');
 	await page.getByLabel('Email').fill('shop.muoiot@example.vn');
 	await page.getByLabel('Địa chỉ lấy hàng').fill('Ấp Rạch Sơn, xã Phước Đông, Gò Dầu');
+	// The ward list is the business's province's while the province is empty.
+	const bizProvince = sql(`SELECT province_code FROM san.businesses WHERE id = ${newBiz}`);
+	const ward = sql(`SELECT name FROM san.wards WHERE province_code = '${bizProvince}' ORDER BY code OFFSET 2 LIMIT 1`);
+	await page.locator(`#st-wards option[value="${ward}"]`).waitFor({ state: 'attached' });
+	await page.getByLabel('Phường/xã của gian hàng').fill(ward);
 	await axe('merchant open store');
 	await page.getByRole('button', { name: 'Mở gian hàng' }).click();
 	await page.waitForURL(/\/kinh-doanh\/cua-hang\/[a-z0-9-]+$/);
+	const slug = page.url().split('/').pop();
+	const place = () => sql(`SELECT province_code || ' ' || ward_code FROM san.stores WHERE slug = '${slug}'`);
+	const saved = place();
+	assert(saved === bizProvince + ' ' + sql(`SELECT code FROM san.wards WHERE province_code = '${bizProvince}' AND name = '${ward}'`),
+	    'store place: ' + saved);
+	// Store settings: the ward shown; an unknown one gets the API's message by the field, nothing saved.
+	await page.locator('#sf-ward').waitFor();
+	assert(await page.locator('#sf-ward').inputValue() === ward, 'the ward in the settings');
+	await page.locator('#sf-ward').fill('Phường Không Có Thật');
+	await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+	const werr = page.locator('#sf-ward-err');
+	await werr.waitFor();
+	const wr = await apiInPage('PATCH', '/stores/' + slug, { ward: 'Phường Không Có Thật' });
+	assert(wr.status === 400 && wr.body.error.field === 'ward', 'API: ' + JSON.stringify(wr));
+	assert(await werr.innerText() === wr.body.error.message, `shown "${await werr.innerText()}" vs API "${wr.body.error.message}"`);
+	assert(place() === saved, 'the store place changed');
 	await page.locator('.subnav a', { hasText: 'Sản phẩm' }).click();
 	await page.getByRole('link', { name: 'Thêm sản phẩm' }).click();
 	await page.waitForURL(/\/san-pham\/moi$/);
@@ -636,6 +684,9 @@ await test('the new merchant opens a store, lists a product with an uploaded ima
 	await page.getByLabel('Đơn vị tính').fill('hũ');
 	await page.getByLabel('Tồn kho').fill('30');
 	await page.getByLabel('Khối lượng (gam)').fill('300');
+	await page.locator('#pf-provinces option[value="Tây Ninh"]').waitFor({ state: 'attached' });
+	const nprov = await page.locator('#pf-provinces option').count();
+	assert(nprov === Number(sql('SELECT count(*) FROM san.provinces')), 'origin suggestions: ' + nprov);
 	await axe('merchant new product');
 	await page.getByRole('button', { name: 'Tạo sản phẩm' }).click();
 	await page.waitForURL(/\/kinh-doanh\/san-pham\/\d+\?moi=1$/);

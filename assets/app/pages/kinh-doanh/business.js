@@ -174,7 +174,8 @@ export function BusinessDetail({ params }) {
 export function StoreNew({ params }) {
 	useTitle(t('store.new.title'));
 	const biz = useGet('/businesses/' + (/^\d{1,18}$/.test(params.id) ? params.id : '0'));
-	const f = useForm({ name: '', slug: '', description: '', phone: '', email: '', pickup_address: '' });
+	const f = useForm({ name: '', slug: '', description: '', phone: '', email: '', pickup_address: '', province: '', ward: '' });
+	const places = usePlaces(f.values.province || (biz.data && biz.data.province));
 	function onSubmit(e) {
 		e.preventDefault();
 		f.submit(async (v) => {
@@ -200,6 +201,9 @@ export function StoreNew({ params }) {
 			${fld('phone', { type: 'tel', required: true })}
 			${fld('email', { type: 'email', required: true })}
 			${fld('pickup_address', { required: true })}
+			${fld('province', { list: 'st-provinces', autocomplete: 'off', hint: t('store.place.hint') })}
+			${fld('ward', { list: 'st-wards', autocomplete: 'off', hint: t('store.place.hint') })}
+			<${PlaceLists} prefix="st" ...${places} />
 			<button type="submit" class="btn btn-primary" disabled=${f.busy}>${t('store.new.submit')}</button>
 		</form>`}<//>`;
 }

@@ -13,6 +13,7 @@ import { Select, TextArea, usePaged, uploadImage, changed, num } from '../bo.js'
 import { StoreNav, useMyStore, slugOk } from './store.js';
 import '../bo-strings.js';
 import '../giam-sat/strings.js';
+import { usePlaces, PlaceLists } from '../../places.js';
 
 /* Held for review by monitoring (the product's "review"): the category of the concern, never the rule. */
 function ReviewNote({ review }) {
@@ -115,6 +116,7 @@ function ProductForm({ row, slug, cats }) {
 	}
 	const f = useForm(init);
 	const [ok, setOk] = useState(false);
+	const { provinces } = usePlaces('');
 	const cat = cats.find((c) => String(c.id) === f.values.category_id);
 	function onSubmit(e) {
 		e.preventDefault();
@@ -158,7 +160,8 @@ function ProductForm({ row, slug, cats }) {
 		${fld('stock', { inputmode: 'numeric', required: true })}
 		${fld('weight_g', { inputmode: 'numeric' })}
 		${cat && cat.policy === 'conditional' && fld('licence_ref', { required: true })}
-		${fld('origin_province')}
+		${fld('origin_province', { list: 'pf-provinces', autocomplete: 'off' })}
+		<${PlaceLists} prefix="pf" provinces=${provinces} wards=${[]} />
 		<${Select} id="pf-ocop_stars" label=${t('prod.ocop_stars')} value=${f.values.ocop_stars}
 		    onInput=${f.set('ocop_stars')} err=${f.errors['pf-ocop_stars']}
 		    options=${[{ value: '', label: t('prod.ocop.none') }].concat([3, 4, 5].map((n) => ({ value: String(n), label: t('home.ocop', { n }) })))} />

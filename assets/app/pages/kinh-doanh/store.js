@@ -11,6 +11,7 @@ import { me, useValue } from '../../state.js';
 import { location } from '../../router.js';
 import { Select, TextArea, changed, num } from '../bo.js';
 import '../bo-strings.js';
+import { usePlaces, PlaceLists } from '../../places.js';
 
 export const slugOk = (s) => /^[a-z0-9-]{1,63}$/.test(s);
 
@@ -35,13 +36,14 @@ export function StoreNav({ slug, name }) {
 	</nav>`;
 }
 
-const STORE_FIELDS = ['name', 'description', 'phone', 'email', 'pickup_address', 'status'];
+const STORE_FIELDS = ['name', 'description', 'phone', 'email', 'pickup_address', 'province', 'ward', 'status'];
 
 function StoreForm({ row, slug, onSaved }) {
 	const init = {};
 	STORE_FIELDS.forEach((k) => { init[k] = row[k] ?? ''; });
 	const f = useForm(init);
 	const [ok, setOk] = useState(false);
+	const places = usePlaces(f.values.province);
 	function onSubmit(e) {
 		e.preventDefault();
 		setOk(false);
@@ -68,6 +70,9 @@ function StoreForm({ row, slug, onSaved }) {
 		${fld('phone', { type: 'tel', required: true })}
 		${fld('email', { type: 'email', required: true })}
 		${fld('pickup_address', { required: true })}
+		${fld('province', { list: 'sf-provinces', autocomplete: 'off' })}
+		${fld('ward', { list: 'sf-wards', autocomplete: 'off' })}
+		<${PlaceLists} prefix="sf" ...${places} />
 		<${Select} id="sf-status" label=${t('bo.status')} value=${f.values.status} onInput=${f.set('status')}
 		    err=${f.errors['sf-status']} options=${['active', 'hidden'].map((s) => ({ value: s, label: t('store.status.' + s) }))} />
 		<button type="submit" class="btn btn-primary" disabled=${f.busy}>${t('bo.save')}</button>
