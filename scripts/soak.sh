@@ -14,7 +14,9 @@
 # Every SOAK_SAMPLE_S (10) seconds one CSV row: seconds, each worker's RSS
 # (KiB, /proc/PID/status VmRSS), the server's PostgreSQL connections
 # (pg_stat_activity, application_name san), requests so far and by class
-# (from the server's access log: 2xx, 409, other 4xx, 5xx).  Then a PNG
+# (from the server's access log: 2xx, 409, other 4xx, 5xx, and 499: the
+# client closed the connection before the answer, which is not an answer;
+# each callbacks run of wrk ends with one in flight).  Then a PNG
 # plot (gnuplot, installed from Debian if missing) and the verdict:
 #   * RSS flat: after the warm-up (SOAK_WARMUP_S, default a fifth of the
 #     run, at most 300 s) every worker stays within +-2 MiB (2048 KiB) of
@@ -24,7 +26,8 @@
 #     (Kore opens pooled connections lazily: the spare one for the expiry
 #     job may first appear after the warm-up; the first 10-minute run saw
 #     9 -> 10 at 213 s, with that worker's RSS +292 KiB);
-#   * no answer but 2xx and the intended 409s (other 4xx and 5xx: 0);
+#   * no answer but 2xx and the intended 409s (other 4xx and 5xx: 0; the
+#     499s are counted and reported apart);
 #   * no worker died (the server log, as scripts/test.sh checks it).
 # Output in SOAK_DIR (default var/soak): soak.csv, soak.png, server.log,
 # wrk-*.txt.  Exit status 0 when the verdict holds.
@@ -169,7 +172,7 @@ BG+=" $!"
 ) &
 BG+=" $!"
 
-echo "t_s,rss_kib_w1,rss_kib_w2,pg_conns,requests,s2xx,s409,s4xx_other,s5xx" >"$out/soak.csv"
+echo "t_s,rss_kib_w1,rss_kib_w2,pg_conns,requests,s2xx,s409,s4xx_other,s5xx,s499_client_gone" >"$out/soak.csv"
 while :; do
 	now=$(date +%s)
 	t=$((now - start))
@@ -180,8 +183,9 @@ while :; do
 	counts=$(awk '$0 ~ / access id=/ { for (i = 1; i <= NF; i++)
 		if ($i ~ /^id=/) { s = $(i + 3); break }
 		n++; if (s ~ /^2/) a++; else if (s == 409) c++;
+		else if (s == 499) g++;
 		else if (s ~ /^4/) d++; else if (s ~ /^5/) e++ }
-	    END { printf "%d,%d,%d,%d,%d", n, a, c, d, e }' "$dir/server.log")
+	    END { printf "%d,%d,%d,%d,%d,%d", n, a, c, d, e, g }' "$dir/server.log")
 	echo "$t,$rss,$conns,$counts" >>"$out/soak.csv"
 	[ "$now" -ge "$end" ] && break
 	# Every $sample s from the start (reading the log takes a while).
@@ -205,7 +209,7 @@ read -r d1 d2 maxc lastc wc < <(awk -F, -v w="$warm" -v a="$w1" -v b="$w2" -v h=
     problems+="worker RSS moved by $d1 / $d2 KiB after the warm-up (bound 2048)"$'\n'
 [ "$maxc" -le 10 ] || problems+="PostgreSQL connections reached $maxc (bound 10)"$'\n'
 [ "$lastc" -le "$wc" ] || problems+="PostgreSQL connections grew: at most $wc in the first half, $lastc at the end"$'\n'
-IFS=, read -r _ _ _ _ nreq n2 n409 n4 n5 < <(tail -1 "$out/soak.csv")
+IFS=, read -r _ _ _ _ nreq n2 n409 n4 n5 n499 < <(tail -1 "$out/soak.csv")
 [ "$n4" = 0 ] && [ "$n5" = 0 ] ||
     problems+="answers other than 2xx and 409: 4xx $n4, 5xx $n5"$'\n'
 deaths=$(grep -E "worker [0-9]+ .*(exited|died)|worker \[wrk [0-9]+\] \([0-9]+\) exited|seccomp.*(violation|trace)" "$out/server.log")
@@ -236,7 +240,7 @@ GP
 fi
 
 echo "soak: $minutes min ($(($(wc -l <"$out/soak.csv") - 1)) samples every ${sample}s, warm-up ${warm}s)"
-echo "soak: requests $nreq: 2xx $n2, 409 $n409, other 4xx $n4, 5xx $n5"
+echo "soak: requests $nreq: 2xx $n2, 409 $n409, other 4xx $n4, 5xx $n5; closed by the client before the answer (499) $n499"
 echo "soak: wrk reads $(grep '^WRK' "$out/wrk-reads.txt"), orders $(grep '^WRK' "$out/wrk-orders.txt") (WRK rps p50 p99 errors); callback runs $(wc -l <"$out/wrk-callbacks.txt")"
 echo "soak: soak groups placed $groups, groups paid $paid, paid twice $doubled"
 echo "soak: worker RSS after the warm-up $w1 / $w2 KiB, largest move $d1 / $d2 KiB; first/last $(awk -F, 'NR == 2 { print $2 "/" $3 }' "$out/soak.csv") -> $(tail -1 "$out/soak.csv" | cut -d, -f2,3 | tr , /) KiB"

@@ -72,6 +72,8 @@ export MOMO_SECRET_KEY="${MOMO_SECRET_KEY:-test-momo-secret-key-0123456789}"
 export BANK_WEBHOOK_SECRET="${BANK_WEBHOOK_SECRET:-test-bank-webhook-secret-0123456789}"
 export VIETQR_BANK_BIN="${VIETQR_BANK_BIN:-970436}"
 export VIETQR_ACCOUNT="${VIETQR_ACCOUNT:-0011002233445}"
+# The statistics snapshot job every 2 s (stats.bats waits for it).
+export SAN_STATS_SNAPSHOT_MS="${SAN_STATS_SNAPSHOT_MS:-2000}"
 export SAN_SERVER_LOG="$SAN_TEST_DIR/server.log"
 sh scripts/serve.sh >"$SAN_SERVER_LOG" 2>&1 &
 server_pid=$!

@@ -66,4 +66,5 @@ kore_worker_configure(void)
 	order_expiry_start();
 	media_backfill_start();
 	monitor_rescan_start();
+	stats_snapshot_start();
 }

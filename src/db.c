@@ -290,7 +290,7 @@ db_lag_done(struct kore_pgsql *sql, void *arg)
 	}
 }
 
-/* End a check (unbound first: see order_expiry_end in order.c). */
+/* End a check (unbound first: see job_end in job.c). */
 static void
 db_lag_end(struct kore_pgsql *sql)
 {

@@ -455,7 +455,7 @@ backfill_stored(struct kore_pgsql *sql, void *arg)
 	}
 }
 
-/* End a run (callback unbound first: see order_expiry_end in order.c). */
+/* End a run (callback unbound first: see job_end in job.c). */
 static void
 backfill_end(struct kore_pgsql *sql)
 {

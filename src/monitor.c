@@ -16,9 +16,6 @@ static int	monitor_rule_write(struct http_request *, struct api_call *,
 		    int, const char *);
 static int	monitor_report(struct http_request *, struct api_call *);
 static int	monitor_rule_dry_run(struct http_request *, struct api_call *);
-static void	monitor_rescan_run(void *, u_int64_t);
-static void	monitor_rescan_done(struct kore_pgsql *, void *);
-static void	monitor_rescan_end(struct kore_pgsql *);
 
 /*
  * The background job: how often each worker asks when idle, how soon it
@@ -26,7 +23,7 @@ static void	monitor_rescan_end(struct kore_pgsql *);
  */
 #define RESCAN_INTERVAL_MS	1000
 #define RESCAN_AGAIN_MS		10
-#define RESCAN_BATCH		500
+#define RESCAN_BATCH		"500"	/* products a batch screens */
 
 static const char *const rule_kinds[] = {
 	"keyword", "price_anomaly", "seller_signals", "same_image", "category",
@@ -343,87 +340,23 @@ const struct api_route monitor_routes[] = {
 
 /*
  * The background job (issue 10): every RESCAN_INTERVAL_MS each worker
- * asks PostgreSQL for api.mod_background_step: stores whose hide has
- * ended are shown again, and the next batch of listed products is
- * screened against a rule added or changed (advisory locks, SKIP LOCKED,
- * progress stored per batch, nothing written when there is nothing to
- * do), like the order expiry job of order.c: asynchronous on a pooled
- * connection; a run still in flight skips the next tick.  A batch that
- * found work is followed by the next one after RESCAN_AGAIN_MS (a one-shot
- * timer, never from inside the callback), so a rescan goes at the speed
- * of the database, not of the tick.
+ * asks PostgreSQL for api.mod_background_step (a db_job, job.c): stores
+ * whose hide has ended are shown again, and the next batch of listed
+ * products is screened against a rule added or changed (advisory locks,
+ * SKIP LOCKED, progress stored per batch, nothing written when there is
+ * nothing to do).  A batch that found work is followed by the next one
+ * after RESCAN_AGAIN_MS.
  */
-static struct kore_pgsql	rescan_sql;
-static int			rescan_busy;
-static int			rescan_more;
+static struct db_job	rescan_job = {
+	.name = "monitoring job",
+	.query = "SELECT api.mod_background_step(" RESCAN_BATCH ")",
+	.interval_ms = RESCAN_INTERVAL_MS,
+	.again_ms = RESCAN_AGAIN_MS,
+	.quiet = 1,
+};
 
 void
 monitor_rescan_start(void)
 {
-	(void)kore_timer_add(monitor_rescan_run, RESCAN_INTERVAL_MS, NULL, 0);
-}
-
-static void
-monitor_rescan_run(void *arg, u_int64_t now)
-{
-	char	batch[16];
-
-	(void)arg;
-	(void)now;
-	/* A connection Kore freed under the query in flight: run over. */
-	if (rescan_busy && rescan_sql.conn == NULL &&
-	    rescan_sql.state == KORE_PGSQL_STATE_ERROR)
-		monitor_rescan_end(&rescan_sql);
-	if (rescan_busy)
-		return;
-	rescan_more = 0;
-	kore_pgsql_init(&rescan_sql);
-	kore_pgsql_bind_callback(&rescan_sql, monitor_rescan_done, NULL);
-	if (!kore_pgsql_setup(&rescan_sql, "db", KORE_PGSQL_ASYNC)) {
-		monitor_rescan_end(&rescan_sql);
-		return;
-	}
-	rescan_busy = 1;
-	db_settle(&rescan_sql);
-	(void)snprintf(batch, sizeof(batch), "%d", RESCAN_BATCH);
-	if (!kore_pgsql_query_params(&rescan_sql,
-	    "SELECT api.mod_background_step($1::int)", 0, 1, batch,
-	    strlen(batch), 0))
-		monitor_rescan_end(&rescan_sql);
-}
-
-static void
-monitor_rescan_done(struct kore_pgsql *sql, void *arg)
-{
-	(void)arg;
-	switch (sql->state) {
-	case KORE_PGSQL_STATE_RESULT:
-		rescan_more = kore_pgsql_ntuples(sql) == 1 &&
-		    strcmp(kore_pgsql_getvalue(sql, 0, 0), "0") != 0;
-		kore_pgsql_continue(sql);
-		break;
-	case KORE_PGSQL_STATE_ERROR:
-		kore_log(LOG_WARNING, "monitoring job: database error");
-		rescan_more = 0;
-		monitor_rescan_end(sql);
-		break;
-	case KORE_PGSQL_STATE_COMPLETE:
-		monitor_rescan_end(sql);
-		if (rescan_more)
-			(void)kore_timer_add(monitor_rescan_run,
-			    RESCAN_AGAIN_MS, NULL, KORE_TIMER_ONESHOT);
-		break;
-	default:
-		kore_pgsql_continue(sql);
-		break;
-	}
-}
-
-/* End a run (callback unbound first: see order_expiry_end in order.c). */
-static void
-monitor_rescan_end(struct kore_pgsql *sql)
-{
-	sql->cb = NULL;
-	rescan_busy = 0;
-	db_cleanup(sql);
+	db_job_start(&rescan_job);
 }

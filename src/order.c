@@ -13,13 +13,10 @@
 #define IDEMPOTENCY_KEY_MAX	100
 #define VND_MAX			1000000000000LL	/* 10^12 VND */
 #define EXPIRY_INTERVAL_MS	15000
-#define EXPIRY_BATCH		200
+#define EXPIRY_BATCH		"200"	/* orders a run expires at most */
 
 static int	order_place(struct http_request *, struct api_call *);
 static int	idempotency_key_ok(const char *);
-static void	order_expiry_run(void *, u_int64_t);
-static void	order_expiry_done(struct kore_pgsql *, void *);
-static void	order_expiry_end(struct kore_pgsql *);
 
 static const char *const carriers[] = {
 	"own", "vnpost", "viettelpost", "ghn", "ghtk", "jnt", NULL
@@ -267,85 +264,19 @@ idempotency_key_ok(const char *key)
 
 /*
  * The expiry job: every EXPIRY_INTERVAL_MS each worker asks PostgreSQL to
- * expire overdue unpaid orders.  api.orders_expire takes an advisory lock
- * and skips locked groups, so any number of workers and app nodes may ask
- * at once; one does the work.  The query is asynchronous on a pooled
- * connection; a run still in flight skips the next tick.
+ * expire overdue unpaid orders (a db_job, job.c).  api.orders_expire takes
+ * an advisory lock and skips locked groups, so any number of workers and
+ * app nodes may ask at once; one does the work.  The log names how many
+ * orders a run expired.
  */
-static struct kore_pgsql	expiry_sql;
-static int			expiry_busy;
+static struct db_job	expiry_job = {
+	.name = "orders expired",
+	.query = "SELECT api.orders_expire(" EXPIRY_BATCH ")",
+	.interval_ms = EXPIRY_INTERVAL_MS,
+};
 
 void
 order_expiry_start(void)
 {
-	(void)kore_timer_add(order_expiry_run, EXPIRY_INTERVAL_MS, NULL, 0);
-}
-
-static void
-order_expiry_run(void *arg, u_int64_t now)
-{
-	char	batch[16];
-
-	(void)arg;
-	(void)now;
-	/* Kore frees a connection that fails under a query in flight
-	 * (pgsql_conn_cleanup) without calling back: that run is over. */
-	if (expiry_busy && expiry_sql.conn == NULL &&
-	    expiry_sql.state == KORE_PGSQL_STATE_ERROR)
-		order_expiry_end(&expiry_sql);
-	if (expiry_busy)
-		return;
-	kore_pgsql_init(&expiry_sql);
-	kore_pgsql_bind_callback(&expiry_sql, order_expiry_done, NULL);
-	if (!kore_pgsql_setup(&expiry_sql, "db", KORE_PGSQL_ASYNC)) {
-		order_expiry_end(&expiry_sql);
-		return;
-	}
-	expiry_busy = 1;
-	db_settle(&expiry_sql);
-	(void)snprintf(batch, sizeof(batch), "%d", EXPIRY_BATCH);
-	if (!kore_pgsql_query_params(&expiry_sql,
-	    "SELECT api.orders_expire($1::int)", 0, 1, batch, strlen(batch),
-	    0))
-		order_expiry_end(&expiry_sql);
-}
-
-static void
-order_expiry_done(struct kore_pgsql *sql, void *arg)
-{
-	(void)arg;
-	switch (sql->state) {
-	case KORE_PGSQL_STATE_RESULT:
-		if (kore_pgsql_ntuples(sql) == 1 &&
-		    strcmp(kore_pgsql_getvalue(sql, 0, 0), "0") != 0)
-			kore_log(LOG_NOTICE, "expired %s unpaid orders",
-			    kore_pgsql_getvalue(sql, 0, 0));
-		kore_pgsql_continue(sql);
-		break;
-	case KORE_PGSQL_STATE_ERROR:
-		kore_log(LOG_WARNING, "order expiry: database error");
-		order_expiry_end(sql);
-		break;
-	case KORE_PGSQL_STATE_COMPLETE:
-		order_expiry_end(sql);
-		break;
-	default:
-		kore_pgsql_continue(sql);
-		break;
-	}
-}
-
-/*
- * End a run: release sql and its connection.  The callback is unbound
- * first: releasing a connection calls it again (state COMPLETE) from
- * inside kore_pgsql_cleanup, and a second cleanup there freed the error
- * string twice (seen: "block-32: element was not busy", both workers
- * dead, when a tick met a PostgreSQL outage in pool.bats and crash.bats).
- */
-static void
-order_expiry_end(struct kore_pgsql *sql)
-{
-	sql->cb = NULL;
-	expiry_busy = 0;
-	db_cleanup(sql);
+	db_job_start(&expiry_job);
 }

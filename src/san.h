@@ -248,6 +248,20 @@ void		 db_replica_failed(void);
 void		 db_settle(struct kore_pgsql *);
 void		 db_cleanup(struct kore_pgsql *);
 
+/* job.c: periodic database jobs (one query each, every interval_ms). */
+struct db_job {
+	const char		*name;		/* in the log */
+	const char		*query;		/* no parameters, one row */
+	u_int64_t		 interval_ms;
+	u_int64_t		 again_ms;	/* 0: only on the tick */
+	int			 quiet;		/* do not log what it did */
+	/* The run in flight (job.c's own). */
+	struct kore_pgsql	 sql;
+	int			 busy;
+	int			 did;
+};
+void		 db_job_start(struct db_job *);
+
 /* The route tables, one per domain area (route.c registers them). */
 extern const struct api_route	health_routes[];
 extern const struct api_route	health_test_routes[];	/* SAN_TEST_ROUTES=1 */
@@ -269,6 +283,7 @@ extern const struct api_route	place_routes[];	/* place.c */
 void	order_expiry_start(void);
 void	media_backfill_start(void);
 void	monitor_rescan_start(void);
+void	stats_snapshot_start(void);
 void	payment_init(void);
 
 #endif

@@ -5,9 +5,13 @@
  * sql/api/85_stats.sql over summary tables kept by triggers
  * (sql/009_stats.sql); this file names one SQL call per request.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "san.h"
+
+#define STATS_SNAPSHOT_DEFAULT_MS	60000
 
 static const char *const series_by[] = { "month", "province", "ward",
     "source", NULL };
@@ -104,3 +108,33 @@ const struct api_route stats_routes[] = {
 	{ .path = NULL }
 };
 
+
+/*
+ * The month-end figures of the stock indicators (sql/023): every
+ * SAN_STATS_SNAPSHOT_MS (default a minute) each worker asks for
+ * api.stat_stock_snapshot, which keeps this month's row equal to the state
+ * now under an advisory lock and writes nothing while nothing changed.
+ */
+static struct db_job	snapshot_job = {
+	.name = "statistics snapshot",
+	.query = "SELECT api.stat_stock_snapshot()",
+};
+
+void
+stats_snapshot_start(void)
+{
+	const char	*v;
+	char		*end;
+	unsigned long	 ms = STATS_SNAPSHOT_DEFAULT_MS;
+
+	if ((v = getenv("SAN_STATS_SNAPSHOT_MS")) != NULL && *v != '\0') {
+		errno = 0;
+		ms = strtoul(v, &end, 10);
+		if (errno != 0 || *end != '\0' || *v == '-' || ms < 1000 ||
+		    ms > 86400000)
+			fatal("SAN_STATS_SNAPSHOT_MS: a number of milliseconds, "
+			    "1000 to 86400000");
+	}
+	snapshot_job.interval_ms = ms;
+	db_job_start(&snapshot_job);
+}

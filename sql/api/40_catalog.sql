@@ -638,6 +638,21 @@ BEGIN
 	RETURN CASE WHEN FOUND THEN 1 ELSE 0 END;
 END $$;
 
+/*
+ * After its images moved or one went: product p_id's cover becomes its
+ * first image by position (NULL when it has none), updated_at now.  The
+ * caller holds the product's lock (api.product_lock).
+ */
+CREATE FUNCTION api.product_cover_refresh(p_id bigint) RETURNS void
+LANGUAGE sql
+AS $$
+	UPDATE san.products SET cover_image_id = (SELECT i.id
+		FROM san.product_images i WHERE i.product_id = p_id
+		ORDER BY i.position LIMIT 1),
+	    updated_at = now()
+	 WHERE id = p_id;
+$$;
+
 -- PATCH /api/v1/images/{id} {"position": n}: the image moves to place n
 -- (0 the first) of its product's images, the ones between shift by one;
 -- the first is the cover (products.cover_image_id: grids, cards, search).
@@ -679,11 +694,7 @@ BEGIN
 		 WHERE product_id = v_p.id
 		   AND position BETWEEN least(v_from, v_to)
 			AND greatest(v_from, v_to);
-		UPDATE san.products SET cover_image_id = (SELECT i.id
-			FROM san.product_images i WHERE i.product_id = v_p.id
-			ORDER BY i.position LIMIT 1),
-		    updated_at = now()
-		 WHERE id = v_p.id;
+		PERFORM api.product_cover_refresh(v_p.id);
 	END IF;
 	RETURN api.ok(200, json_build_object('items', (SELECT json_agg(
 	    json_build_object('id', i.id, 'position', i.position,
@@ -717,10 +728,6 @@ BEGIN
 	END IF;
 	UPDATE san.product_images SET position = position - 1
 	 WHERE product_id = v_p.id AND position > v_img.position;
-	UPDATE san.products SET cover_image_id = (SELECT i.id
-		FROM san.product_images i WHERE i.product_id = v_p.id
-		ORDER BY i.position LIMIT 1),
-	    updated_at = now()
-	 WHERE id = v_p.id;
+	PERFORM api.product_cover_refresh(v_p.id);
 	RETURN api.ok(204, NULL);
 END $$;

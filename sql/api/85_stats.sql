@@ -43,10 +43,25 @@ CREATE FUNCTION api.stat_subsidy_codes() RETURNS text[]
 LANGUAGE sql IMMUTABLE
 AS $$ SELECT '{subsidy-planned,subsidy-committed,subsidy-disbursed}'::text[] $$;
 
+/*
+ * A stock indicator's numerator at the end of p_from..p_to: the row of
+ * the last month of the range that has one (san.stat_stock_months), NULL
+ * when none does.
+ */
+CREATE FUNCTION api.stat_stock_at(p_code text, p_from date, p_to date)
+RETURNS numeric
+LANGUAGE sql STABLE
+AS $$
+	SELECT s.num FROM san.stat_stock_months s
+	 WHERE s.code = p_code
+	   AND s.month BETWEEN date_trunc('month', p_from)::date AND p_to
+	 ORDER BY s.month DESC LIMIT 1
+$$;
+
 -- Numerator and denominator of every indicator over Vietnam dates
 -- p_from..p_to (whole months for the order figures).  Stock indicators
--- (the state now) are NULL unless p_now: the floor keeps no history of
--- them.
+-- are the state now when p_now, else their figure at the end of the
+-- range (api.stat_stock_at; NULL before the floor recorded them).
 CREATE FUNCTION api.stat_values(p_from date, p_to date, p_now boolean,
     p_sme int)
 RETURNS TABLE (code text, num numeric, den numeric)
@@ -102,11 +117,15 @@ BEGIN
 	 WHERE x.status = 'active' AND x.created_at >= v_t0
 	   AND x.created_at < v_t1;
 	RETURN QUERY VALUES
-	    ('businesses-on-floor', CASE WHEN p_now THEN b.on_floor END,
+	    ('businesses-on-floor', CASE WHEN p_now THEN b.on_floor ELSE
+		api.stat_stock_at('businesses-on-floor', p_from, p_to) END,
 		NULL::numeric),
-	    ('sme-share', CASE WHEN p_now THEN b.on_floor END, p_sme),
+	    ('sme-share', CASE WHEN p_now THEN b.on_floor ELSE
+		api.stat_stock_at('businesses-on-floor', p_from, p_to) END,
+		p_sme),
 	    ('new-businesses', b.new_n, NULL),
-	    ('active-listings', CASE WHEN p_now THEN b.listed_n END, NULL),
+	    ('active-listings', CASE WHEN p_now THEN b.listed_n ELSE
+		api.stat_stock_at('active-listings', p_from, p_to) END, NULL),
 	    ('orders', o.orders_n, NULL),
 	    ('order-value', o.value_vnd, NULL),
 	    ('cashless-share', o.online_n, o.orders_n),
@@ -117,13 +136,55 @@ BEGIN
 	    ('moderation-median-hours', m.median_h, NULL),
 	    ('deadlines-met', m.met_n, m.decided_n),
 	    ('violations-handled', m.acted_n, NULL),
-	    ('subsidy-planned', CASE WHEN v_plan IS NOT NULL THEN
-		COALESCE(g.planned, 0) END, NULL),
-	    ('subsidy-committed', CASE WHEN v_plan IS NOT NULL THEN
-		g.committed END, NULL),
-	    ('subsidy-disbursed', CASE WHEN v_plan IS NOT NULL THEN
-		g.disbursed END, NULL),
+	    ('subsidy-planned', CASE WHEN NOT p_now THEN
+		api.stat_stock_at('subsidy-planned', p_from, p_to)
+		WHEN v_plan IS NOT NULL THEN COALESCE(g.planned, 0) END, NULL),
+	    ('subsidy-committed', CASE WHEN NOT p_now THEN
+		api.stat_stock_at('subsidy-committed', p_from, p_to)
+		WHEN v_plan IS NOT NULL THEN g.committed END, NULL),
+	    ('subsidy-disbursed', CASE WHEN NOT p_now THEN
+		api.stat_stock_at('subsidy-disbursed', p_from, p_to)
+		WHEN v_plan IS NOT NULL THEN g.disbursed END, NULL),
 	    ('businesses-supported', v_sup, NULL);
+END $$;
+
+/*
+ * The periodic job's step (src/stats.c): this month's row of every stock
+ * indicator (san.stat_stock_months) set to the state now.  One worker at
+ * a time (an advisory lock; the others answer 0 at once); a row whose
+ * figures did not change is not written.  Answers the rows written.
+ */
+CREATE FUNCTION api.stat_stock_snapshot() RETURNS int
+LANGUAGE plpgsql
+AS $$
+DECLARE
+	v_today	date := api.today();
+	v_n	int;
+BEGIN
+	IF NOT pg_try_advisory_xact_lock(hashtext('san.stat_stock_months'))
+	    THEN
+		RETURN 0;
+	END IF;
+	WITH v AS (
+		SELECT x.code, x.num, x.den
+		  FROM api.stat_values(v_today, v_today, true,
+		      (SELECT c.sme_count FROM san.stat_sme_counts c
+			WHERE c.year = extract(year FROM v_today))) x
+		  JOIN san.stat_indicators i
+		    ON i.code = x.code AND i.kind = 'stock')
+	INSERT INTO san.stat_stock_months AS m (code, month, num, den,
+	    businesses)
+	SELECT v.code, date_trunc('month', v_today)::date, v.num, v.den,
+	    COALESCE((SELECT f.num FROM v f
+		WHERE f.code = 'businesses-on-floor'), 0)
+	  FROM v
+	ON CONFLICT (code, month) DO UPDATE
+	   SET num = EXCLUDED.num, den = EXCLUDED.den,
+	       businesses = EXCLUDED.businesses, taken_at = now()
+	 WHERE (m.num, m.den, m.businesses) IS DISTINCT FROM
+	       (EXCLUDED.num, EXCLUDED.den, EXCLUDED.businesses);
+	GET DIAGNOSTICS v_n = ROW_COUNT;
+	RETURN v_n;
 END $$;
 
 -- An indicator's figure from its numerator and denominator: NULL when
@@ -218,8 +279,9 @@ AS $$ SELECT CASE p_by WHEN 'province' THEN p_province
 -- behind the figure.  Orders count where their store is (its own place,
 -- sql/022), the other figures where the business is.  Every month of the
 -- range appears (empty ones with zeros).  NULL rows (no result) when the
--- indicator has no such breakdown: stock figures have no months, the SME
--- share no places.
+-- indicator has no such breakdown: the SME share has none, the subsidy
+-- amounts only by source.  Stock figures by month are each month's last
+-- state (san.stat_stock_months).
 CREATE FUNCTION api.stat_series_rows(p_code text, p_from date, p_to date,
     p_by text)
 RETURNS TABLE (key text, name text, num numeric, den numeric,
@@ -299,7 +361,18 @@ BEGIN
 		  FROM keys LEFT JOIN r ON r.k = keys.k
 		 GROUP BY keys.k ORDER BY keys.k;
 	ELSIF p_code IN ('businesses-on-floor', 'active-listings')
-	    AND p_by <> 'month' THEN
+	    AND p_by = 'month' THEN
+		-- Each month's last state (san.stat_stock_months); a month
+		-- without a row has no figure.
+		RETURN QUERY
+		SELECT to_char(m, 'YYYY-MM'), NULL::text, s.num,
+		    NULL::numeric, COALESCE(s.businesses, 0)
+		  FROM generate_series(date_trunc('month', p_from), p_to,
+		      interval '1 month') m
+		  LEFT JOIN san.stat_stock_months s
+		    ON s.code = p_code AND s.month = m::date
+		 ORDER BY 1;
+	ELSIF p_code IN ('businesses-on-floor', 'active-listings') THEN
 		RETURN QUERY
 		SELECT api.stat_place_key(p_by, s.province_code, s.province,
 			s.ward_code, s.ward) AS k,
@@ -434,8 +507,7 @@ BEGIN
 		RETURN api.err(400, 'invalid_range', 'from');
 	END IF;
 	-- by source: the subsidy amounts, and only by source.
-	IF (v_i.kind = 'stock' AND v_by = 'month') OR
-	    (v_i.code = 'sme-share') OR
+	IF (v_i.code = 'sme-share') OR
 	    ((v_by = 'source') <> (v_i.code = ANY (api.stat_subsidy_codes())))
 	    THEN
 		RETURN api.err(400, 'series_unsupported', 'by');

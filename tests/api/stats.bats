@@ -172,7 +172,8 @@ teardown_file() {
 	[ "$(item einvoice-share)" = "50 1 2" ]
 	[ "$(item delivery-rate)" = "50 2 4" ]
 	[ "$(item cancellation-rate)" = "25 1 4" ]
-	# A past year: no figure for the state-now indicators.
+	# A past year the floor recorded no month of: no figure for the
+	# state-now indicators.
 	[ "$(item businesses-on-floor)" = "null null null" ]
 	[ "$(item active-listings)" = "null null null" ]
 }
@@ -230,6 +231,58 @@ teardown_file() {
 	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/indicators"
 	[ "$(item businesses-on-floor)" = "$((on + 1)) $((on + 1)) null" ]
 	[ "$(item new-businesses | cut -d' ' -f1)" -ge 1 ]
+}
+
+@test "stock indicators: the job records this month's state; a past year and a series by month read each month's last state" {
+	local month on i
+	background_idle
+	month=$(sql "SELECT date_trunc('month', api.today())::date")
+	on=$(sql "SELECT count(*) FILTER (WHERE on_floor) FROM san.stat_businesses")
+	# The server's job (SAN_STATS_SNAPSHOT_MS=2000 in make test).
+	for i in $(seq 50); do
+		[ "$(sql "SELECT num FROM san.stat_stock_months
+		    WHERE code = 'businesses-on-floor' AND month = '$month'")" = "$on" ] && break
+		sleep 0.2
+	done
+	[ "$(sql "SELECT num || ' ' || businesses FROM san.stat_stock_months
+	    WHERE code = 'businesses-on-floor' AND month = '$month'")" = "$on $on" ]
+	[ "$(sql "SELECT num FROM san.stat_stock_months WHERE code = 'active-listings' AND month = '$month'")" = \
+	    "$(sql "SELECT count(*) FROM san.products WHERE listed")" ]
+	# Nothing changed: two ticks of each worker write nothing.  A row
+	# that differs from the state is set right by the next tick.
+	local at
+	at=$(sql "SELECT taken_at FROM san.stat_stock_months WHERE code = 'active-listings' AND month = '$month'")
+	sleep 4.5
+	[ "$(sql "SELECT taken_at FROM san.stat_stock_months WHERE code = 'active-listings' AND month = '$month'")" = "$at" ]
+	sql "UPDATE san.stat_stock_months SET num = -1 WHERE code = 'active-listings' AND month = '$month'" >/dev/null
+	for i in $(seq 50); do
+		[ "$(sql "SELECT num FROM san.stat_stock_months WHERE code = 'active-listings' AND month = '$month'")" = -1 ] || break
+		sleep 0.2
+	done
+	[ "$(sql "SELECT num FROM san.stat_stock_months WHERE code = 'active-listings' AND month = '$month'")" = \
+	    "$(sql "SELECT count(*) FROM san.products WHERE listed")" ]
+	[ "$(sql "SELECT taken_at > '$at' FROM san.stat_stock_months WHERE code = 'active-listings' AND month = '$month'")" = t ]
+	# 2018, as if recorded then: June and November.
+	sql "INSERT INTO san.stat_stock_months (code, month, num, den, businesses) VALUES
+	    ('businesses-on-floor', '2018-06-01', 7, NULL, 7),
+	    ('businesses-on-floor', '2018-11-01', 9, NULL, 9),
+	    ('active-listings', '2018-11-01', 40, NULL, 9),
+	    ('subsidy-disbursed', '2018-11-01', 1500000, NULL, 9)" >/dev/null
+	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/indicators?year=2018"
+	[ "$code" = 200 ] || { echo "$code $body"; return 1; }
+	[ "$(item businesses-on-floor)" = "9 9 null" ]
+	[ "$(item active-listings)" = "40 40 null" ]
+	[ "$(item subsidy-disbursed)" = "1500000 1500000 null" ]
+	[ "$(item sme-share)" = "null 9 null" ]
+	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/businesses-on-floor?from=2018-05-01&to=2018-12-31"
+	[ "$code" = 200 ] || { echo "$code $body"; return 1; }
+	[ "$(jq -c .key <<<"$body")" = '["2018-05","2018-06","2018-07","2018-08","2018-09","2018-10","2018-11","2018-12"]' ]
+	[ "$(jq -c .value <<<"$body")" = '[null,7,null,null,null,null,9,null]' ]
+	[ "$(jq -c .businesses <<<"$body")" = '[0,7,0,0,0,0,9,0]' ]
+	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/active-listings?from=2018-11-01&to=2018-11-30&format=csv"
+	[ "$code" = 200 ]
+	[ "$(printf '%s' "$body" | tr -d '\r' | sed -n 2p)" = '"2018-11",,40,40,,9,false' ] || { echo "$body"; return 1; }
+	sql "DELETE FROM san.stat_stock_months WHERE month < '2019-01-01'" >/dev/null
 }
 
 @test "SME denominator: only admins; bad bodies refused with nothing saved" {
@@ -339,7 +392,9 @@ teardown_file() {
 	expect_error 400 invalid_choice by
 	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/orders?from=2019-02-30"
 	[ "$code" = 400 ]
-	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/businesses-on-floor?by=month"
+	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/sme-share?by=month"
+	expect_error 400 series_unsupported by
+	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/subsidy-planned?by=month"
 	expect_error 400 series_unsupported by
 	TOKEN=$OFF_TOK api GET "/api/v1/official/stats/series/businesses-on-floor?by=province"
 	[ "$code" = 200 ]
