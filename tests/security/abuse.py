@@ -286,12 +286,13 @@ async def run(args):
     problems = []
     print("abuse: attack: %d idle keep-alive (connections made %d, failed %d, "
           "closed by the server when idle %d; held open while measuring: "
-          "min %d, median %d), %d slowloris headers, "
+          "min %d, median %d, max %d), %d slowloris headers, "
           "%d slow bodies (opened %d, answered or closed by the server %d: %s), "
           "ramp %.1f s" % (args.idle, stats.idle_open, stats.idle_failed,
                            stats.idle_closed_by_server,
                            min(stats.idle_samples or [0]),
                            pct(stats.idle_samples, 50),
+                           max(stats.idle_samples or [0]),
                            args.slow_headers, args.slow_bodies,
                            stats.slow_open, stats.slow_closed,
                            json.dumps(stats.slow_statuses, sort_keys=True),
