@@ -5,6 +5,8 @@
 # is the number of failed targets.  New corpus entries stay in build/;
 # FUZZ_MERGE=1 merges the ones that add coverage into tests/fuzz/corpus/
 # (for long runs whose corpus is committed).  FUZZ_ONLY=X runs one target.
+# FUZZ_FORK=N runs N fuzzing processes at once (libFuzzer's -fork; N times
+# the CPU time, for the long runs tests/fuzz/HOURS.md records).
 set -u
 . "$(dirname "$0")/lib.sh"
 cd "$SAN_ROOT"
@@ -27,11 +29,15 @@ for src in tests/fuzz/fuzz_*.c; do
 		continue
 	fi
 	mkdir -p "build/fuzz/corpus-$unit"
-	if "$bin" -max_total_time="$secs" -artifact_prefix=build/fuzz/ \
+	fork=
+	[ "${FUZZ_FORK:-0}" -gt 0 ] && fork="-fork=$FUZZ_FORK"
+	if "$bin" -max_total_time="$secs" -artifact_prefix=build/fuzz/ $fork \
 	    -print_final_stats=1 "build/fuzz/corpus-$unit" "tests/fuzz/corpus/$name" \
 	    >build/fuzz/$name.log 2>&1; then
-		echo "fuzz $unit: ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' build/fuzz/$name.log | cut -d' ' -f2)" \
-		    "runs)"
+		# Runs: the final stats, or in fork mode the last "#N" line.
+		runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' build/fuzz/$name.log | cut -d' ' -f2)
+		[ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9]*\):.*/\1/p' build/fuzz/$name.log | tail -1)
+		echo "fuzz $unit: ok ($runs runs)"
 		if [ "${FUZZ_MERGE:-0}" = 1 ]; then
 			"$bin" -merge=1 "tests/fuzz/corpus/$name" \
 			    "build/fuzz/corpus-$unit" >build/fuzz/$name.merge.log 2>&1
