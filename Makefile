@@ -23,7 +23,7 @@ OBJS		:= $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/assets.o \
 ASSETS		:= assets/openapi.json
 
 .PHONY: all build run test unit migrate admin clean deps bench fuzz \
-	ledger-check audit-verify cluster-test soak
+	ledger-check audit-verify cluster-test soak sqlmap
 
 all: build
 
@@ -112,6 +112,13 @@ fuzz:
 # in make test).
 cluster-test: deps build
 	@bash tests/cluster/run.sh
+
+# sqlmap against a scratch server (tests/security/sqlmap.sh): one point
+# per route family by default (make test runs that); SQLMAP_SCOPE=all for
+# every point, SQLMAP_FULL=1 for every point at level 5 / risk 2 (hours;
+# ledger in tests/security/SQLMAP.md), SQLMAP_ONLY, SQLMAP_JOBS.
+sqlmap: deps build
+	@bash tests/security/sqlmap.sh
 
 # A long mixed load (reads, checkouts, payment callbacks) sampling worker
 # RSS, PostgreSQL connections and errors (scripts/soak.sh; SOAK_MINUTES,

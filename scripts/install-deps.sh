@@ -16,6 +16,9 @@ PKGS="$PKGS chromium fonts-noto-core"
 # Cluster test (tests/cluster, part of make test): nginx in front of two
 # nodes.
 PKGS="$PKGS nginx"
+# SQL injection probes (tests/security/sqlmap.sh: its fast subset is part
+# of make test; it brings python3, which its target generator uses).
+PKGS="$PKGS sqlmap"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -136,6 +136,23 @@ if [ "${SAN_CLUSTER_TESTS:-$cluster_default}" != 0 ]; then
 fi
 # --- end of cluster block
 
+# --- sqlmap (tests/security/sqlmap.sh, issue 13): one injection point per
+# --- route family at the fast level, on its own scratch server, TAP.
+# --- SAN_SQLMAP_TESTS=0 skips it; a narrowed run skips it unless =1.
+sqlmap_default=1
+[ -n "${SAN_API_TESTS:-}" ] && sqlmap_default=0
+if [ "${SAN_SQLMAP_TESTS:-$sqlmap_default}" != 0 ]; then
+	stap="$SAN_TEST_DIR/sqlmap-tap.txt"
+	bash tests/security/sqlmap.sh 2>&1 | tee "$stap"
+	sp=$(grep -c '^ok ' "$stap")
+	sf=$(grep -c '^not ok ' "$stap")
+	# No summary line: the script stopped before probing (set-up failed).
+	grep -q '^sqlmap: [0-9]* points' "$stap" || sf=$((sf + 1))
+	passed=$((passed + sp))
+	failed=$((failed + sf))
+fi
+# --- end of sqlmap block
+
 # A worker killed by seccomp (or anything else) is a failure in itself.
 # Kore 4.1 logs any death as "worker [wrk N] (PID) exited with status S"
 # (seccomp adds "worker N died from sandbox violation").  Workers a test

@@ -78,7 +78,6 @@ static u_int32_t		db_conns_said = UINT32_MAX;
 static u_int32_t		db_max_conns;	/* worker_max_connections */
 
 static int	db_peer_alive(PGconn *);
-static u_int64_t db_lag_setting(void);
 static void	db_balance(void);
 static void	db_balance_msg(struct kore_msg *, const void *);
 static void	db_balance_tick(void *, u_int64_t);
@@ -145,7 +144,8 @@ db_register(void)
 	if ((url = getenv("SAN_REPLICA_URL")) != NULL && *url != '\0') {
 		db_register_url("db_ro", url, DB_REPLICA_CONNECT_S);
 		if (worker != NULL && !db_replica) {
-			db_lag_max = db_lag_setting();
+			db_lag_max = env_ms("SAN_REPLICA_MAX_LAG_MS",
+			    DB_LAG_DEFAULT_MS, 0, 3600000);
 			(void)kore_timer_add(db_lag_tick, DB_LAG_CHECK_MS,
 			    NULL, 0);
 		}
@@ -196,24 +196,6 @@ db_replica_failed(void)
 		    "the primary for %d ms", DB_REPLICA_PAUSE_MS);
 	db_replica_down_until = kore_time_ms() + DB_REPLICA_PAUSE_MS;
 	db_lag_zero_at = 0;
-}
-
-/* SAN_REPLICA_MAX_LAG_MS: a whole number of milliseconds, 0..3600000. */
-static u_int64_t
-db_lag_setting(void)
-{
-	const char	*v;
-	char		*end;
-	unsigned long	 ms;
-
-	if ((v = getenv("SAN_REPLICA_MAX_LAG_MS")) == NULL || *v == '\0')
-		return (DB_LAG_DEFAULT_MS);
-	errno = 0;
-	ms = strtoul(v, &end, 10);
-	if (errno != 0 || *end != '\0' || ms > 3600000 || *v == '-')
-		fatal("SAN_REPLICA_MAX_LAG_MS: a number of milliseconds, "
-		    "0 to 3600000");
-	return (ms);
 }
 
 /* A lag check: one at a time, none while the replica is known down. */

@@ -9,10 +9,12 @@
  * timer, never from inside the callback), so a long piece of work goes at
  * the speed of the database, not of the tick.
  */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <kore/kore.h>
 #include <kore/pgsql.h>
-
-#include <string.h>
 
 #include "san.h"
 
@@ -99,4 +101,28 @@ job_end(struct db_job *job)
 	job->sql.cb = NULL;
 	job->busy = 0;
 	db_cleanup(&job->sql);
+}
+
+/*
+ * The environment variable name as a whole number of milliseconds within
+ * lo..hi; def when it is unset or empty.  Anything else stops the server
+ * at start (fatal), naming the variable and the range: a mistyped
+ * interval must not run silently at some other value.
+ */
+u_int64_t
+env_ms(const char *name, u_int64_t def, u_int64_t lo, u_int64_t hi)
+{
+	const char		*v;
+	char			*end;
+	unsigned long long	 ms;
+
+	if ((v = getenv(name)) == NULL || *v == '\0')
+		return (def);
+	errno = 0;
+	ms = strtoull(v, &end, 10);
+	if (errno != 0 || *end != '\0' || *v == '-' || *v == '+' ||
+	    ms < lo || ms > hi)
+		fatal("%s: a number of milliseconds, %llu to %llu", name,
+		    (unsigned long long)lo, (unsigned long long)hi);
+	return (ms);
 }

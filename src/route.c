@@ -30,6 +30,7 @@ static const struct api_route *const tables[] = {
 
 static int			 test_routes;
 static const struct api_route	*route_find(const char *);
+static json_t			*route_args_json(const struct api_op *);
 static void			 route_add(struct kore_domain *, const char *);
 static int			 route_allow(struct http_request *,
 				    const struct api_route *);
@@ -183,15 +184,17 @@ api_op(struct http_request *req, struct api_call *call,
 }
 
 /*
- * The public routes as [{"path": "<Kore route>", "methods": ["GET", ...]}]
- * in registration order, for the test that compares them with the API
- * document (tests/api/openapi.bats).  The caller owns the result.
+ * The public routes as [{"path": "<Kore route>", "methods": ["GET", ...],
+ * "args": {"GET": [{"name", "choices"}...]}}] in registration order, for
+ * the tests that compare them with the API document (tests/api/
+ * openapi.bats).  The caller owns the result.
  */
 json_t *
 api_routes_json(void)
 {
 	const struct api_route	*r;
-	json_t			*list, *methods;
+	json_t			*list, *methods, *args;
+	const char		*m;
 	size_t			 i;
 	int			 j;
 
@@ -199,13 +202,42 @@ api_routes_json(void)
 	for (i = 0; i < nitems(tables); i++) {
 		for (r = tables[i]; r->path != NULL; r++) {
 			methods = json_array();
+			args = json_object();
 			for (j = 0; j < API_METHODS_MAX &&
-			    r->methods[j].method; j++)
-				json_array_append_new(methods, json_string(
-				    http_method_text(r->methods[j].method)));
-			json_array_append_new(list, json_pack("{s:s,s:o}",
-			    "path", r->path, "methods", methods));
+			    r->methods[j].method; j++) {
+				m = http_method_text(r->methods[j].method);
+				json_array_append_new(methods, json_string(m));
+				if (r->methods[j].op != NULL &&
+				    r->methods[j].op->nargs > 0)
+					json_object_set_new(args, m,
+					    route_args_json(r->methods[j].op));
+			}
+			json_array_append_new(list, json_pack("{s:s,s:o,s:o}",
+			    "path", r->path, "methods", methods,
+			    "args", args));
 		}
+	}
+	return (list);
+}
+
+/* An op's query-string arguments: [{name, choices (QS_ENUM only)}]. */
+static json_t *
+route_args_json(const struct api_op *op)
+{
+	json_t		*list, *arg, *choices;
+	const char	*const *c;
+	size_t		 i;
+
+	list = json_array();
+	for (i = 0; i < op->nargs; i++) {
+		arg = json_pack("{s:s}", "name", op->args[i].name);
+		if (op->args[i].kind == QS_ENUM) {
+			choices = json_array();
+			for (c = op->args[i].choices; *c != NULL; c++)
+				json_array_append_new(choices, json_string(*c));
+			json_object_set_new(arg, "choices", choices);
+		}
+		json_array_append_new(list, arg);
 	}
 	return (list);
 }

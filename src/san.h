@@ -261,6 +261,7 @@ struct db_job {
 	int			 did;
 };
 void		 db_job_start(struct db_job *);
+u_int64_t	 env_ms(const char *, u_int64_t, u_int64_t, u_int64_t);
 
 /* The route tables, one per domain area (route.c registers them). */
 extern const struct api_route	health_routes[];

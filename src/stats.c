@@ -5,7 +5,6 @@
  * sql/api/85_stats.sql over summary tables kept by triggers
  * (sql/009_stats.sql); this file names one SQL call per request.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,18 +122,7 @@ static struct db_job	snapshot_job = {
 void
 stats_snapshot_start(void)
 {
-	const char	*v;
-	char		*end;
-	unsigned long	 ms = STATS_SNAPSHOT_DEFAULT_MS;
-
-	if ((v = getenv("SAN_STATS_SNAPSHOT_MS")) != NULL && *v != '\0') {
-		errno = 0;
-		ms = strtoul(v, &end, 10);
-		if (errno != 0 || *end != '\0' || *v == '-' || ms < 1000 ||
-		    ms > 86400000)
-			fatal("SAN_STATS_SNAPSHOT_MS: a number of milliseconds, "
-			    "1000 to 86400000");
-	}
-	snapshot_job.interval_ms = ms;
+	snapshot_job.interval_ms = env_ms("SAN_STATS_SNAPSHOT_MS",
+	    STATS_SNAPSHOT_DEFAULT_MS, 1000, 86400000);
 	db_job_start(&snapshot_job);
 }

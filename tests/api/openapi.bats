@@ -26,6 +26,42 @@ doc_routes() {
 	diff <(echo "$t") <(doc_routes)
 }
 
+# "path method name choices" lines: every query-string argument of the
+# tables (choices: the QS_ENUM values joined by '|', else "-").
+table_args() {
+	curl -sf "$SAN_URL/_test/routes" |
+	    jq -r '.[] | .path as $p | .args | to_entries[] | .key as $m |
+		.value[] | "\($p) \($m | ascii_downcase) \(.name) \(.choices // ["-"] | join("|"))"' |
+	    sed -E 's/^\^//; s/\$ / /; s/\([^)]*\)/{}/g; s/\\\././g' | sort
+}
+
+# The same from the document: its query parameters and their enums.
+doc_args() {
+	jq -r '.paths | to_entries[] | .key as $p | .value.parameters as $shared |
+	    .value | to_entries[] | select(.key | IN("get", "put", "post", "delete", "patch")) |
+	    .key as $m | ($shared // []) + (.value.parameters // []) | .[] |
+	    select(.in == "query") |
+	    "\($p) \($m) \(.name) \(.schema.enum // ["-"] | join("|"))"' \
+	    "$BATS_TEST_DIRNAME/../../assets/openapi.json" |
+	    sed -E 's/\{[^}]*\}/{}/g' | grep -v ' vnp_\* ' | sort
+}
+
+@test "every query argument of the tables is documented with its choices, and nothing else is" {
+	local t
+	t=$(table_args)
+	[ "$(wc -l <<<"$t")" -ge 40 ]
+	diff <(echo "$t") <(doc_args)
+}
+
+@test "every operation of the document says whether it needs a session" {
+	run jq -r '.paths | to_entries[] | .key as $p | .value | to_entries[] |
+	    select(.key | IN("get", "put", "post", "delete", "patch")) |
+	    select(.value.security == null) | "\($p) \(.key)"' \
+	    "$BATS_TEST_DIRNAME/../../assets/openapi.json"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ] || { echo "no security: $output"; return 1; }
+}
+
 @test "conf/ names no routes: the tables are the only list" {
 	[ -z "$(grep -E '^[[:space:]]*route[[:space:]]' "$BATS_TEST_DIRNAME/../../conf/san.conf.in")" ]
 }

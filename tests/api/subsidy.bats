@@ -37,30 +37,6 @@ plan_id() {
 	sql "SELECT id FROM san.plans WHERE title = '$(jq -r .title "$PLANS/$1")'"
 }
 
-# test_plan PROVINCIAL CENTRAL [BUSINESS]: a one-line plan of our own
-# (2024-2025, budget in 2024; with BUSINESS a business counterpart
-# column too), imported through api.plan_import; prints "plan line"
-# (line: the id of line I.1, the budgeted one).
-test_plan() {
-	local title="Kế hoạch thử $(date +%s%N)$RANDOM" p
-	p=$(jq -nc --arg t "$title" --argjson p "$1" --argjson c "$2" \
-	    --argjson b "${3:-null}" '{
-	    province:"Tỉnh Thử", title:$t, appendix:"Phụ lục thử",
-	    period_from:2024, period_to:2025, unit_vnd:1, unit_label:"đồng",
-	    years:[2024,2025], sources:(["provincial","central"] +
-		(if $b == null then [] else ["business"] end)), lines:[
-	    {code:"I", level:1, title:"Hỗ trợ doanh nghiệp",
-	     figures:[[2024,null,($p + $c + ($b // 0))]]},
-	    {code:"I.1", level:2, title:"Hỗ trợ tham gia sàn",
-	     figures:([[2024,"provincial",$p],[2024,"central",$c]] +
-		(if $b == null then [] else [[2024,"business",$b]] end))},
-	    {kind:"total", title:"Tổng cộng",
-	     figures:[[null,null,($p + $c + ($b // 0))]]}]}')
-	local pid
-	pid=$(sql "SELECT api.plan_import('$p'::jsonb)->>'plan_id'") || return 1
-	echo "$pid $(sql "SELECT id FROM san.plan_lines WHERE plan_id = $pid AND code = 'I.1'")"
-}
-
 # programme LINE JSON: creates a programme on LINE with the members of
 # JSON (rule, amounts, sources...); prints its id.
 programme() {

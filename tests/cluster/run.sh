@@ -19,6 +19,8 @@
 #      constant; read errors are counted (only in-flight ones allowed);
 #   3. the order-expiry job runs on both nodes (4 workers) and expires each
 #      overdue order once, returning its stock once;
+#   3b. the statistics snapshot job runs on both nodes every second: one
+#      change to a stock indicator is written once;
 #   4. the replica stopped under reads: the reads keep succeeding (from the
 #      primary).
 #
@@ -139,7 +141,7 @@ start_node() {
 	DATABASE_URL=$PRIMARY SAN_APP_DATABASE_URL=$(san_app_url "$PRIMARY") \
 	    SAN_REPLICA_URL=$REPLICA_APP PORT=$port \
 	    WORKERS=2 SAN_TRUST_PROXY=1 SAN_CONF_OUT="$DIR/node$n/san.conf" \
-	    SAN_PUBLIC_URL="$URL" \
+	    SAN_PUBLIC_URL="$URL" SAN_STATS_SNAPSHOT_MS=1000 \
 	    setsid sh "$ROOT/scripts/serve.sh" >>"$DIR/node$n/server.log" 2>&1 </dev/null &
 	disown $!	# its kill -9 is on purpose: no "Killed" from bash
 	for i in $(seq 200); do
@@ -526,6 +528,50 @@ stock_after=$(psql_p "SELECT stock FROM san.products WHERE id = $PID")
 diag "at $SECONDS s"
 check "order expiry on both nodes: every overdue order expired once, its stock returned once"
 diag "orders $norders in $ng groups expired in $(( $(date +%s) - t0 ))s; expiry events $events; stock returned $((stock_after - stock_before)) of $qty"
+
+# --- 3b. statistics snapshot on both nodes --------------------------------
+# Each of the 4 workers asks for api.stat_stock_snapshot every second
+# (SAN_STATS_SNAPSHOT_MS=1000).  One change to a stock indicator (the
+# merchant hides a listing) must be written once: the rows that differ
+# between the table before and after equal what the nodes logged doing
+# ("statistics snapshot: N") in between.  Done twice, it would log twice.
+problems=""
+snap_rows() { psql_p "SELECT code, month, num, den, businesses FROM san.stat_stock_months ORDER BY 1, 2"; }
+snap_logged() {
+	cat "$DIR"/node*/server.log | sed -n 's/.*statistics snapshot: \([0-9]*\)$/\1/p' |
+	    awk '{ s += $1 } END { print s + 0 }'
+}
+# snap_settle: until nothing is logged for 3 s (at most 30 s); the sum.
+snap_settle() {
+	local last now quiet=0 i
+	last=$(snap_logged)
+	for i in $(seq 30); do
+		sleep 1
+		now=$(snap_logged)
+		if [ "$now" = "$last" ]; then quiet=$((quiet + 1)); else quiet=0; fi
+		last=$now
+		[ $quiet -ge 3 ] && break
+	done
+	echo "$last"
+}
+l0=$(snap_settle)
+snap_rows >"$DIR/snap0"
+listed0=$(psql_p "SELECT count(*) FROM san.products WHERE listed")
+TOKEN=$MTOK api PATCH "/api/v1/products/${LAGPID:-0}" '{"status":"hidden"}'
+[ "$code" = 200 ] || problems+="hiding the listing: $code"$'\n'
+l1=$(snap_settle)
+snap_rows >"$DIR/snap1"
+changed=$(diff "$DIR/snap0" "$DIR/snap1" | grep -c '^>')
+listing_row=$(psql_p "SELECT num FROM san.stat_stock_months WHERE code = 'active-listings'
+	AND month = date_trunc('month', api.today())::date")
+[ "$l0" -gt 0 ] || problems+="no snapshot logged before the change"$'\n'
+[ "$changed" -ge 1 ] || problems+="no row changed after the listing was hidden"$'\n'
+[ "$listing_row" = $((listed0 - 1)) ] ||
+    problems+="active-listings this month $listing_row, expected $((listed0 - 1))"$'\n'
+[ $((l1 - l0)) = "$changed" ] ||
+    problems+="rows written $((l1 - l0)) (logged) for $changed rows changed"$'\n'
+check "statistics snapshot on both nodes: one change written once"
+diag "snapshot rows written before the change $l0; after it $((l1 - l0)) for $changed changed rows; active listings $listed0 -> $listing_row"
 
 # --- 4. replica stopped under reads --------------------------------------
 problems=""

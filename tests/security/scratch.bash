@@ -12,6 +12,11 @@
 scratch_server() {
 	local name=$1 i
 	shift
+	# Run from scripts/test.sh, the environment names the suite's own
+	# database and server: nothing of that may reach this one (the app
+	# role's URL would point the scratch server at the suite's database).
+	unset SAN_APP_DATABASE_URL SAN_REPLICA_URL SAN_TEST_ROUTES \
+	    SAN_SERVER_LOG SAN_CONF_OUT PORT SAN_URL
 	DIR=$(mktemp -d "/tmp/san-$name.XXXXXX")
 	[ "$(id -u)" -eq 0 ] && chmod 755 "$DIR"
 	trap scratch_cleanup EXIT
