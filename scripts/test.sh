@@ -25,7 +25,7 @@ done
 echo "unit: $passed passed, $failed failed"
 
 # A short fuzz run of every parser/validator of untrusted input.
-fuzz_out=$(sh scripts/fuzz.sh 2>&1)
+fuzz_out=$(FUZZ_BUILD=${FUZZ_BUILD:-build/fuzz-test} sh scripts/fuzz.sh 2>&1)
 printf '%s\n' "$fuzz_out" | grep '^fuzz '
 passed=$((passed + $(printf '%s\n' "$fuzz_out" | grep -c '^fuzz .*: ok')))
 failed=$((failed + $(printf '%s\n' "$fuzz_out" | grep -c '^fuzz .*: FAILED')))
