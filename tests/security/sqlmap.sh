@@ -21,6 +21,9 @@
 # SQLMAP_ONLY="glob ..." runs the points (of all) whose names match one
 # glob (names: "<method>.<path>:<place>.<param>", e.g. "post.orders:body.*").
 # SQLMAP_JOBS=N runs N sqlmap processes at once (default 1).
+# SQLMAP_SKIP=FILE leaves out the points a stopped run already decided:
+# FILE is that run's "results" (kept with SAN_KEEP_TEST_DIR=1), one
+# "verdict<TAB>name: ..." line per point; a long run goes on from there.
 #
 # Prints one TAP line per point ("ok N sqlmap NAME: not injectable (R
 # requests: 200×a 404×b ..., S s)"), the positive control's (a planted
@@ -205,6 +208,11 @@ points_unordered() {
 				# shellcheck disable=SC2053
 				[[ $name == $glob ]] && keep=1
 			done
+		fi
+		if [ -n "${SQLMAP_SKIP:-}" ] &&
+		    cut -f2 "$SQLMAP_SKIP" |
+		    awk -v n="$name: " 'index($0, n) == 1 { f = 1 } END { exit !f }'; then
+			keep=0
 		fi
 		[ $keep = 1 ] && echo "$name"
 	done
