@@ -62,16 +62,8 @@ port=$((20000 + $$ % 20000))
 while curl -s -o /dev/null "http://127.0.0.1:$port/"; do port=$((port + 1)); done
 export PORT=$port SAN_URL="http://127.0.0.1:$port"
 export SAN_TEST_ROUTES=1 SAN_CONF_OUT="$SAN_TEST_DIR/san.conf"
-# Payment providers: test-only keys (never real ones), unless set; the
-# server and the stand-in (tests/providers/paysim) sign with the same.
-export VNPAY_TMN_CODE="${VNPAY_TMN_CODE:-SANTEST1}"
-export VNPAY_HASH_SECRET="${VNPAY_HASH_SECRET:-TESTVNPAYHASHSECRET0123456789ABC}"
-export MOMO_PARTNER_CODE="${MOMO_PARTNER_CODE:-MOMOSANTEST01}"
-export MOMO_ACCESS_KEY="${MOMO_ACCESS_KEY:-testaccesskey01}"
-export MOMO_SECRET_KEY="${MOMO_SECRET_KEY:-test-momo-secret-key-0123456789}"
-export BANK_WEBHOOK_SECRET="${BANK_WEBHOOK_SECRET:-test-bank-webhook-secret-0123456789}"
-export VIETQR_BANK_BIN="${VIETQR_BANK_BIN:-970436}"
-export VIETQR_ACCOUNT="${VIETQR_ACCOUNT:-0011002233445}"
+# Payment providers: test-only keys, unless set.
+. tests/providers/test-keys.sh
 # The statistics snapshot job every 2 s (stats.bats waits for it).
 export SAN_STATS_SNAPSHOT_MS="${SAN_STATS_SNAPSHOT_MS:-2000}"
 export SAN_SERVER_LOG="$SAN_TEST_DIR/server.log"

@@ -122,11 +122,7 @@ psql_p() { "$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$PRIMARY" -c "$1"; }
 psql_r() { "$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 -d "$REPLICA" -c "$1"; }
 
 # --- San nodes and nginx -------------------------------------------------
-export VNPAY_TMN_CODE=SANTEST1 VNPAY_HASH_SECRET=TESTVNPAYHASHSECRET0123456789ABC
-export MOMO_PARTNER_CODE=MOMOSANTEST01 MOMO_ACCESS_KEY=testaccesskey01
-export MOMO_SECRET_KEY=test-momo-secret-key-0123456789
-export BANK_WEBHOOK_SECRET=test-bank-webhook-secret-0123456789
-export VIETQR_BANK_BIN=970436 VIETQR_ACCOUNT=0011002233445
+. "$ROOT/tests/providers/test-keys.sh"
 P1=$(free_port $((30000 + $$ % 10000)))
 P2=$(free_port $((P1 + 1)))
 PN=$(free_port $((P2 + 1)))

@@ -61,14 +61,12 @@ else
 fi
 [ -n "${SQLMAP_ONLY:-}" ] && SCOPE=all
 JOBS=${SQLMAP_JOBS:-1}
-SECRETS=(VNPAY_TMN_CODE=SANTEST1 VNPAY_HASH_SECRET=TESTVNPAYHASHSECRET0123456789ABC
-    MOMO_PARTNER_CODE=MOMOSANTEST01 MOMO_ACCESS_KEY=testaccesskey01
-    MOMO_SECRET_KEY=test-momo-secret-key-0123456789
-    BANK_WEBHOOK_SECRET=test-bank-webhook-secret-0123456789
-    VIETQR_BANK_BIN=970436 VIETQR_ACCOUNT=0011002233445)
+# The providers' test keys: the server checks with them, sqlmap_sign.py
+# signs with them.
+. "$ROOT/tests/providers/test-keys.sh"
 
 . "$HERE/scratch.bash"
-scratch_server sqlmap "${SECRETS[@]}" || exit 1
+scratch_server sqlmap || exit 1
 
 # A buyer, and an account that is also the owner of the demo store's
 # business, an official and an admin (sessions made in the database: no
@@ -164,12 +162,12 @@ jq -n --arg url "$SAN_URL" --arg token "$POWER" --arg slug "$SLUG" \
 		 price_vnd: 50000, stock: 10, weight_g: 500,
 		 amount_vnd: 100000, reason: "Kiểm thử sqlmap",
 		 explanation: "Kiểm thử sqlmap", time: "2026-12-06T08:00:00+07:00"}),
-	queries: {"/api/v1/payments/vnpay/ipn": {vnp_TmnCode: "SANTEST1",
+	queries: {"/api/v1/payments/vnpay/ipn": {vnp_TmnCode: env.VNPAY_TMN_CODE,
 		 vnp_TxnRef: "1", vnp_Amount: "10000000", vnp_ResponseCode: "00",
 		 vnp_TransactionStatus: "00", vnp_TransactionNo: "14000000",
 		 vnp_PayDate: "20260101120000", vnp_BankCode: "NCB",
 		 vnp_OrderInfo: "Thanh toan", vnp_SecureHash: "0"}},
-	bodies: {"post /api/v1/payments/momo/ipn": {partnerCode: "MOMOSANTEST01",
+	bodies: {"post /api/v1/payments/momo/ipn": {partnerCode: env.MOMO_PARTNER_CODE,
 		 orderId: "1", requestId: "1", amount: 100000, orderInfo: "a",
 		 orderType: "momo_wallet", transId: 1, resultCode: 0,
 		 message: "Successful.", payType: "qr", responseTime: 1,
