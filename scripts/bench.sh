@@ -125,6 +125,23 @@ worker_rss() {
 	done
 }
 
+# bench_official NAME FULL_NAME: an official NAME@bench.invalid with a
+# session made in the database (no argon2id); prints its Bearer token.
+bench_official() {
+	_tok=$(head -c 33 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-43)
+	san_psql >/dev/null <<SQL
+INSERT INTO san.accounts (email, password_hash, full_name)
+VALUES ('$1@bench.invalid', 'x', '$2');
+INSERT INTO san.account_roles (account_id, role)
+SELECT id, 'official' FROM san.accounts WHERE email = '$1@bench.invalid';
+INSERT INTO san.sessions (token_hash, account_id, expires_at)
+SELECT '$(printf '%s' "$_tok" | b2sum -l 256 | cut -d' ' -f1)', id,
+       now() + interval '1 day'
+  FROM san.accounts WHERE email = '$1@bench.invalid';
+SQL
+	echo "$_tok"
+}
+
 # run_wrk URL SCRIPT [SECONDS]: wrk with SCRIPT (environment from the
 # caller; $wconns connections if set, else $conns), its "WRK rps p50 p99
 # errors" line.
@@ -462,18 +479,7 @@ echo "  (alerts from the bench rules: $(san_psql -At -c "SELECT count(*) FROM sa
 mprod=${BENCH_MOD_PRODUCTS:-1000000}
 listed=$(san_psql -At -c "SELECT count(*) FROM san.products WHERE listed")
 [ "$mprod" -gt "$listed" ] && seed_products $((seeded + mprod - listed))
-otok=$(head -c 33 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-43)
-ohash=$(printf '%s' "$otok" | b2sum -l 256 | cut -d' ' -f1)
-san_psql >/dev/null <<SQL
-INSERT INTO san.accounts (email, password_hash, full_name)
-VALUES ('mod-official@bench.invalid', 'x', 'Cán bộ giám sát thử');
-INSERT INTO san.account_roles (account_id, role)
-SELECT id, 'official' FROM san.accounts
- WHERE email = 'mod-official@bench.invalid';
-INSERT INTO san.sessions (token_hash, account_id, expires_at)
-SELECT '$ohash', id, now() + interval '1 day' FROM san.accounts
- WHERE email = 'mod-official@bench.invalid';
-SQL
+otok=$(bench_official mod-official 'Cán bộ giám sát thử')
 rid=$(san_psql -At -c "SELECT min(id) FROM san.mod_rules WHERE name LIKE 'Bench %'")
 rbody=$(san_psql -At -c "SELECT jsonb_build_object('kind', 'keyword', 'params', jsonb_set(params, '{terms}', (params->'terms') || '[\"kẹo dừa xuất khẩu\"]')) FROM san.mod_rules WHERE id = $rid")
 echo "rescan: $(san_psql -At -c "SELECT count(*) FROM san.products WHERE listed") listed products, rule $rid changed to $rbody; checkout: varied mix (load average $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -526,18 +532,8 @@ case " $only " in *" stats "*)
 sorders=${BENCH_STAT_ORDERS:-1000000}
 t0=$(date +%s)
 san_psql -v n="$sorders" -f bench/seed-stats.sql >/dev/null
-stok=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-43)
+stok=$(bench_official stats-official 'Cán bộ thống kê')
 shash=$(printf '%s' "$stok" | b2sum -l 256 | cut -d' ' -f1)
-san_psql >/dev/null <<SQL
-INSERT INTO san.accounts (email, password_hash, full_name)
-VALUES ('stats-official@bench.invalid', 'x', 'Cán bộ thống kê');
-INSERT INTO san.account_roles (account_id, role)
-SELECT id, 'official' FROM san.accounts
- WHERE email = 'stats-official@bench.invalid';
-INSERT INTO san.sessions (token_hash, account_id, expires_at)
-SELECT '$shash', id, now() + interval '1 day' FROM san.accounts
- WHERE email = 'stats-official@bench.invalid';
-SQL
 echo "stats: $(san_psql -At -c "SELECT count(*) FROM san.orders") orders, $(san_psql -At -c "SELECT count(*) FROM san.stat_orders") summary rows (seeded in $(( $(date +%s) - t0 )) s; load average $(cut -d' ' -f1-3 /proc/loadavg))"
 header "req/s"
 printf '%s\n' "SELECT * FROM api.stats_indicators('$shash', NULL);" >"$dir/stats.sql"
