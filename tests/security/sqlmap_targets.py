@@ -38,6 +38,7 @@ import json
 import os
 import re
 import sys
+from urllib.parse import quote
 
 MARK = "__SQLMAP_MARK__"
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -228,10 +229,13 @@ def op_targets(doc, ctx, route, method, op):
                 mark_leaf=None):
         url = ctx["url"] + route
         for p, v in pvals.items():
-            url = url.replace("{%s}" % p, v + ("*" if p == mark_path else ""))
+            url = url.replace("{%s}" % p, quote(v) +
+                              ("*" if p == mark_path else ""))
         # Only the marked argument and the required ones: an optional
         # argument's sample value could be refused (400) before any SQL.
-        qs = "&".join("%s=%s%s" % (k, v, "*" if k == mark_query else "")
+        # Values percent-encoded: sqlmap copies the URL into a Referer
+        # header (level 3 and up), where Kore refuses raw UTF-8 (400).
+        qs = "&".join("%s=%s%s" % (k, quote(v), "*" if k == mark_query else "")
                       for k, v in query.items()
                       if k == mark_query or k in required)
         args = ["-u", url + ("?" + qs if qs else ""),
