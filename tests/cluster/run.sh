@@ -21,6 +21,8 @@
 #      overdue order once, returning its stock once;
 #   3b. the statistics snapshot job runs on both nodes every second: one
 #      change to a stock indicator is written once;
+#   3c. the monitoring rescan of a new rule runs on both nodes: every
+#      matching listing gets one alert, every listing is scanned once;
 #   4. the replica stopped under reads: the reads keep succeeding (from the
 #      primary).
 #
@@ -41,9 +43,9 @@ unset SAN_APP_DATABASE_URL SAN_REPLICA_URL SAN_TEST_ROUTES SAN_SERVER_LOG \
     SAN_CONF_OUT PORT SAN_URL
 
 if [ "${1:-}" = --short ]; then
-	LOAD_S=12 READ_S=6 CLIENTS=3 PAYERS=1 WRK_C=4 EXPIRE_N=6
+	LOAD_S=12 READ_S=6 CLIENTS=3 PAYERS=1 WRK_C=4 EXPIRE_N=6 RESCAN_N=1500
 else
-	LOAD_S=60 READ_S=30 CLIENTS=6 PAYERS=2 WRK_C=8 EXPIRE_N=60
+	LOAD_S=60 READ_S=30 CLIENTS=6 PAYERS=2 WRK_C=8 EXPIRE_N=60 RESCAN_N=20000
 fi
 STOCK=1000000
 
@@ -568,6 +570,45 @@ listing_row=$(psql_p "SELECT num FROM san.stat_stock_months WHERE code = 'active
     problems+="rows written $((l1 - l0)) (logged) for $changed rows changed"$'\n'
 check "statistics snapshot on both nodes: one change written once"
 diag "snapshot rows written before the change $l0; after it $((l1 - l0)) for $changed changed rows; active listings $listed0 -> $listing_row"
+
+# --- 3c. monitoring rescan on both nodes ----------------------------------
+# RESCAN_N listed products (bench/seed-products.sql), one in ten named
+# with a term; an official's new rule on that term is rescanned by the
+# background job of all four workers, 500 products a batch, so several
+# workers take batches.  Every matching product gets one alert, no
+# other product any, and the rescan ends having scanned each once.
+problems=""
+"$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$PRIMARY" -v n="$RESCAN_N" \
+    -f "$ROOT/bench/seed-products.sql" >/dev/null 2>&1 || problems+="seeding products failed"$'\n'
+psql_p "UPDATE san.products SET name = name || ' rượu quét lại cụm'
+	WHERE listed AND id % 10 = 0 AND id NOT IN (${PID:-0}, ${LAGPID:-0})" >/dev/null
+want=$(psql_p "SELECT count(*) FROM san.products WHERE listed AND name LIKE '%quét lại cụm'")
+listed=$(psql_p "SELECT count(*) FROM san.products WHERE listed")
+read -r _ OFF_TOK < <(new_role_account official) || problems+="official account"$'\n'
+TOKEN=$OFF_TOK api POST /api/v1/official/rules \
+    '{"name":"Cụm: quét lại","kind":"keyword","severity":"flag","category":"other","params":{"terms":["quét lại cụm"]}}'
+[ "$code" = 201 ] || problems+="rule: $code $body"$'\n'
+rid=$(jq -r '.id // 0' <<<"$body")
+t0=$(date +%s)
+for i in $(seq 120); do
+	[ "$(psql_p "SELECT count(*) FROM san.mod_rescans WHERE rule_id = $rid AND finished_at IS NULL")" = 0 ] && break
+	sleep 0.5
+done
+read -r outcome scanned hits < <(psql_p "SELECT outcome, scanned, hits FROM san.mod_rescans
+	WHERE rule_id = $rid ORDER BY version DESC LIMIT 1" | tr '|' ' ')
+read -r alerts products < <(psql_p "SELECT count(*), count(DISTINCT c.product_id)
+	FROM san.mod_alerts a JOIN san.mod_cases c ON c.id = a.case_id
+	WHERE a.rule_id = $rid" | tr '|' ' ')
+wrong=$(psql_p "SELECT count(*) FROM san.mod_alerts a JOIN san.mod_cases c ON c.id = a.case_id
+	JOIN san.products p ON p.id = c.product_id
+	WHERE a.rule_id = $rid AND p.name NOT LIKE '%quét lại cụm'")
+[ "$outcome" = done ] || problems+="rescan outcome '${outcome:-none}'"$'\n'
+[ "${scanned:-0}" = "$listed" ] || problems+="scanned ${scanned:-0} of $listed listed"$'\n'
+[ "${alerts:-0}|${products:-0}" = "$want|$want" ] ||
+    problems+="alerts ${alerts:-0} on ${products:-0} products for $want matching"$'\n'
+[ "$wrong" = 0 ] || problems+="$wrong alerts on products without the term"$'\n'
+check "monitoring rescan on both nodes: every matching listing alerted once, every listing scanned once"
+diag "listed $listed, matching $want; rescan $outcome in $(( $(date +%s) - t0 ))s: scanned $scanned, hits $hits, alerts $alerts on $products products"
 
 # --- 4. replica stopped under reads --------------------------------------
 problems=""
