@@ -102,8 +102,7 @@ fixture() {
 	fi
 }
 TOKEN=$POWER
-PID0=$(sql "SELECT min(p.id) FROM san.products p JOIN san.stores s ON s.id = p.store_id WHERE s.slug = '$SLUG'")
-api POST /api/v1/orders "{\"items\":[{\"product_id\":$PID0,\"qty\":1}],\"payment_method\":\"vnpay\",\"shipping_address\":$ADDR}" \
+api POST /api/v1/orders "{\"items\":[{\"product_id\":$PID,\"qty\":1}],\"payment_method\":\"vnpay\",\"shipping_address\":$ADDR}" \
     -H "Idempotency-Key: sqlmap-fixture-order"
 fixture order 201 && GROUP=$(jq -r .group_id <<<"$body") &&
     api POST "/api/v1/order-groups/$GROUP/payments" '{"provider":"vnpay"}' &&
