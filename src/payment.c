@@ -11,8 +11,6 @@
  * malformed) included, with the reason and never a signature or key; the
  * access log has the path only, never the query string.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,8 +79,6 @@ static int	 vnpay_done(struct http_request *, struct api_call *);
 static int	 vnpay_db_failed(struct http_request *, struct api_call *);
 static int	 momo_done(struct http_request *, struct api_call *);
 static int	 bank_done(struct http_request *, struct api_call *);
-static const char *momo_text(json_t *, const char *, char *, size_t);
-static int	 text_int(const char *, long long *);
 static void	 bank_claims(const u_int8_t *, size_t, char *, char *,
 		    long long *);
 
@@ -569,50 +565,6 @@ vnpay_done(struct http_request *req, struct api_call *call)
 }
 
 /*
- * A MoMo IPN member as the text MoMo signs: strings verbatim, integers in
- * decimal (into buf).  NULL when absent or of another type.
- */
-static const char *
-momo_text(json_t *o, const char *key, char *buf, size_t len)
-{
-	json_t	*v = json_object_get(o, key);
-
-	if (json_is_string(v))
-		return (json_string_value(v));
-	if (json_is_integer(v)) {
-		(void)snprintf(buf, len, "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
-		return (buf);
-	}
-	return (NULL);
-}
-
-/* Decimal digits (optionally '-') in the range of long long. */
-static int
-text_int(const char *s, long long *v)
-{
-	char	*end;
-
-	if (s == NULL || *s == '\0' || (!isdigit((unsigned char)*s) &&
-	    *s != '-'))
-		return (0);
-	errno = 0;
-	*v = strtoll(s, &end, 10);
-	return (*end == '\0' && errno == 0);
-}
-
-/* MoMo's documented order of the IPN signature fields. */
-static const char *const momo_ipn_fields[] = {
-	"accessKey", "amount", "extraData", "message", "orderId",
-	"orderInfo", "orderType", "partnerCode", "payType", "requestId",
-	"responseTime", "resultCode", "transId"
-};
-enum {
-	MOMO_AMOUNT = 1, MOMO_ORDER_ID = 4, MOMO_PARTNER_CODE = 7,
-	MOMO_RESULT_CODE = 11, MOMO_TRANS_ID = 12
-};
-
-/*
  * POST /api/v1/payments/momo/ipn: MoMo's notification (JSON).  MoMo
  * documents 204 No Content as the answer to a processed IPN
  * (developers.momo.vn, payment notification); malformed or badly signed
@@ -622,14 +574,20 @@ enum {
 static int
 payment_momo_ipn(struct http_request *req, struct api_call *call)
 {
-	struct paysign_kv	 f[nitems(momo_ipn_fields)];
-	json_t			*o = NULL;
+	static const struct {
+		const char	*reason;	/* recorded */
+		const char	*err;		/* answered */
+	} refusal[] = {
+		[MOMO_MALFORMED] = { "malformed", "invalid_callback" },
+		[MOMO_BAD_SIGNATURE] = { "bad_signature", "bad_signature" },
+		[MOMO_WRONG_MERCHANT] = { "wrong_merchant", "invalid_callback" },
+	};
+	struct momo_ipn		 m;
+	enum momo_verdict	 v;
+	json_t			*o;
 	u_int8_t		*raw;
-	size_t			 len, i;
-	const char		*code, *reason = NULL, *sig = NULL, *err = NULL;
-	char			 num[nitems(momo_ipn_fields)][32];
-	char			 mine[PAYSIGN_SHA256_HEX];
-	long long		 amount = -1, result;
+	size_t			 len;
+	const char		*code, *reason = NULL, *err = NULL;
 	int			 success, ret;
 
 	if (!api_body_raw(req, call, CALLBACK_BODY_MAX, &raw, &len))
@@ -637,66 +595,31 @@ payment_momo_ipn(struct http_request *req, struct api_call *call)
 	o = jsonin_parse((const char *)raw, len, &code);
 	kore_free(raw);
 
-	memset(f, 0, sizeof(f));
-	if (o != NULL) {
-		/* The signature covers accessKey (ours) and the rest as
-		 * sent; numbers are signed in their decimal form. */
-		f[0] = (struct paysign_kv){ "accessKey", pay.momo_access_key };
-		for (i = 1; i < nitems(f); i++)
-			f[i] = (struct paysign_kv){ momo_ipn_fields[i],
-			    momo_text(o, momo_ipn_fields[i], num[i],
-			    sizeof(num[i])) };
-		sig = jsonin_str(o, "signature");
-		if (!text_int(f[MOMO_AMOUNT].value, &amount) || amount < 0)
-			amount = -1;
-	}
-
+	v = momo_ipn_verify(o, pay.momo_access_key, pay.momo_partner_code,
+	    pay.momo_secret_key, &m);
 	if (!provider_ready("momo")) {
 		reason = "not_configured";
 		err = "provider_unavailable";
-	} else if (o == NULL) {
-		reason = "malformed";
-		err = "invalid_callback";
-	} else {
-		for (i = 1; i < nitems(f); i++)
-			if (f[i].value == NULL)
-				break;
-		if (i < nitems(f) || sig == NULL || amount < 0 ||
-		    !text_int(f[MOMO_RESULT_CODE].value, &result)) {
-			reason = "malformed";
-			err = "invalid_callback";
-		}
-	}
-	if (reason == NULL) {
-		momo_sign(f, nitems(f), pay.momo_secret_key, mine);
-		if (!paysign_hex_equal(mine, sig)) {
-			reason = "bad_signature";
-			err = "bad_signature";
-		} else if (strcmp(f[MOMO_PARTNER_CODE].value, pay.momo_partner_code) != 0) {
-			reason = "wrong_merchant";
-			err = "invalid_callback";
-		}
-		sodium_memzero(mine, sizeof(mine));
+	} else if (v != MOMO_OK) {
+		reason = refusal[v].reason;
+		err = refusal[v].err;
 	}
 	if (reason != NULL) {
 		call->verdict = err;
-		ret = callback_record(req, call, "momo",
-		    o ? f[MOMO_ORDER_ID].value : NULL,
-		    o ? f[MOMO_TRANS_ID].value : NULL, amount, -1,
-		    reason, momo_done);
+		ret = callback_record(req, call, "momo", m.order_id,
+		    m.trans_id, m.amount, -1, reason, momo_done);
 		json_decref(o);
 		return (ret);
 	}
-	if (result == 0)
+	if (m.result_code == 0)
 		success = 1;
-	else if (result == 1000 || result == 7000 || result == 7002 ||
-	    result == 9000)
+	else if (m.result_code == 1000 || m.result_code == 7000 ||
+	    m.result_code == 7002 || m.result_code == 9000)
 		success = -1;
 	else
 		success = 0;
-	ret = callback_record(req, call, "momo", f[MOMO_ORDER_ID].value,
-	    f[MOMO_TRANS_ID].value,
-	    amount, success, NULL, momo_done);
+	ret = callback_record(req, call, "momo", m.order_id, m.trans_id,
+	    m.amount, success, NULL, momo_done);
 	json_decref(o);
 	return (ret);
 }

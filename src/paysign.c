@@ -4,6 +4,7 @@
  * libsodium only.  Verifiers never allocate; everything they read is
  * bounded by the limits in paysign.h.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -578,6 +579,103 @@ momo_sign(const struct paysign_kv *fields, size_t nfields,
 	sodium_bin2hex(out, PAYSIGN_SHA256_HEX, mac, sizeof(mac));
 	sodium_memzero(&st, sizeof(st));
 	sodium_memzero(mac, sizeof(mac));
+}
+
+const char *const momo_ipn_members[MOMO_IPN_FIELDS] = {
+	"accessKey", "amount", "extraData", "message", "orderId",
+	"orderInfo", "orderType", "partnerCode", "payType", "requestId",
+	"responseTime", "resultCode", "transId"
+};
+enum {
+	MOMO_AMOUNT = 1, MOMO_ORDER_ID = 4, MOMO_PARTNER_CODE = 7,
+	MOMO_RESULT_CODE = 11, MOMO_TRANS_ID = 12
+};
+
+/*
+ * A member as the text MoMo signs: a string verbatim, an integer in
+ * decimal (written into buf, len >= 21).  NULL when absent or of another
+ * type.
+ */
+static const char *
+momo_member_text(const json_t *o, const char *key, char *buf, size_t len)
+{
+	const json_t	*v = json_object_get(o, key);
+
+	if (json_is_string(v))
+		return (json_string_value(v));
+	if (json_is_integer(v)) {
+		(void)snprintf(buf, len, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		return (buf);
+	}
+	return (NULL);
+}
+
+/* 1 when s is decimal digits, optionally after one '-', within long long. */
+static int
+decimal_ll(const char *s, long long *v)
+{
+	const char	*d = s;
+	long long	 n = 0;
+	int		 neg;
+
+	if (s == NULL)
+		return (0);
+	neg = (*d == '-');
+	d += neg;
+	if (*d == '\0')
+		return (0);
+	for (; *d != '\0'; d++) {
+		if (*d < '0' || *d > '9')
+			return (0);
+		if (n > (LLONG_MAX - (*d - '0')) / 10)
+			return (0);
+		n = n * 10 + (*d - '0');
+	}
+	*v = neg ? -n : n;
+	return (1);
+}
+
+enum momo_verdict
+momo_ipn_verify(const json_t *o, const char *access_key,
+    const char *partner_code, const char *secret, struct momo_ipn *out)
+{
+	struct paysign_kv	 f[MOMO_IPN_FIELDS];
+	const json_t		*sig;
+	char			 mine[PAYSIGN_SHA256_HEX];
+	size_t			 i;
+	int			 whole = 1, good;
+
+	memset(out, 0, sizeof(*out));
+	out->amount = -1;
+	if (!json_is_object(o))
+		return (MOMO_MALFORMED);
+	f[0] = (struct paysign_kv){ momo_ipn_members[0], access_key };
+	for (i = 1; i < MOMO_IPN_FIELDS; i++) {
+		f[i] = (struct paysign_kv){ momo_ipn_members[i],
+		    momo_member_text(o, momo_ipn_members[i], out->num[i],
+		    sizeof(out->num[i])) };
+		whole &= f[i].value != NULL;
+	}
+	out->order_id = f[MOMO_ORDER_ID].value;
+	out->trans_id = f[MOMO_TRANS_ID].value;
+	if (!decimal_ll(f[MOMO_AMOUNT].value, &out->amount) || out->amount < 0)
+		out->amount = -1;
+	sig = json_object_get(o, "signature");
+	if (!whole || !json_is_string(sig) || out->amount < 0 ||
+	    !decimal_ll(f[MOMO_RESULT_CODE].value, &out->result_code))
+		return (MOMO_MALFORMED);
+	if (access_key == NULL || *access_key == '\0')
+		return (MOMO_BAD_SIGNATURE);
+	momo_sign(f, MOMO_IPN_FIELDS, secret, mine);
+	good = paysign_hex_equal(mine, json_string_value(sig));
+	sodium_memzero(mine, sizeof(mine));
+	if (!good)
+		return (MOMO_BAD_SIGNATURE);
+	if (partner_code == NULL ||
+	    strcmp(f[MOMO_PARTNER_CODE].value, partner_code) != 0)
+		return (MOMO_WRONG_MERCHANT);
+	return (MOMO_OK);
 }
 
 enum bank_verdict

@@ -1,13 +1,15 @@
 /*
  * Payment-provider signatures and payloads, as the providers document
  * them.  Pure code: no Kore headers, so unit tests and fuzzers link
- * src/paysign.c directly (libsodium for HMAC and constant-time compare).
+ * src/paysign.c directly (libsodium for HMAC and constant-time compare,
+ * jansson for MoMo's JSON).
  *
  *   VNPay API 2.1.0   payment URL and IPN: HMAC-SHA512 over the vnp_*
  *                     fields sorted by name, each key and value
  *                     URL-encoded as PHP urlencode() does (space -> '+').
  *   MoMo v2 (AIO)     create-payment and IPN: HMAC-SHA256 over
- *                     "k1=v1&k2=v2..." in MoMo's documented field order.
+ *                     "k1=v1&k2=v2..." in MoMo's documented field order;
+ *                     the IPN's JSON members checked (jansson).
  *   Bank webhook      X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of
  *                     "<t>.<raw body>">, at most 300 s old, not in the future.
  *   VietQR (NAPAS)    EMVCo merchant-presented QR payload with CRC-16/
@@ -24,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+
+#include <jansson.h>
 
 #define PAYSIGN_SHA256_HEX	65	/* 64 hex digits + NUL */
 #define PAYSIGN_SHA512_HEX	129
@@ -113,6 +117,46 @@ char	*momo_raw_signature(const struct paysign_kv *fields, size_t nfields);
 /* out is "" when secret is NULL or empty or a key or value is NULL. */
 void	 momo_sign(const struct paysign_kv *fields, size_t nfields,
 	    const char *secret, char out[PAYSIGN_SHA256_HEX]);
+
+/*
+ * A MoMo IPN (developers.momo.vn, payment notification), its body already
+ * parsed as JSON.  The signature covers accessKey (ours, never sent) and
+ * the other twelve members of MoMo's documented order as sent: strings
+ * verbatim, integers in decimal.  momo_ipn_verify fills *out as far as
+ * the body allows, also for a refused one (to record it), and answers in
+ * this order of checks:
+ *   MOMO_MALFORMED        o is not an object; a signed member is absent or
+ *                         neither string nor integer; "signature" is not a
+ *                         string; amount is not a decimal integer >= 0;
+ *                         resultCode is not a decimal integer
+ *   MOMO_BAD_SIGNATURE    the HMAC-SHA256 under secret differs (always for
+ *                         a NULL or empty secret or access key)
+ *   MOMO_WRONG_MERCHANT   partnerCode is not partner_code
+ *   MOMO_OK
+ * out->order_id and out->trans_id are NULL when absent; otherwise they
+ * point into o or into out->num, so they live as long as both do.
+ * out->amount is -1 unless a valid amount; out->result_code is 0 unless
+ * resultCode is a decimal integer.
+ */
+#define MOMO_IPN_FIELDS	13
+enum momo_verdict {
+	MOMO_OK = 0,
+	MOMO_MALFORMED,
+	MOMO_BAD_SIGNATURE,
+	MOMO_WRONG_MERCHANT
+};
+struct momo_ipn {
+	const char	*order_id;		/* orderId */
+	const char	*trans_id;		/* transId */
+	long long	 amount;		/* VND */
+	long long	 result_code;
+	char		 num[MOMO_IPN_FIELDS][24];	/* integers as text */
+};
+/* MoMo's documented order of the IPN's signed members, accessKey first. */
+extern const char *const momo_ipn_members[MOMO_IPN_FIELDS];
+enum momo_verdict momo_ipn_verify(const json_t *o, const char *access_key,
+	    const char *partner_code, const char *secret,
+	    struct momo_ipn *out);
 
 #define BANK_CLOCK_SKEW	5	/* seconds a timestamp may be ahead */
 

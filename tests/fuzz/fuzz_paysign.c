@@ -1,11 +1,13 @@
 /*
  * libFuzzer target for src/paysign.c: the input goes to vnpay_verify (as a
- * query string), bank_verify (split at the first newline into X-Signature
- * header and raw body) and vietqr_parse; results are checked against the
+ * query string), momo_ipn_verify (as a JSON body), bank_verify (split at
+ * the first newline into X-Signature header and raw body) and
+ * vietqr_parse; results are checked against the
  * contracts in paysign.h, and what the signers and builders produce from
  * the input must verify or parse back.
  *	clang -fsanitize=fuzzer,address,undefined -Isrc \
- *	    tests/fuzz/fuzz_paysign.c src/paysign.c -lsodium -o fuzz_paysign
+ *	    tests/fuzz/fuzz_paysign.c src/paysign.c -lsodium -ljansson \
+ *	    -o fuzz_paysign
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -21,6 +23,8 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #define SECRET		"FUZZSECRETKEY0123456789ABCDEFGHI"
 #define NOW		1735707600
+#define ACCESS_KEY	"FUZZACCESSKEY001"
+#define PARTNER		"FUZZPARTNER01"
 
 static int
 all_zero(const void *p, size_t len)
@@ -94,6 +98,118 @@ fuzz_vnpay(const char *s, size_t size)
 	} else
 		CHECK(v == VNPAY_MALFORMED);
 	free(url);
+}
+
+/*
+ * Sign o as MoMo would (its members' text rendered here, independently of
+ * paysign.c) and set "signature"; 0 when a signed member cannot be.
+ */
+static int
+momo_sign_body(json_t *o, const char *secret)
+{
+	struct paysign_kv	 f[MOMO_IPN_FIELDS];
+	char			 num[MOMO_IPN_FIELDS][32];
+	char			 sig[PAYSIGN_SHA256_HEX];
+	json_t			*v;
+	size_t			 i;
+
+	f[0].key = momo_ipn_members[0];
+	f[0].value = ACCESS_KEY;
+	for (i = 1; i < MOMO_IPN_FIELDS; i++) {
+		f[i].key = momo_ipn_members[i];
+		v = json_object_get(o, f[i].key);
+		if (json_is_string(v))
+			f[i].value = json_string_value(v);
+		else if (json_is_integer(v)) {
+			snprintf(num[i], sizeof(num[i]), "%lld",
+			    (long long)json_integer_value(v));
+			f[i].value = num[i];
+		} else
+			return (0);
+	}
+	momo_sign(f, MOMO_IPN_FIELDS, secret, sig);
+	CHECK(strlen(sig) == 64);
+	json_object_set_new(o, "signature", json_string(sig));
+	return (1);
+}
+
+static void
+check_momo_fields(const json_t *o, const struct momo_ipn *m)
+{
+	const json_t	*v;
+
+	v = json_object_get(o, "orderId");
+	if (json_is_string(v))
+		CHECK(m->order_id != NULL &&
+		    strcmp(m->order_id, json_string_value(v)) == 0);
+	else if (!json_is_integer(v))
+		CHECK(m->order_id == NULL);
+	v = json_object_get(o, "transId");
+	if (!json_is_string(v) && !json_is_integer(v))
+		CHECK(m->trans_id == NULL);
+	CHECK(m->amount >= -1);
+}
+
+static void
+fuzz_momo(const uint8_t *data, size_t size, const char *s)
+{
+	struct momo_ipn		 m;
+	enum momo_verdict	 v;
+	json_t			*o, *body;
+
+	o = json_loadb((const char *)data, size, 0, NULL);
+	v = momo_ipn_verify(o, ACCESS_KEY, PARTNER, SECRET, &m);
+	CHECK(v == MOMO_MALFORMED || v == MOMO_BAD_SIGNATURE ||
+	    v == MOMO_WRONG_MERCHANT);	/* nobody knows SECRET but us */
+	if (!json_is_object(o)) {
+		CHECK(v == MOMO_MALFORMED && m.order_id == NULL &&
+		    m.trans_id == NULL && m.amount == -1);
+		json_decref(o);
+		o = NULL;
+	} else {
+		check_momo_fields(o, &m);
+		if (v != MOMO_MALFORMED)
+			CHECK(m.amount >= 0 &&
+			    json_is_string(json_object_get(o, "signature")));
+		/* What we sign ourselves verifies, as long as it is whole. */
+		if (v != MOMO_MALFORMED && momo_sign_body(o, SECRET)) {
+			v = momo_ipn_verify(o, ACCESS_KEY, PARTNER, SECRET, &m);
+			CHECK(v == MOMO_OK || v == MOMO_WRONG_MERCHANT);
+			CHECK((v == MOMO_OK) == (strcmp(json_string_value(
+			    json_object_get(o, "partnerCode")), PARTNER) == 0));
+			check_momo_fields(o, &m);
+			CHECK(momo_ipn_verify(o, ACCESS_KEY, PARTNER,
+			    SECRET "x", &m) == MOMO_BAD_SIGNATURE);
+			CHECK(momo_ipn_verify(o, ACCESS_KEY "x", PARTNER,
+			    SECRET, &m) == MOMO_BAD_SIGNATURE);
+		}
+	}
+	json_decref(o);
+
+	/* The input as orderInfo of a good IPN: it verifies, and a changed
+	 * amount does not. */
+	if (strlen(s) != size)
+		return;
+	body = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, "
+	    "s:I, s:i, s:s}", "partnerCode", PARTNER, "amount",
+	    (json_int_t)(size * 1000), "requestId", "R1-r1", "orderType",
+	    "momo_wallet", "message", "Successful.", "payType", "qr",
+	    "extraData", "", "orderId", "R1", "responseTime",
+	    (json_int_t)NOW * 1000, "resultCode", 0, "transId", "T1");
+	CHECK(body != NULL);
+	if (json_object_set_new(body, "orderInfo", json_string(s)) == 0) {
+		CHECK(momo_sign_body(body, SECRET));
+		CHECK(momo_ipn_verify(body, ACCESS_KEY, PARTNER, SECRET, &m) ==
+		    MOMO_OK);
+		CHECK(strcmp(m.order_id, "R1") == 0 &&
+		    strcmp(m.trans_id, "T1") == 0 &&
+		    m.amount == (long long)size * 1000 && m.result_code == 0);
+		json_object_set_new(body, "amount",
+		    json_integer((json_int_t)size * 1000 + 1));
+		CHECK(momo_ipn_verify(body, ACCESS_KEY, PARTNER, SECRET, &m) ==
+		    MOMO_BAD_SIGNATURE);
+	}
+	json_decref(body);
 }
 
 static void
@@ -229,6 +345,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 
 	fuzz_vnpay(s, size);
+	fuzz_momo(data, size, s);
 	fuzz_bank(data, size);
 	fuzz_vietqr(s, data, size);
 

@@ -604,6 +604,101 @@ test_momo_ipn(void **state)
 }
 
 /*
+ * The same IPN as JSON, as MoMo posts it: amount, responseTime, resultCode
+ * and transId are numbers, signed in their decimal form.
+ */
+static json_t *
+momo_ipn_body(void)
+{
+	return (json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
+	    "s:I, s:i, s:I, s:s}",
+	    "partnerCode", "MOMOSAN2025", "amount", (json_int_t)150000,
+	    "requestId", "SAN-0001-1-r1", "orderInfo", MOMO_INFO,
+	    "orderType", "momo_wallet", "message", "Successful.",
+	    "payType", "qr", "extraData", "", "orderId", "SAN-0001-1",
+	    "responseTime", (json_int_t)1721720663942LL, "resultCode", 0,
+	    "transId", (json_int_t)4088878653LL, "signature",
+	    "e57597978af86c4beb07dd550ad099e2232e3a05b300bc3d15f7741d35750ef8"));
+}
+
+static void
+test_momo_ipn_verify(void **state)
+{
+	struct momo_ipn	 m;
+	json_t		*o;
+
+	(void)state;
+	o = momo_ipn_body();
+	assert_non_null(o);
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0001",
+	    "MOMOSAN2025", MOMO_SECRET, &m), MOMO_OK);
+	assert_string_equal(m.order_id, "SAN-0001-1");
+	assert_string_equal(m.trans_id, "4088878653");
+	assert_int_equal(m.amount, 150000);
+	assert_int_equal(m.result_code, 0);
+
+	/* Another merchant's, another secret or access key, no secret. */
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0001", "OTHER",
+	    MOMO_SECRET, &m), MOMO_WRONG_MERCHANT);
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0001",
+	    "MOMOSAN2025", MOMO_SECRET "x", &m), MOMO_BAD_SIGNATURE);
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0002",
+	    "MOMOSAN2025", MOMO_SECRET, &m), MOMO_BAD_SIGNATURE);
+	assert_int_equal(momo_ipn_verify(o, NULL, "MOMOSAN2025",
+	    MOMO_SECRET, &m), MOMO_BAD_SIGNATURE);
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0001",
+	    "MOMOSAN2025", "", &m), MOMO_BAD_SIGNATURE);
+
+	/* The amount as a string is signed the same; tampered, it is not. */
+	json_object_set_new(o, "amount", json_string("150000"));
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0001",
+	    "MOMOSAN2025", MOMO_SECRET, &m), MOMO_OK);
+	json_object_set_new(o, "amount", json_integer(1500000));
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0001",
+	    "MOMOSAN2025", MOMO_SECRET, &m), MOMO_BAD_SIGNATURE);
+	assert_int_equal(m.amount, 1500000);
+
+	/* Malformed: what is known is still filled in, for the record. */
+	json_object_set_new(o, "amount", json_real(150000.0));
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0001",
+	    "MOMOSAN2025", MOMO_SECRET, &m), MOMO_MALFORMED);
+	assert_int_equal(m.amount, -1);
+	assert_string_equal(m.order_id, "SAN-0001-1");
+	json_object_set_new(o, "amount", json_string("-1"));
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0001",
+	    "MOMOSAN2025", MOMO_SECRET, &m), MOMO_MALFORMED);
+	assert_int_equal(m.amount, -1);
+	json_object_set_new(o, "amount", json_string("99999999999999999999"));
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0001",
+	    "MOMOSAN2025", MOMO_SECRET, &m), MOMO_MALFORMED);
+	json_object_set_new(o, "amount", json_integer(150000));
+	json_object_set_new(o, "resultCode", json_string("0x"));
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0001",
+	    "MOMOSAN2025", MOMO_SECRET, &m), MOMO_MALFORMED);
+	json_object_set_new(o, "resultCode", json_integer(0));
+	json_object_set_new(o, "signature", json_integer(1));
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0001",
+	    "MOMOSAN2025", MOMO_SECRET, &m), MOMO_MALFORMED);
+	json_object_del(o, "signature");
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0001",
+	    "MOMOSAN2025", MOMO_SECRET, &m), MOMO_MALFORMED);
+	json_object_del(o, "message");
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0001",
+	    "MOMOSAN2025", MOMO_SECRET, &m), MOMO_MALFORMED);
+	assert_string_equal(m.trans_id, "4088878653");
+	json_decref(o);
+
+	o = json_array();
+	assert_int_equal(momo_ipn_verify(o, "SANACCESSKEY0001",
+	    "MOMOSAN2025", MOMO_SECRET, &m), MOMO_MALFORMED);
+	assert_null(m.order_id);
+	assert_int_equal(m.amount, -1);
+	json_decref(o);
+	assert_int_equal(momo_ipn_verify(NULL, "SANACCESSKEY0001",
+	    "MOMOSAN2025", MOMO_SECRET, &m), MOMO_MALFORMED);
+}
+
+/*
  * Bank webhook.
  *	printf %s "1735707600.$BODY" | openssl dgst -sha256 \
  *	    -hmac SANBANKWEBHOOKSECRET
@@ -966,6 +1061,7 @@ main(void)
 		cmocka_unit_test(test_vnpay_round_trip),
 		cmocka_unit_test(test_momo_create),
 		cmocka_unit_test(test_momo_ipn),
+		cmocka_unit_test(test_momo_ipn_verify),
 		cmocka_unit_test(test_bank_good),
 		cmocka_unit_test(test_bank_time),
 		cmocka_unit_test(test_bank_malformed),
