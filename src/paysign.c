@@ -1,10 +1,9 @@
 /*
  * Payment-provider signatures and payloads; see paysign.h for the
- * contracts and the documents each one follows.  No Kore: libc and
- * libsodium only.  Verifiers never allocate; everything they read is
+ * contracts and the documents each one follows.  No Kore: libc,
+ * libsodium, and jansson to read MoMo's JSON.  Verifiers never allocate; everything they read is
  * bounded by the limits in paysign.h.
  */
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -611,28 +610,19 @@ momo_member_text(const json_t *o, const char *key, char *buf, size_t len)
 	return (NULL);
 }
 
-/* 1 when s is decimal digits, optionally after one '-', within long long. */
+/* 1 when s is 1..15 decimal digits, optionally after one '-'. */
 static int
 decimal_ll(const char *s, long long *v)
 {
-	const char	*d = s;
-	long long	 n = 0;
-	int		 neg;
+	int	neg;
 
 	if (s == NULL)
 		return (0);
-	neg = (*d == '-');
-	d += neg;
-	if (*d == '\0')
+	neg = (*s == '-');
+	if (!parse_digits(s + neg, strlen(s + neg), v))
 		return (0);
-	for (; *d != '\0'; d++) {
-		if (*d < '0' || *d > '9')
-			return (0);
-		if (n > (LLONG_MAX - (*d - '0')) / 10)
-			return (0);
-		n = n * 10 + (*d - '0');
-	}
-	*v = neg ? -n : n;
+	if (neg)
+		*v = -*v;
 	return (1);
 }
 
