@@ -274,13 +274,23 @@ teardown() {
 	"$PGBIN/psql" -X -q -d "$DATABASE_URL" <"$dir/lock.fifo" >/dev/null 3>&- &
 	LOCKER=$!
 	exec 4>"$dir/lock.fifo"
-	echo "BEGIN; SELECT 1 FROM san.products WHERE id IN ($pa, $pb) FOR UPDATE;" >&4
+	echo "SET application_name = 'crash-locker';
+	    BEGIN; SELECT 1 FROM san.products WHERE id IN ($pa, $pb) FOR UPDATE;" >&4
 	# (Briefly: the cluster ends transactions idle for 30 s.)
 	for i in $(seq 40); do
-		# The clients' checkouts (the payers buy another product).
-		blocked=$(sql "SELECT count(*) FROM pg_stat_activity
-		    WHERE application_name = 'san' AND wait_event_type = 'Lock'
-		      AND query LIKE '%api.order_place(%'")
+		# The clients' checkouts: those the locker blocks, directly or
+		# behind another waiter for the same row (PostgreSQL queues a
+		# row's waiters on its tuple lock).  The payers' checkouts of
+		# their own product may wait for each other, never for it.
+		blocked=$(sql "WITH RECURSIVE w(pid) AS (
+		    SELECT pid FROM pg_stat_activity
+		     WHERE application_name = 'crash-locker'
+		    UNION
+		    SELECT a.pid FROM pg_stat_activity a JOIN w
+		      ON w.pid = ANY (pg_blocking_pids(a.pid)))
+		    SELECT count(*) FROM pg_stat_activity a JOIN w USING (pid)
+		     WHERE a.application_name = 'san'
+		       AND a.query LIKE '%api.order_place(%'")
 		[ "$blocked" -ge $CLIENTS ] && break
 		sleep 0.2
 	done
