@@ -1,8 +1,8 @@
 /*
  * Payment-provider signatures and payloads; see paysign.h for the
  * contracts and the documents each one follows.  No Kore: libc,
- * libsodium, and jansson to read MoMo's JSON.  Verifiers never allocate; everything they read is
- * bounded by the limits in paysign.h.
+ * libsodium, and jansson to read MoMo's JSON.  Verifiers never allocate;
+ * everything they read is bounded by the limits in paysign.h.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -2,9 +2,9 @@
  * libFuzzer target for src/paysign.c: the input goes to vnpay_verify (as a
  * query string), momo_ipn_verify (as a JSON body), bank_verify (split at
  * the first newline into X-Signature header and raw body) and
- * vietqr_parse; results are checked against the
- * contracts in paysign.h, and what the signers and builders produce from
- * the input must verify or parse back.
+ * vietqr_parse; results are checked against the contracts in paysign.h,
+ * and what the signers and builders produce from the input must verify or
+ * parse back.
  *	clang -fsanitize=fuzzer,address,undefined -Isrc \
  *	    tests/fuzz/fuzz_paysign.c src/paysign.c -lsodium -ljansson \
  *	    -o fuzz_paysign
